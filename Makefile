@@ -1,0 +1,31 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both install first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install bench clean
+
+run: $(INSTALLED)
+	$(BIN)/indgang ingest
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest -q
+
+install: $(INSTALLED)
+
+# torch first and pinned: its CPU wheel is on disk here; anything else pulls CUDA.
+# constraints.txt pins the resolved set so pip does not spend minutes resolving.
+$(INSTALLED): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Indgang needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -c 'from knowledge.settings import Settings; from knowledge.model_preparation import prepare_default_model; print("Sprogmodel klar:", prepare_default_model(Settings().cache_dir))'
+	touch $(INSTALLED)
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,159 @@
+"""`indgang ingest` as an admin runs it: JSON contract, exit codes, the lock, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from knowledge.embeddings import Embedder
+from knowledge.locking import ingest_lock
+from knowledge.settings import Settings
+from knowledge.store import Store, all_chunks, dense_search
+from tests.sample_files import write_markdown, write_pdf
+
+
+def indgang(*args: str, settings: Settings | None = None, **popen: Any) -> subprocess.Popen[str]:
+    """Start the real command line in a new process."""
+    env = {**os.environ}
+    if settings is not None:
+        env.update(INDGANG_STORE_DIR=str(settings.resolved_store_dir),
+                   INDGANG_DATA_DIR=str(settings.data_dir))
+        if settings.chroma_url:
+            env.update(INDGANG_CHROMA_URL=settings.chroma_url,
+                       INDGANG_COLLECTION_PREFIX=settings.collection_prefix)
+    return subprocess.Popen([sys.executable, "-m", "ingest", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+
+
+def run(*args: str, settings: Settings) -> tuple[int, str, str]:
+    process = indgang(*args, settings=settings)
+    out, err = process.communicate(timeout=600)
+    return process.returncode, out, err
+
+
+def _docs(root: Path, count: int = 3) -> Path:
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    for n in range(count):
+        write_markdown(docs / f"pulje-{n}.md",
+                       f"# Pulje {n}\n\nPulje nummer {n} har ansøgningsfrist den {n + 1}. marts.\n",
+                       title=f"Pulje {n}", updated="2025-05-01")
+    return docs
+
+
+def test_json_summary_contract(tmp_path: Path, settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    code, out, _ = run("ingest", str(docs), "--json", settings=settings)
+    assert code == 0
+    summary = json.loads(out)
+    assert {k: summary[k] for k in ("new", "changed", "removed", "unchanged", "failed")} == {
+        "new": 3, "changed": 0, "removed": 0, "unchanged": 0, "failed": []}
+    assert summary["chunks"] == 3
+    (docs / "pulje-0.md").unlink()
+    code, out, _ = run("ingest", str(docs), "--json", settings=settings)
+    assert json.loads(out)["removed"] == 1 and json.loads(out)["chunks"] == 2
+
+
+def test_bad_file_is_named_and_the_exit_code_says_so(tmp_path: Path,
+                                                     embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    (docs / "skadet.pdf").write_bytes(b"%PDF-1.7\n\x00\x01 not really a pdf")
+    code, out, _ = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 1
+    assert summary["new"] == 3
+    assert [f["file"] for f in summary["failed"]] == ["skadet.pdf"]
+    assert "beskadiget" in summary["failed"][0]["reason"]
+    code, out, _ = run("ingest", str(docs), settings=embedded_settings)
+    assert code == 1 and "skadet.pdf: PDF'en er beskadiget" in out
+
+
+def test_dry_run_prints_counts_and_writes_nothing(tmp_path: Path,
+                                                  embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    code, out, _ = run("ingest", str(docs), "--dry-run", settings=embedded_settings)
+    assert code == 0
+    assert "Tørkørsel" in out and "3 nye, 0 ændrede, 0 fjernede, 0 uændrede" in out
+    assert Store.from_settings(embedded_settings).current_manifest() is None
+
+
+def test_second_ingestion_refuses_while_one_runs(tmp_path: Path,
+                                                 embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    with ingest_lock(embedded_settings.resolved_store_dir):
+        code, _, err = run("ingest", str(docs), settings=embedded_settings)
+    assert code == 2
+    assert "En anden indlæsning kører allerede" in err and "Traceback" not in err
+
+
+def test_missing_path_is_a_clear_message(tmp_path: Path, embedded_settings: Settings) -> None:
+    code, _, err = run("ingest", str(tmp_path / "findes-ikke"), settings=embedded_settings)
+    assert code == 2 and "Stien findes ikke" in err and "Traceback" not in err
+
+
+def _big_corpus(docs: Path, count: int) -> None:
+    text = " ".join(f"Afsnit {i} beskriver regler for tilskud og regnskab i foreningen." for i in range(25))
+    for n in range(count):
+        write_markdown(docs / f"bilag-{n:03d}.md", f"# Bilag {n}\n\n{text}\n\n## Frist\n\n{text}\n",
+                       title=f"Bilag {n}")
+
+
+def _wait_for_new_generation(store_dir: Path, before: set[str], process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        folders = {p.name for p in (store_dir / "generations").iterdir() if p.is_dir()}
+        if folders - before:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the ingestion never started writing a new generation")
+
+
+def _assert_answers_from(settings: Settings, embedder: Embedder, expected_chunks: int) -> None:
+    """A fresh reader (as the bot would be) answers from the last complete index."""
+    store = Store.from_settings(settings)
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    assert snapshot.manifest.chunk_count == expected_chunks == len(all_chunks(snapshot, ["public"]))
+    best, _ = dense_search(snapshot, embedder.embed_query("hvornår er fristen for pulje 1"), 1,
+                           ["public"])[0]
+    assert best.metadata["file"].startswith("pulje-")
+
+
+def _start_and_kill(docs: Path, settings: Settings, after_generation_s: float | None) -> None:
+    """Start an ingestion and kill -9 it: at a fixed time, or once it writes a generation."""
+    store_dir = settings.resolved_store_dir
+    before = {p.name for p in (store_dir / "generations").iterdir() if p.is_dir()}
+    process = indgang("ingest", str(docs), "--json", settings=settings)
+    if after_generation_s is None:
+        time.sleep(1.0)  # still loading the model and reading files
+    else:
+        _wait_for_new_generation(store_dir, before, process)
+        time.sleep(after_generation_s)
+    assert process.poll() is None, "ingestion finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def test_kill_9_leaves_the_last_index_answering(tmp_path: Path, embedded_settings: Settings,
+                                                embedder: Embedder) -> None:
+    settings = embedded_settings
+    docs = _docs(tmp_path)
+    assert run("ingest", str(docs), settings=settings)[0] == 0
+    _big_corpus(docs, 60)
+    for after_generation_s in (None, 1.0):
+        _start_and_kill(docs, settings, after_generation_s)
+        _assert_answers_from(settings, embedder, expected_chunks=3)
+
+    code, out, _ = run("ingest", str(docs), "--json", settings=settings)
+    summary = json.loads(out)
+    assert code == 0 and summary["new"] == 60 and summary["unchanged"] == 3
+    generations = settings.resolved_store_dir / "generations"
+    assert len([p for p in generations.iterdir() if p.is_dir()]) == 2  # leftovers cleaned away
+    manifest = Store.from_settings(settings).current_manifest()
+    assert manifest is not None and manifest.chunk_count == summary["chunks"] > 60
