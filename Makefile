@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install bench clean
+.PHONY: run test install bench eval clean
 
 run: $(INSTALLED)
 	$(BIN)/indgang ingest
+	$(BIN)/indgang ask "Hvornår skal regnskabet for § 18-midlerne afleveres?"
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -q
@@ -26,6 +27,11 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/answer.py
+
+eval: $(INSTALLED)
+	$(BIN)/indgang ingest knowledge/corpus $(wildcard ../shared/seeds) --store .eval-store
+	$(BIN)/indgang eval bench/questions.jsonl --store .eval-store
 
 clean:
 	rm -rf $(VENV)

@@ -36,12 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Quiet the model libraries: their progress output is noise in a terminal chat.
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx logs request URLs at INFO, and a Telegram URL holds the bot token.
+    for noisy in ("httpx", "bm25s", "chromadb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return int(args.run(args))
     except IndgangError as error:

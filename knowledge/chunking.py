@@ -40,9 +40,14 @@ def split_into_chunks(
 
 def section_label(headings: tuple[str, ...], title: str) -> str:
     """Return the heading path, without a top heading that only repeats the title."""
-    if headings and headings[0].strip().lower() == title.strip().lower():
+    if headings and _letters(headings[0]) == _letters(title):
         headings = headings[1:]
     return SECTION_SEPARATOR.join(headings)
+
+
+def _letters(text: str) -> str:
+    """Return only the letters and digits, lower-cased ("§ 18-puljen: x" ~ "§ 18-puljen - x")."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def stable_id(key: str) -> str:

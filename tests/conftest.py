@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.answering import Answerer
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
 from knowledge.store import Store
@@ -93,3 +94,27 @@ def embedded_settings(tmp_path: Path, base_settings: Settings) -> Settings:
 def store(settings: Settings) -> Store:
     """The test's store (embedded or server)."""
     return Store.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, base_settings: Settings,
+                    embedder: Embedder) -> Settings:
+    """An embedded store holding the default documents (and the seeds when present)."""
+    from knowledge.corpus_location import default_corpus_dir
+    from knowledge.sync import sync_documents
+
+    root = tmp_path_factory.mktemp("corpus-store")
+    settings = base_settings.model_copy(update={"data_dir": root / "data", "store_dir": root / "store"})
+    sources = [default_corpus_dir(), *([SEEDS] if SEEDS.is_dir() else [])]
+    summary = sync_documents(sources, Store.from_settings(settings), embedder, settings)
+    assert summary.failed == [], summary.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def answerer(corpus_settings: Settings, embedder: Embedder) -> Answerer:
+    """The real answerer over the default documents."""
+    from knowledge.retrieval import Retriever
+
+    return Answerer(Retriever(Store.from_settings(corpus_settings), embedder), embedder,
+                    corpus_settings)

@@ -1,0 +1,61 @@
+"""Danish-first normalisation and tokens for keyword search.
+
+"§ 18", "§18", "paragraf 18" and the informal "18 midler" / "18-puljen" all become the
+token paragraf18; "sjette" and "6." meet as 6 (ordinals only); "75.000" is one number.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DANISH, STOPWORDS_EN
+
+_SECTION_SIGN = re.compile(r"§+\s*(\d+)")
+_PARAGRAF = re.compile(r"\bparagraf(?:fen)?\s*(\d+)")
+_INFORMAL_SECTION = re.compile(r"(?<![\d.,])\b(\d{1,3})\s*-?\s*(?=(?:midl|pulj|ansøgning)\w*)")
+_THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}\b)")
+_TOKEN = re.compile(r"[a-zæøåäöü0-9]+")
+NUMBER_WORDS = {
+    "første": "1", "anden": "2", "andet": "2", "tredje": "3", "fjerde": "4", "femte": "5",
+    "sjette": "6", "syvende": "7", "ottende": "8", "niende": "9", "tiende": "10",
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+}  # ordinals only: "seks principper" must not rank above "Princip 6" for "sjette princip"
+STOPWORDS = frozenset(STOPWORDS_DANISH) | frozenset(STOPWORDS_EN) | {
+    "kan", "skal", "vi", "hvad", "hvornår", "hvordan", "hvor", "hvem", "hvilke", "hvilken",
+    "må", "ha", "have", "får", "få", "gerne", "os", "jeg", "man", "nogen", "noget",
+}
+
+_stemmer_lock = threading.Lock()
+_stemmer = Stemmer.Stemmer("danish")
+
+
+def normalize(text: str) -> str:
+    """Return lower-case text with section references and numbers in one form."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _SECTION_SIGN.sub(r" paragraf\1 ", text)
+    text = _PARAGRAF.sub(r" paragraf\1 ", text)
+    text = _INFORMAL_SECTION.sub(r" paragraf\1 ", text)
+    return _THOUSANDS.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    """Return the normalised words of a text, number words as digits."""
+    return [NUMBER_WORDS.get(word, word) for word in _TOKEN.findall(normalize(text))]
+
+
+def terms(text: str) -> list[str]:
+    """Return the stemmed search terms of a text, without stop words."""
+    return [stem(word) for word in words(text) if word not in STOPWORDS]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Return the Danish snowball stem of a word (numbers stay as they are)."""
+    if word.isdigit() or word.startswith("paragraf"):
+        return word
+    with _stemmer_lock:  # PyStemmer objects are not thread-safe
+        return str(_stemmer.stemWord(word))

@@ -1,0 +1,74 @@
+"""`indgang ask` and `indgang eval` as people run them, in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from knowledge.settings import Settings
+
+
+def indgang(*args: str, settings: Settings, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "INDGANG_STORE_DIR": str(settings.resolved_store_dir)}
+    return subprocess.run([sys.executable, "-m", "ingest", *args], input=stdin, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_ask_json_batch_contract(corpus_settings: Settings) -> None:
+    questions = "hvornår skal regnskabet for 18 midlerne afleveres\n\nhvornår skal jeg betale hundeskat\n"
+    result = indgang("ask", "-", "--json", settings=corpus_settings, stdin=questions)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines] == [
+        "hvornår skal regnskabet for 18 midlerne afleveres", "hvornår skal jeg betale hundeskat"]
+    found, missing = lines
+    assert set(found) == {"question", "answer", "found", "sources"}
+    assert found["found"] is True and "1. april" in found["answer"]
+    source = found["sources"][0]
+    assert set(source) == {"title", "file", "section", "page", "updated", "url", "score"}
+    assert source["file"].endswith((".md", ".pdf", ".docx")) and source["updated"][:2] == "20"
+    assert isinstance(source["score"], float)
+    assert missing["found"] is False and missing["sources"] == []
+    assert "indgang@eksempel-kommune.dk" in missing["answer"]
+
+
+def test_ask_as_staff_and_as_partner(corpus_settings: Settings) -> None:
+    question = "hvad skriver vi i emnefeltet når en sag eskaleres"
+    staff = indgang("ask", question, "--audience", "internal", settings=corpus_settings)
+    partner = indgang("ask", question, settings=corpus_settings)
+    assert "BLÅ BÆNK" in staff.stdout
+    assert "BLÅ BÆNK" not in partner.stdout and "ikke finde" in partner.stdout
+
+
+def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path, base_settings: Settings) -> None:
+    empty = base_settings.model_copy(update={"store_dir": tmp_path / "tom"})
+    result = indgang("ask", "hvad er fristen", settings=empty)
+    assert result.returncode == 2 and "indgang ingest" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_prints_every_metric_per_mode_and_kind(tmp_path: Path, corpus_settings: Settings) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in [
+        {"q": "hvornår er fristen for paragraf 18", "docs": ["paragraf-18-puljen.md"],
+         "must": ["1. marts"], "kind": "informal"},
+        {"q": "hvornår skal jeg betale hundeskat", "docs": [], "must": [], "kind": "unanswerable"},
+    ]), "utf-8")
+    result = indgang("eval", str(questions), settings=corpus_settings)
+    assert result.returncode == 0, result.stderr
+    rows = {tuple(line.split()[:2]): line.split()[2:] for line in result.stdout.splitlines()[1:]}
+    assert result.stdout.split("\n")[0].split()[3:] == ["hit@1", "hit@5", "MRR@10", "evidence@5",
+                                                       "abstention"]
+    assert rows[("hybrid", "all")] == ["2", "1.000", "1.000", "1.000", "1.000", "1.000"]
+    assert rows[("hybrid", "unanswerable")] == ["1", "-", "-", "-", "-", "1.000"]
+    assert {mode for mode, _ in rows} == {"dense", "keyword", "hybrid"}
+
+
+def test_eval_names_a_malformed_line(tmp_path: Path, corpus_settings: Settings) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "ok", "docs": []}\n{not json\n', "utf-8")
+    result = indgang("eval", str(questions), settings=corpus_settings)
+    assert result.returncode == 2 and "linje 2" in result.stderr
