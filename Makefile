@@ -6,9 +6,12 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: run test install bench eval clean
 
+# Ingest the default documents, then the Telegram bot if INDGANG_TELEGRAM_TOKEN is set,
+# else the same conversation in the terminal (it ends at end of input, so it also runs
+# with standard input closed or piped).
 run: $(INSTALLED)
 	$(BIN)/indgang ingest
-	$(BIN)/indgang ask "Hvornår skal regnskabet for § 18-midlerne afleveres?"
+	@if [ -n "$$INDGANG_TELEGRAM_TOKEN" ]; then $(BIN)/indgang bot; else $(BIN)/indgang chat; fi
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -q
@@ -28,6 +31,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 bench: $(INSTALLED)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/answer.py
+	$(BIN)/python bench/bot_load.py
 
 eval: $(INSTALLED)
 	$(BIN)/indgang ingest knowledge/corpus $(wildcard ../shared/seeds) --store .eval-store

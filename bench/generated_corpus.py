@@ -6,7 +6,7 @@ import random
 import re
 from pathlib import Path
 
-from knowledge.corpus_location import default_corpus_dir
+from knowledge.settings import default_corpus_dir
 from knowledge.loaders.markdown import split_front_matter
 
 TOPICS = ["Idrætsforeninger", "Kulturhuse", "Natur og friluftsliv", "Ungdomsklubber",

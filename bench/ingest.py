@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generated_corpus import write_documents  # noqa: E402
-from knowledge.corpus_location import default_corpus_dir  # noqa: E402
+from knowledge.settings import default_corpus_dir  # noqa: E402
 from knowledge.embeddings import Embedder  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 from knowledge.store import Store, all_chunks  # noqa: E402

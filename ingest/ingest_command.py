@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from knowledge.corpus_location import default_corpus_dir
 from knowledge.embeddings import Embedder
 from knowledge.models import SyncSummary
 from knowledge.settings import Settings
@@ -22,7 +21,8 @@ def register(commands: Any) -> None:
         "ingest",
         help="indlæs dokumenter i indekset (nye, ændrede og slettede)",
         description="Bring indekset i takt med mapperne: nye og ændrede dokumenter indlæses, "
-        "dokumenter der er væk fjernes. Uden STI: kommunens standarddokumenter.",
+        "dokumenter der er væk fjernes. Uden STI: INDGANG_SOURCE_DIRS (ellers "
+        "kommunens standarddokumenter).",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="STI",
                         help="filer og mapper (PDF, DOCX, HTML, Markdown, tekst)")
@@ -51,7 +51,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_ingest(args: argparse.Namespace) -> int:
     """Sync, print the summary; exit 1 when some file failed."""
     settings = settings_from(args)
-    paths = args.paths or [default_corpus_dir()]
+    paths = args.paths or settings.source_dirs
     store = Store.from_settings(settings)
     summary = sync_documents(
         paths, store, Embedder(settings), settings,

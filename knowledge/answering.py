@@ -88,13 +88,14 @@ class Answerer:
                             contact=self._contact(retrieval, evidence),
                             evidence=evidence, candidates=retrieval.passages)
         if conversation is not None:
-            conversation.remember(question, search_text, answer.found)
+            titles = dict.fromkeys(source.passage.title for source in answer.sources)
+            conversation.remember(question, "; ".join(titles) or search_text)
         return answer
 
     def _grounded(self, question: str, language: Language, search_text: str,
                   retrieval: Retrieval, evidence: Evidence) -> Answer:
-        quotes = choose_quotes(search_text, retrieval.terms, retrieval.passages,
-                               retrieval.keyword)
+        # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
+        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, retrieval.keyword)
         used = list(dict.fromkeys(quote.passage for quote in quotes))
         numbers = {rank: n for n, rank in enumerate(used, start=1)}
         sources = [Source(numbers[rank], retrieval.passages[rank],

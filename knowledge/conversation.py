@@ -19,11 +19,10 @@ SHORT_QUESTION_WORDS = 6
 
 @dataclass(frozen=True)
 class Turn:
-    """One question as asked, and the text it was searched with."""
+    """One question as asked, and the topic a follow-up to it continues."""
 
     question: str
-    search_text: str
-    found: bool
+    topic: str
 
 
 class Conversation:
@@ -36,15 +35,15 @@ class Conversation:
         """Return the question, joined to the previous topic when it is a follow-up."""
         if not self.turns or not is_follow_up(question):
             return question
-        previous = self.turns[-1]
-        # Only the original question of the topic is carried, so a chain of follow-ups
-        # does not grow the text without limit.
-        topic = previous.search_text.split("\n")[0]
-        return f"{topic}\n{question}"
+        return f"{question}\n{self.turns[-1].topic}"
 
-    def remember(self, question: str, search_text: str, found: bool) -> None:
-        """Add a turn; the oldest is forgotten when the memory is full."""
-        self.turns.append(Turn(question, search_text, found))
+    def remember(self, question: str, topic: str) -> None:
+        """Add a turn with its topic; the oldest is forgotten when the memory is full.
+
+        The topic is best the titles of the documents that answered: they name what the
+        conversation is about without repeating what was asked last time ("hvornår ...").
+        """
+        self.turns.append(Turn(question, topic))
 
     def clear(self) -> None:
         """Forget every turn."""

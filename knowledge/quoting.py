@@ -33,6 +33,8 @@ RANK_WEIGHT = (1.0, 0.8, 0.65)
 MAX_QUOTES = 3
 KEEP_RATIO = 0.6
 BONUS = 1.5
+MIN_COMPOUND_HEAD = 4
+COMPOUND_WEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -123,12 +125,21 @@ def _with_whole_lists(question: str, units: list[Unit], chosen: list[int]) -> li
 
 def _unit_score(question: str, query: QueryTerms, unit: Unit, keyword: KeywordIndex | None) -> float:
     unit_terms = set(terms(unit.text))
-    score = sum((keyword.idf(t) if keyword else 1.0) for t in query.known if t in unit_terms)
+    score = sum((keyword.idf(t) if keyword else 1.0) * _match(t, unit_terms) for t in query.known)
     asks = ((_ASKS_WHEN, _DATE), (_ASKS_AMOUNT, _AMOUNT), (_ASKS_CONTACT, _CONTACT))
     score += sum(BONUS for ask, holds in asks if ask.search(question) and holds.search(unit.text))
     if _ASKS_DEFINITION.search(question) and _defines(unit.text, query):
         score += BONUS
     return score
+
+
+def _match(term: str, unit_terms: set[str]) -> float:
+    """Return 1 for the term itself, less for a compound ending in it ("ansøgningsfrist")."""
+    if term in unit_terms:
+        return 1.0
+    if len(term) >= MIN_COMPOUND_HEAD and any(t.endswith(term) for t in unit_terms):
+        return COMPOUND_WEIGHT
+    return 0.0
 
 
 def _defines(text: str, query: QueryTerms) -> bool:

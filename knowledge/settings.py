@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 DEFAULT_CONTACT = (
@@ -18,6 +19,16 @@ DEFAULT_CONTACT = (
 def default_data_dir() -> Path:
     """Return the per-user data folder Indgang keeps its store and database in."""
     return Path(platformdirs.user_data_dir("indgang", appauthor=False))
+
+
+def default_corpus_dir() -> Path:
+    """Return the folder of the default documents shipped with the package."""
+    return Path(__file__).resolve().parent / "corpus"
+
+
+def default_source_dirs() -> list[Path]:
+    """Return the folders ingested when none are named: the default documents."""
+    return [default_corpus_dir()]
 
 
 def default_cache_dir() -> Path:
@@ -76,6 +87,54 @@ class Settings(BaseSettings):
         default=730,
         description="A source last updated longer ago than this is flagged in answers.",
     )
+
+    source_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=default_source_dirs,
+        description="Folders (comma-separated) that `indgang ingest` with no path and the "
+        "bot's /reindex bring into the index; defaults to the shipped documents.",
+    )
+    telegram_token: str | None = Field(
+        default=None, description="The bot token from @BotFather; unset means no Telegram."
+    )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL (the token is appended), e.g. a self-hosted Bot API server.",
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Telegram user ids (comma-separated) of admins: /reindex, /status.",
+    )
+    staff_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Telegram user ids (comma-separated) of staff, who may read internal documents.",
+    )
+    questions_per_minute: int = Field(
+        default=8, description="Questions one user may ask per minute before being asked to wait."
+    )
+    conversation_idle_s: int = Field(
+        default=1800, description="A conversation is forgotten after this many idle seconds."
+    )
+
+    @field_validator("admin_ids", "staff_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        """Accept "1, 2, 3" as well as a list."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("source_dirs", mode="before")
+    @classmethod
+    def _parse_dirs(cls, value: object) -> object:
+        """Accept "a,b" as well as a list."""
+        if isinstance(value, str):
+            return [Path(part.strip()) for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        """Return the SQLite file of questions and feedback."""
+        return self.data_dir / "indgang.sqlite3"
 
     @property
     def resolved_store_dir(self) -> Path:

@@ -147,6 +147,15 @@ def all_chunks(snapshot: Snapshot, audiences: Iterable[Audience]) -> list[ChunkR
     ]
 
 
+def chunk_by_id(snapshot: Snapshot, chunk_id: str, audiences: Iterable[Audience]) -> ChunkRow | None:
+    """Return one chunk if it exists in this generation and the audiences may read it."""
+    found = snapshot.collection.get(ids=[chunk_id], where=_audience_filter(audiences),
+                                    include=["documents", "metadatas"])
+    if not found["ids"]:
+        return None
+    return ChunkRow(found["ids"][0], found["documents"][0], dict(found["metadatas"][0]))
+
+
 def _audience_filter(audiences: Iterable[Audience]) -> dict[str, Any]:
     allowed = sorted(set(audiences))
     if not allowed:

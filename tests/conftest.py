@@ -100,7 +100,7 @@ def store(settings: Settings) -> Store:
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory, base_settings: Settings,
                     embedder: Embedder) -> Settings:
     """An embedded store holding the default documents (and the seeds when present)."""
-    from knowledge.corpus_location import default_corpus_dir
+    from knowledge.settings import default_corpus_dir
     from knowledge.sync import sync_documents
 
     root = tmp_path_factory.mktemp("corpus-store")

@@ -126,6 +126,10 @@ def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
     assert follow_up.found
     assert follow_up.sources[0].passage.file == "udviklingspulje-socialoekonomi.md"
     assert "15. april" in follow_up.text
+    amount = answerer.answer("og hvor meget kan man søge?", conversation=conversation)
+    assert amount.found and " kr." in " ".join(q.text for q in amount.quotes)
+    assert {s.passage.file for s in amount.sources} <= {
+        "udviklingspulje-socialoekonomi.md", "strategi-socialoekonomiske-virksomheder.md"}
     alone = answerer.answer("og hvad er fristen?")  # without the conversation: another topic
     assert "udviklingspulje-socialoekonomi.md" not in [s.passage.file for s in alone.sources]
 
@@ -133,9 +137,10 @@ def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
 def test_conversation_memory_is_bounded() -> None:
     conversation = Conversation()
     for n in range(50):
-        conversation.remember(f"spørgsmål {n}", f"spørgsmål {n}", True)
+        conversation.remember(f"spørgsmål {n}", f"emne {n}")
     assert len(conversation.turns) == MAX_TURNS
-    assert conversation.search_text("og hvad med det?") == "spørgsmål 49\nog hvad med det?"
+    assert conversation.search_text("og hvad med det?") == "og hvad med det?\nemne 49"
+    assert conversation.search_text("Hvornår er fristen for § 79?") == "Hvornår er fristen for § 79?"
 
 
 def test_old_sources_are_flagged(answerer: Answerer, corpus_settings: Settings) -> None:

@@ -1,0 +1,131 @@
+"""All wiring in one place: the Application, its handlers, polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import httpx
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot import handlers, replies
+from bot.services import Services
+from bot.updates_request import UpdateCheckingRequest
+from knowledge.errors import IndgangError
+
+log = logging.getLogger(__name__)
+
+SEND_TIMEOUT_S = 20.0
+POLL_TIMEOUT_S = 10
+
+
+def build_application(services: Services) -> Application:  # type: ignore[type-arg]
+    """Return the bot with every handler registered; updates are handled concurrently."""
+    settings = services.settings
+    if not settings.telegram_token:
+        raise IndgangError(
+            "INDGANG_TELEGRAM_TOKEN er ikke sat: hent et token hos @BotFather, eller brug "
+            "`indgang chat` for at prøve Indgang i terminalen. (No Telegram token set.)"
+        )
+    application = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_url)
+        .request(HTTPXRequest(connection_pool_size=64, read_timeout=SEND_TIMEOUT_S,
+                              write_timeout=SEND_TIMEOUT_S, connect_timeout=5.0, pool_timeout=10.0))
+        .get_updates_request(UpdateCheckingRequest(read_timeout=POLL_TIMEOUT_S + 5.0))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(_register_commands)
+        .build()
+    )
+    application.bot_data["services"] = services
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """Register one handler per concern."""
+    for name, callback in [("start", handlers.start), ("hjaelp", handlers.hjaelp),
+                           ("help", handlers.hjaelp), ("kontakt", handlers.kontakt),
+                           ("kilder", handlers.kilder), ("glem", handlers.glem),
+                           ("reindex", handlers.reindex), ("status", handlers.status)]:
+        application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND,
+                                           handlers.question))
+    application.add_handler(MessageHandler(new_messages & filters.COMMAND & filters.ChatType.PRIVATE,
+                                           handlers.unknown_command))
+    application.add_handler(MessageHandler(
+        new_messages & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+        handlers.not_text))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.on_error)
+
+
+async def _register_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Register the commands with Danish descriptions; admins also see theirs."""
+    services: Services = application.bot_data["services"]
+    try:
+        await application.bot.set_my_commands([BotCommand(*c) for c in replies.COMMANDS])
+        for admin in services.roles.admins:
+            await application.bot.set_my_commands(
+                [BotCommand(*c) for c in replies.COMMANDS + replies.ADMIN_COMMANDS],
+                scope=BotCommandScopeChat(admin))
+    except TelegramError as error:  # an admin who never opened the chat, say
+        log.warning("could not register all commands: %s", error)
+
+
+def check_api(api_url: str, token: str, attempts: int = 3) -> None:
+    """Call getMe once before starting, so a bad token or a dead API is one clear message.
+
+    python-telegram-bot would log a traceback per failed attempt before giving up.
+    """
+    host = api_url.split("/bot")[0]
+    for attempt in range(1, attempts + 1):
+        try:
+            response = httpx.post(f"{api_url}{token}/getMe", timeout=10.0)
+            break
+        except httpx.HTTPError as error:
+            if attempt == attempts:
+                raise IndgangError(
+                    f"Telegrams Bot API på {host} kan ikke nås ({type(error).__name__}). "
+                    "Tjek netværket og INDGANG_TELEGRAM_API_URL. (The Bot API cannot be "
+                    "reached.)") from None
+            time.sleep(attempt)
+    if response.status_code in (401, 404):
+        raise IndgangError("Telegram afviste tokenet i INDGANG_TELEGRAM_TOKEN. "
+                           "(Telegram rejected the bot token.)")
+
+
+def run(services: Services, webhook_url: str | None = None, listen: str = "127.0.0.1",
+        port: int = 8443) -> None:
+    """Run the bot until interrupted, by long polling or behind a webhook."""
+    application = build_application(services)
+    api = services.settings.telegram_api_url
+    check_api(api, services.settings.telegram_token or "")
+    try:
+        if webhook_url:
+            application.run_webhook(listen=listen, port=port, webhook_url=webhook_url,
+                                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=POLL_TIMEOUT_S,
+                                    bootstrap_retries=3)
+    except InvalidToken as error:
+        raise IndgangError("Telegram afviste tokenet i INDGANG_TELEGRAM_TOKEN. "
+                           "(Telegram rejected the bot token.)") from error
+    except NetworkError as error:
+        raise IndgangError(f"Telegrams Bot API på {api.split('/bot')[0]} kan ikke nås: {error}. "
+                           "Tjek netværket og INDGANG_TELEGRAM_API_URL. (The Bot API cannot be "
+                           "reached.)") from error

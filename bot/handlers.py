@@ -1,0 +1,250 @@
+"""Telegram handlers: parse the update, call the core off the event loop, render the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import replies
+from bot.delivery import deliver
+from bot.services import Services
+from knowledge.answering import Answer
+from knowledge.errors import StoreError
+from knowledge.models import SyncSummary
+from knowledge.privacy import scrub
+from knowledge.retrieval import audiences_for
+from knowledge.store import chunk_by_id, to_passage
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+TYPING_EVERY_S = 4.0
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """Return the injected services."""
+    return context.bot_data["services"]  # type: ignore[no-any-return]
+
+
+async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None = None,
+                quote: bool = False) -> None:
+    """Send an HTML reply in parts of at most 4,096 characters; buttons go on the last.
+
+    With quote, every part replies to the message, so the buttons' message carries the
+    question it answers (the feedback handler reads it from there).
+    """
+    parts = replies.split_message(html)
+    for number, part in enumerate(parts, start=1):
+        buttons = markup if number == len(parts) else None
+        await deliver(lambda part=part, buttons=buttons: message.reply_text(
+            part, parse_mode=ParseMode.HTML, reply_markup=buttons,
+            disable_web_page_preview=True, do_quote=quote))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what the bot can help with."""
+    await reply(update.effective_message, replies.START)
+
+
+async def hjaelp(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to ask."""
+    await reply(update.effective_message, replies.HELP)
+
+
+async def kontakt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Give the municipality's single way in."""
+    await reply(update.effective_message, replies.contact(services(context).settings.contact))
+
+
+async def kilder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the documents answers come from, as far as this user may read them."""
+    svc = services(context)
+    audiences = audiences_for(svc.roles.retrieval_role(_user_id(update)))
+    manifest = await asyncio.to_thread(svc.store.current_manifest)
+    records = [r for r in (manifest.documents.values() if manifest else []) if r.audience in audiences]
+    await reply(update.effective_message, replies.documents(manifest, records))
+
+
+async def glem(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete what is stored about the user."""
+    svc = services(context)
+    user_id = _user_id(update)
+    rows = await asyncio.to_thread(svc.feedback.forget_user, user_id) if user_id else 0
+    if user_id:
+        svc.conversations.forget(user_id)
+    await reply(update.effective_message, replies.forgotten(rows))
+
+
+async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start a sync in the background (admins only); report when it is done."""
+    svc = services(context)
+    message = update.effective_message
+    if not svc.roles.is_admin(_user_id(update)):
+        await reply(message, replies.ADMIN_ONLY)
+        return
+
+    async def report(summary: SyncSummary | None, error: str | None) -> None:
+        text = replies.reindex_done(summary) if summary else replies.reindex_failed(error or "")
+        await deliver(lambda: context.bot.send_message(message.chat_id, text,
+                                                       parse_mode=ParseMode.HTML))
+
+    started = svc.reindexer.start(report)
+    await reply(message, replies.REINDEX_STARTED if started else replies.REINDEX_RUNNING)
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the index and usage figures (admins only)."""
+    svc = services(context)
+    if not svc.roles.is_admin(_user_id(update)):
+        await reply(update.effective_message, replies.ADMIN_ONLY)
+        return
+    manifest = await asyncio.to_thread(svc.store.current_manifest)
+    stats = await asyncio.to_thread(svc.feedback.stats)
+    await reply(update.effective_message, replies.status(
+        manifest, svc.settings.embedding_model, stats.questions, stats.not_found,
+        stats.helpful, stats.unhelpful))
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a question in a private chat, or in a group when addressed."""
+    message = update.effective_message
+    user_id = _user_id(update)
+    text = _addressed_text(message, context)
+    if text is None or user_id is None:
+        return
+    if not text.strip():
+        await reply(message, replies.HELP)
+        return
+    if len(text) > MAX_QUESTION_CHARS:
+        await reply(message, replies.TOO_LONG)
+        return
+    svc = services(context)
+    wait_s = svc.rate_limiter.check(user_id)
+    if wait_s:
+        await reply(message, replies.rate_limited(wait_s))
+        return
+    log.debug("question: %s", scrub(text))
+    role = svc.roles.retrieval_role(user_id)
+    async with _typing(message):
+        try:
+            answer = await asyncio.to_thread(svc.answerer.answer, text, role,
+                                             svc.conversations.get(user_id))
+        except StoreError:
+            log.warning("no index to answer from", exc_info=True)
+            await reply(message, replies.NOT_READY)
+            return
+    question_id = await asyncio.to_thread(svc.feedback.record_question, user_id, text,
+                                          answer.found, role, answer.language)
+    await reply(message, replies.answer_html(answer), _answer_buttons(answer, question_id),
+                quote=True)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the user, politely, that only text can be read."""
+    await reply(update.effective_message, replies.NOT_TEXT)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point to /hjaelp for commands the bot does not know."""
+    await reply(update.effective_message, replies.HELP)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Handle the 📄 source and 👍/👎 feedback buttons."""
+    query = update.callback_query
+    svc = services(context)
+    kind, _, value = (query.data or "").partition(":")
+    if kind == "src":
+        await _show_source(update, svc, value)
+        await deliver(query.answer)
+    elif kind == "fb":
+        verdict, _, question_id = value.partition(":")
+        asked = getattr(query.message, "reply_to_message", None)
+        await asyncio.to_thread(svc.feedback.record_feedback, update.effective_user.id,
+                                int(question_id), verdict == "1", (asked.text or "") if asked else "")
+        await deliver(lambda: query.answer(replies.FEEDBACK_THANKS))
+        with contextlib.suppress(TelegramError):  # the buttons may already be gone
+            await query.edit_message_reply_markup(_without_feedback(query.message))
+    else:
+        await deliver(query.answer)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error with context and tell the user something went wrong."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(update.effective_chat.id, replies.ERROR)
+
+
+async def _show_source(update: Update, svc: Services, chunk_id: str) -> None:
+    audiences = audiences_for(svc.roles.retrieval_role(_user_id(update)))
+    snapshot = await asyncio.to_thread(svc.store.snapshot)
+    row = await asyncio.to_thread(chunk_by_id, snapshot, chunk_id, audiences) if snapshot else None
+    text = replies.passage_html(to_passage(row, 0.0)) if row else replies.SOURCE_GONE
+    await reply(update.effective_message, text)
+
+
+def _answer_buttons(answer: Answer, question_id: int) -> InlineKeyboardMarkup:
+    sources = [InlineKeyboardButton(replies.button_source(s.number), callback_data=f"src:{s.passage.chunk_id}")
+               for s in answer.sources]
+    feedback = [InlineKeyboardButton(replies.BUTTON_HELPFUL, callback_data=f"fb:1:{question_id}"),
+                InlineKeyboardButton(replies.BUTTON_UNHELPFUL, callback_data=f"fb:0:{question_id}")]
+    return InlineKeyboardMarkup([row for row in (sources, feedback) if row])
+
+
+def _without_feedback(message: Any) -> InlineKeyboardMarkup | None:
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return None
+    rows = [[b for b in row if not (b.callback_data or "").startswith("fb:")]
+            for row in markup.inline_keyboard]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Return the question in a private chat, or in a group when the bot is addressed."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    username = f"@{context.bot.username}".lower() if context.bot.username else None
+    mentioned = username is not None and any(
+        entity.type == MessageEntityType.MENTION
+        and text[entity.offset: entity.offset + entity.length].lower() == username
+        for entity in message.entities)
+    replied = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
+               and message.reply_to_message.from_user.id == context.bot.id)
+    if not (mentioned or replied):
+        return None
+    if username:
+        text = " ".join(word for word in text.split() if word.lower() != username)
+    return text
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
+
+
+@contextlib.asynccontextmanager
+async def _typing(message: Message):  # type: ignore[no-untyped-def]
+    """Show "typing" while the answer is worked out (best effort: never fails the answer)."""
+
+    async def keep_typing() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await message.chat.send_action(ChatAction.TYPING)
+            await asyncio.sleep(TYPING_EVERY_S)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()

@@ -1,0 +1,193 @@
+"""Everything the bot says, Danish first, rendered as Telegram HTML (all text escaped)."""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+
+from knowledge.answering import Answer, source_label
+from knowledge.manifest import DocumentRecord, Manifest
+from knowledge.models import Passage, SyncSummary
+from knowledge.phrases import phrase
+
+MESSAGE_LIMIT = 4096
+
+COMMANDS = [
+    ("start", "Hvad Indgang kan hjælpe med"),
+    ("hjaelp", "Sådan stiller du et spørgsmål"),
+    ("kontakt", "Kommunens indgang for foreninger og virksomheder"),
+    ("kilder", "De dokumenter, svarene bygger på"),
+    ("glem", "Slet det, der er gemt om mig"),
+]
+ADMIN_COMMANDS = [
+    ("reindex", "Genindlæs dokumenterne (administrator)"),
+    ("status", "Indeks, spørgsmål og feedback (administrator)"),
+]
+
+START = (
+    "Hej! Jeg er <b>Indgang</b>, kommunens indgang for foreninger, frivillige organisationer "
+    "og virksomheder.\n\n"
+    "Spørg mig om tilskud og puljer (fx § 18), frister, regnskab og revision, vedtægter, "
+    "børneattester, løntilskud, praktik, mentorstøtte og lommepengejob. Jeg svarer kun med "
+    "kommunens egne ord og viser kilden.\n\n"
+    "Skriv fx: <i>Hvornår er fristen for § 18-puljen?</i>\n"
+    "/hjaelp viser mere. <i>English questions are welcome too.</i>"
+)
+HELP = (
+    "<b>Sådan bruger du Indgang</b>\n"
+    "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
+    "• Svaret er citater fra kommunens dokumenter med kilde og dato. Tryk på 📄 for at se hele "
+    "afsnittet, og på 👍 eller 👎 for at sige, om svaret hjalp.\n"
+    "• Står svaret ikke i dokumenterne, siger jeg det og fortæller, hvem du kan spørge.\n"
+    "• Du kan stille et opfølgende spørgsmål, fx <i>og hvad med fristen?</i>\n"
+    "• I en gruppe svarer jeg, når du nævner mig eller svarer på min besked.\n\n"
+    "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
+)
+ADMIN_ONLY = "Den kommando er kun for administratorer."
+NOT_TEXT = "Jeg kan kun læse tekst. Skriv dit spørgsmål med ord, så hjælper jeg gerne."
+TOO_LONG = ("Dit spørgsmål er meget langt. Skriv det gerne kort, fx <i>Skal vi have "
+            "revisorerklæring på regnskabet?</i>")
+ERROR = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
+NOT_READY = "Jeg har ingen dokumenter at svare ud fra endnu. Prøv igen senere."
+FEEDBACK_THANKS = "Tak for din vurdering!"
+SOURCE_GONE = "Dokumenterne er opdateret siden svaret, så afsnittet findes ikke længere. Spørg igen."
+REINDEX_STARTED = "Genindlæsningen er startet. Jeg skriver, når den er færdig."
+REINDEX_RUNNING = "Der kører allerede en genindlæsning. Jeg skriver, når den er færdig."
+BUTTON_HELPFUL = "👍"
+BUTTON_UNHELPFUL = "👎"
+
+
+def button_source(number: int) -> str:
+    """Return the label of the button that shows a source passage."""
+    return f"📄 Kilde {number}"
+
+
+def rate_limited(wait_s: float) -> str:
+    """Return the reply to a user who asks faster than the limit allows."""
+    return (f"Du har stillet mange spørgsmål på kort tid. Vent {max(1, round(wait_s))} "
+            "sekunder, og spørg så igen.")
+
+
+def contact(way_in: str) -> str:
+    """Return the /kontakt reply."""
+    return ("<b>Kommunens indgang for foreninger og virksomheder</b>\n"
+            f"{escape(way_in)}\n\nDu kan også bare skrive dit spørgsmål her.")
+
+
+def forgotten(rows: int) -> str:
+    """Return the /glem reply."""
+    return (f"Jeg har slettet det, der var gemt om dig ({rows} rækker), og glemt vores samtale.")
+
+
+def documents(manifest: Manifest | None, records: list[DocumentRecord]) -> str:
+    """Return the /kilder reply: the documents answers come from, with dates."""
+    if manifest is None or not records:
+        return NOT_READY
+    lines = ["<b>Svarene bygger på disse dokumenter:</b>"]
+    for record in sorted(records, key=lambda r: r.title.lower()):
+        updated = _date(record.updated)
+        title = escape(record.title)
+        link = f'<a href="{escape(record.url)}">{title}</a>' if record.url else title
+        lines.append(f"• {link}" + (f" ({updated})" if updated else ""))
+    return "\n".join(lines)
+
+
+def status(manifest: Manifest | None, model: str, questions: int, not_found: int,
+           helpful: int, unhelpful: int) -> str:
+    """Return the /status reply for admins."""
+    index = (f"{len(manifest.documents)} dokumenter, {manifest.chunk_count} tekststykker, "
+             f"sidst indlæst {escape(manifest.created_at)} (generation {manifest.generation})"
+             if manifest else "tomt")
+    return ("<b>Status</b>\n"
+            f"Indeks: {index}\n"
+            f"Sprogmodel: {escape(model)}\n"
+            f"Spørgsmål: {questions}, heraf ikke fundet: {not_found}\n"
+            f"Feedback: {helpful} 👍, {unhelpful} 👎")
+
+
+def reindex_done(summary: SyncSummary) -> str:
+    """Return the report sent to the admin when a reindex has finished."""
+    text = (f"Genindlæsning færdig: {summary.new} nye, {summary.changed} ændrede, "
+            f"{summary.removed} fjernede, {summary.unchanged} uændrede dokumenter. "
+            f"Indekset har {summary.chunks} tekststykker.")
+    if summary.failed:
+        text += "\nKunne ikke indlæses:\n" + "\n".join(
+            f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)
+    return text
+
+
+def reindex_failed(reason: str) -> str:
+    """Return the report sent to the admin when a reindex could not run."""
+    return f"Genindlæsningen kunne ikke gennemføres: {escape(reason)}"
+
+
+def answer_html(answer: Answer) -> str:
+    """Return an answer as Telegram HTML: quotes, numbered linked sources, warnings."""
+    language = answer.language
+    if not answer.found:
+        return (f"{escape(phrase('not_found', language))}\n\n"
+                f"{escape(phrase('ask_contact', language, contact=answer.contact))}")
+    parts = [f"<b>{escape(phrase('intro', language))}</b>"]
+    parts += [f"<blockquote>{escape(quote.text)}</blockquote> [{quote.passage}]"
+              for quote in answer.quotes]
+    lines = [f"<b>{escape(phrase('sources', language))}</b>"]
+    for source in answer.sources:
+        label = escape(source_label(source, language))
+        url = source.passage.url
+        lines.append(f'[{source.number}] <a href="{escape(url)}">{label}</a>' if url
+                     else f"[{source.number}] {label}")
+        if source.stale_year:
+            lines.append(f"⚠️ {escape(phrase('stale', language, year=source.stale_year))}")
+    parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def passage_html(passage: Passage) -> str:
+    """Return a whole source passage, for the 📄 button."""
+    heading = passage.title + (f" - {passage.section}" if passage.section else "")
+    return f"<b>{escape(heading)}</b>\n\n{escape(passage.text)}"
+
+
+def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split a message at paragraph boundaries so each part fits Telegram's limit."""
+    parts: list[str] = []
+    current = ""
+    for paragraph in html.split("\n\n"):
+        if len(paragraph) > limit:
+            # Too long to keep whole: fall back to plain text, cut at line breaks or spaces.
+            paragraph = escape(_strip_tags(paragraph))
+            pieces = _cut(paragraph, limit)
+        else:
+            pieces = [paragraph]
+        for piece in pieces:
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                parts.append(current)
+                current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _cut(text: str, limit: int) -> list[str]:
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        # Never cut inside an HTML entity such as &amp;.
+        entity = text.rfind("&", 0, cut)
+        if entity != -1 and ";" not in text[entity:cut]:
+            cut = entity
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text else pieces
+
+
+def _strip_tags(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def _date(iso: str) -> str:
+    return f"{iso[8:10]}.{iso[5:7]}.{iso[:4]}" if len(iso) >= 10 else ""

@@ -1,0 +1,46 @@
+"""The core services the handlers use, built once per process and injected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversations import Conversations
+from bot.rate_limit import RateLimiter
+from bot.reindex import Reindexer
+from bot.roles import Roles
+from knowledge.answering import Answerer
+from knowledge.embeddings import Embedder
+from knowledge.feedback import FeedbackStore
+from knowledge.retrieval import Retriever
+from knowledge.settings import Settings
+from knowledge.store import Store
+
+
+@dataclass
+class Services:
+    """What a handler may reach: answers, feedback, roles, limits, memory, reindexing."""
+
+    settings: Settings
+    store: Store
+    answerer: Answerer
+    feedback: FeedbackStore
+    roles: Roles
+    rate_limiter: RateLimiter
+    conversations: Conversations
+    reindexer: Reindexer
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Services:
+        """Build every service from one Settings (an already loaded model may be passed)."""
+        store = Store.from_settings(settings)
+        embedder = embedder or Embedder(settings)
+        return cls(
+            settings=settings,
+            store=store,
+            answerer=Answerer(Retriever(store, embedder), embedder, settings),
+            feedback=FeedbackStore.from_settings(settings),
+            roles=Roles.from_settings(settings),
+            rate_limiter=RateLimiter(settings.questions_per_minute),
+            conversations=Conversations(settings.conversation_idle_s),
+            reindexer=Reindexer(store, embedder, settings),
+        )

@@ -1,0 +1,74 @@
+"""`indgang bot` and `indgang chat` as processes: clear messages, no token in logs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from knowledge.settings import Settings
+from tests.conftest import free_port
+from tests.telegram_api import FakeBotApi
+
+
+def _env(settings: Settings, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INDGANG_")}
+    env.update(INDGANG_STORE_DIR=str(settings.resolved_store_dir),
+               INDGANG_DATA_DIR=str(tmp_path / "data"), **extra)
+    return env
+
+
+def _indgang(*args: str, env: dict[str, str], stdin: str | None = None,
+             timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ingest", *args], env=env, input=stdin,
+                          stdin=None if stdin is not None else subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_missing_token_is_a_clear_message(corpus_settings: Settings, tmp_path: Path) -> None:
+    result = _indgang("bot", env=_env(corpus_settings, tmp_path))
+    assert result.returncode == 2
+    assert "INDGANG_TELEGRAM_TOKEN er ikke sat" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreachable_api_is_a_clear_message(corpus_settings: Settings, tmp_path: Path) -> None:
+    env = _env(corpus_settings, tmp_path, INDGANG_TELEGRAM_TOKEN="1:x",
+               INDGANG_TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}/bot")
+    result = _indgang("bot", env=env)
+    assert result.returncode == 2
+    assert "kan ikke nås" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bot_process_answers_and_never_logs_the_token(corpus_settings: Settings,
+                                                      tmp_path: Path) -> None:
+    with FakeBotApi() as api:
+        env = _env(corpus_settings, tmp_path, INDGANG_TELEGRAM_TOKEN=api.token,
+                   INDGANG_TELEGRAM_API_URL=api.base_url)
+        process = subprocess.Popen([sys.executable, "-m", "ingest", "-v", "bot"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            api.push_message(4004, "hvornår er fristen for paragraf 18")
+            api.wait_for_messages_sync(1, chat_id=4004, timeout=90)
+            assert "1. marts" in api.sent_messages(4004)[0]["text"]
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err[-2000:]
+    assert "Application started" in err  # verbose logging was on
+    assert api.token not in err and api.token.split(":")[1] not in err
+
+
+def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: Settings,
+                                                                tmp_path: Path) -> None:
+    env = _env(corpus_settings, tmp_path)
+    result = _indgang("chat", env=env, stdin="hvornår er fristen for paragraf 18\n"
+                      "og hvor meget kan man søge?\n/kontakt\n")
+    assert result.returncode == 0, result.stderr
+    assert "1. marts" in result.stdout and "75.000 kr" in result.stdout
+    assert "indgang@eksempel-kommune.dk" in result.stdout
+    started = time.monotonic()
+    closed = _indgang("chat", env=env)  # no terminal, standard input closed
+    assert closed.returncode == 0 and time.monotonic() - started < 60

@@ -1,0 +1,51 @@
+"""Through 429s, 500s, slow answers and refused connections, every answer arrives once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.bot.conftest import PARTNER, RunningBot
+
+QUESTION = "hvornår er fristen for paragraf 18"
+
+
+async def _answered_once(bot: RunningBot, user: int, timeout: float = 60.0) -> None:
+    await bot.api.wait_for_messages(1, chat_id=user, timeout=timeout)
+    await asyncio.sleep(1.0)  # room for a duplicate to show up
+    messages = bot.api.sent_messages(user)
+    assert len(messages) == 1, [m["text"][:40] for m in messages]
+    assert "1. marts" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "slow"])
+async def test_send_faults_are_survived_without_duplicates(bot: RunningBot, fault: str) -> None:
+    if fault == "429":
+        bot.api.rate_limit_next("sendMessage", times=2, retry_after=1)
+    elif fault == "500":
+        bot.api.fail_next("sendMessage", times=3, status=500)
+    else:
+        bot.api.delay("sendMessage", seconds=3.0, times=1)
+    bot.api.push_message(PARTNER, QUESTION)
+    await _answered_once(bot, PARTNER)
+    failed = [c for c in bot.api.calls("sendMessage") if c.status not in (200, None)]
+    assert failed if fault != "slow" else True  # the fault really happened
+
+
+async def test_polling_recovers_from_server_errors_and_refused_connections(bot: RunningBot) -> None:
+    bot.api.fail_next("getUpdates", times=2, status=500)
+    bot.api.push_message(PARTNER, QUESTION)
+    await _answered_once(bot, PARTNER)
+    user = PARTNER + 1
+    bot.api.refuse_connections(2.0)
+    bot.api.push_message(user, QUESTION)
+    await _answered_once(bot, user)
+
+
+async def test_refused_connections_while_answering(bot: RunningBot) -> None:
+    bot.api.delay("sendChatAction", seconds=0.5, times=1)
+    bot.api.push_message(PARTNER, QUESTION)
+    await bot.api.wait_for_calls("sendChatAction", 1, answered=False)
+    bot.api.refuse_connections(2.5)  # the answer's sendMessage meets a closed port
+    await _answered_once(bot, PARTNER)
