@@ -6,8 +6,8 @@ import random
 import re
 from pathlib import Path
 
-from knowledge.settings import default_corpus_dir
 from knowledge.loaders.markdown import split_front_matter
+from knowledge.settings import default_corpus_dir
 
 TOPICS = ["Idrætsforeninger", "Kulturhuse", "Natur og friluftsliv", "Ungdomsklubber",
           "Frivillige besøgsvenner", "Madfællesskaber", "Lektiecaféer", "Seniorråd",

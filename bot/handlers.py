@@ -134,8 +134,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role = svc.roles.retrieval_role(user_id)
     async with _typing(message):
         try:
-            answer = await asyncio.to_thread(svc.answerer.answer, text, role,
-                                             svc.conversations.get(user_id))
+            answer = await asyncio.get_running_loop().run_in_executor(
+                svc.answer_pool, svc.answerer.answer, text, role, svc.conversations.get(user_id))
         except StoreError:
             log.warning("no index to answer from", exc_info=True)
             await reply(message, replies.NOT_READY)

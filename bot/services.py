@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from bot.conversations import Conversations
 from bot.rate_limit import RateLimiter
@@ -28,6 +29,9 @@ class Services:
     rate_limiter: RateLimiter
     conversations: Conversations
     reindexer: Reindexer
+    # Answering has its own threads: queued answers must not hold up the small database
+    # writes and lookups that share asyncio's default executor.
+    answer_pool: ThreadPoolExecutor = field(default_factory=ThreadPoolExecutor)
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Services:
@@ -43,4 +47,5 @@ class Services:
             rate_limiter=RateLimiter(settings.questions_per_minute),
             conversations=Conversations(settings.conversation_idle_s),
             reindexer=Reindexer(store, embedder, settings),
+            answer_pool=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
         )

