@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
+from urllib.parse import urlparse
 
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -119,7 +121,10 @@ def run(services: Services, webhook_url: str | None = None, listen: str = "127.0
     check_api(api, services.settings.telegram_token or "")
     try:
         if webhook_url:
+            # Telegram sends the secret with every update; requests without it are refused.
             application.run_webhook(listen=listen, port=port, webhook_url=webhook_url,
+                                    url_path=urlparse(webhook_url).path.lstrip("/"),
+                                    secret_token=secrets.token_urlsafe(32),
                                     allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=POLL_TIMEOUT_S,

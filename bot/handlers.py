@@ -216,10 +216,10 @@ def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str
     if message.chat.type == ChatType.PRIVATE:
         return text
     username = f"@{context.bot.username}".lower() if context.bot.username else None
+    # parse_entities counts offsets in UTF-16 units, as Telegram does (emoji!).
     mentioned = username is not None and any(
-        entity.type == MessageEntityType.MENTION
-        and text[entity.offset: entity.offset + entity.length].lower() == username
-        for entity in message.entities)
+        mention.lower() == username
+        for mention in message.parse_entities([MessageEntityType.MENTION]).values())
     replied = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
                and message.reply_to_message.from_user.id == context.bot.id)
     if not (mentioned or replied):

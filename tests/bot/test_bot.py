@@ -176,3 +176,11 @@ async def test_many_users_at_once_all_get_one_answer(bot: RunningBot) -> None:
     for user in users:
         messages = bot.api.sent_messages(user)
         assert len(messages) == 1 and "1. marts" in messages[0]["text"]
+
+
+async def test_mention_after_an_emoji_is_found(bot: RunningBot) -> None:
+    text = "🙂 @indgang_test_bot hvornår er fristen for paragraf 18"
+    # Telegram counts offsets in UTF-16 units: the emoji is two.
+    mention = [{"type": "mention", "offset": 3, "length": len("@indgang_test_bot")}]
+    reply = await bot.ask(PARTNER, text, entities=mention, chat_type="group", chat_id=-600)
+    assert "1. marts" in reply["text"]

@@ -72,3 +72,57 @@ def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: 
     started = time.monotonic()
     closed = _indgang("chat", env=env)  # no terminal, standard input closed
     assert closed.returncode == 0 and time.monotonic() - started < 60
+
+
+def test_webhook_mode_answers_updates_posted_with_the_secret(corpus_settings: Settings,
+                                                             tmp_path: Path) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/indgang-hook"
+    with FakeBotApi() as api:
+        env = _env(corpus_settings, tmp_path, INDGANG_TELEGRAM_TOKEN=api.token,
+                   INDGANG_TELEGRAM_API_URL=api.base_url)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ingest", "bot", "--webhook", url, "--port", str(port)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 90
+            while not api.calls("setWebhook"):
+                assert time.monotonic() < deadline and process.poll() is None, "no setWebhook"
+                time.sleep(0.2)
+            registered = api.calls("setWebhook")[0].params
+            assert registered["url"] == url and registered["secret_token"]
+            update = {"update_id": 1, "message": {
+                "message_id": 1, "date": int(time.time()), "text": "hvornår er fristen for paragraf 18",
+                "chat": {"id": 5005, "type": "private"},
+                "from": {"id": 5005, "is_bot": False, "first_name": "P"}}}
+
+            def post(secret: str) -> int:
+                request = urllib.request.Request(
+                    url, data=json.dumps(update).encode(), method="POST",
+                    headers={"Content-Type": "application/json",
+                             "X-Telegram-Bot-Api-Secret-Token": secret})
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        return int(response.status)
+                except urllib.error.HTTPError as error:
+                    return error.code
+
+            deadline = time.monotonic() + 30
+            while True:  # the webhook server starts right after setWebhook
+                try:
+                    assert post("wrong") == 403
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            assert post(registered["secret_token"]) == 200
+            api.wait_for_messages_sync(1, chat_id=5005, timeout=60)
+            assert "1. marts" in api.sent_messages(5005)[0]["text"]
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=30)
