@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
+from pydantic import ValidationError
+
 from knowledge.errors import IndgangError
 
 log = logging.getLogger("indgang")
@@ -49,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except IndgangError as error:
         print(f"Fejl: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        problems = "; ".join(
+            f"INDGANG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        print(f"Fejl i indstillingerne (invalid settings): {problems}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -70,6 +70,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def load_cases(path: Path) -> list[Case]:
     """Read the question set; a malformed line is an error naming the line."""
+    if not path.is_file():
+        raise IndgangError(f"Spørgsmålsfilen findes ikke (file not found): {path}")
     cases = []
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():

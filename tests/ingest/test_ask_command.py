@@ -72,3 +72,17 @@ def test_eval_names_a_malformed_line(tmp_path: Path, corpus_settings: Settings) 
     questions.write_text('{"q": "ok", "docs": []}\n{not json\n', "utf-8")
     result = indgang("eval", str(questions), settings=corpus_settings)
     assert result.returncode == 2 and "linje 2" in result.stderr
+
+
+def test_missing_question_file_and_bad_settings_are_clear_messages(
+    tmp_path: Path, corpus_settings: Settings
+) -> None:
+    missing = indgang("eval", str(tmp_path / "findes-ikke.jsonl"), settings=corpus_settings)
+    assert missing.returncode == 2 and "Spørgsmålsfilen findes ikke" in missing.stderr
+    env = {**os.environ, "INDGANG_STORE_DIR": str(corpus_settings.resolved_store_dir),
+           "INDGANG_ADMIN_IDS": "ikke-et-tal"}
+    bad = subprocess.run([sys.executable, "-m", "ingest", "ask", "hej"], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "INDGANG_ADMIN_IDS" in bad.stderr
+    for result in (missing, bad):
+        assert "Traceback" not in result.stderr
