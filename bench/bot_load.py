@@ -36,11 +36,12 @@ async def measure(users: int, data_dir: Path) -> list[float]:
     embedder = Embedder(base)
     settings = base.model_copy(update={"store_dir": store_dir, "data_dir": data_dir})
     sync_documents([default_corpus_dir()], Store.from_settings(settings), embedder, settings)
-    embedder.embed_query("varm op")
     with FakeBotApi() as api:
         settings = settings.model_copy(update={
             "telegram_token": api.token, "telegram_api_url": api.base_url})
-        application = build_application(Services.from_settings(settings, embedder))
+        services = Services.from_settings(settings, embedder)
+        services.answerer.warm_up()
+        application = build_application(services)
         async with application:
             await application.start()
             await application.updater.start_polling(poll_interval=0, timeout=1)

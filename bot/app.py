@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -51,7 +52,7 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
         # the limiter (max_retries) and bot.delivery wait as told. Groups keep their limit.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(True)
-        .post_init(_register_commands)
+        .post_init(_start_up)
         .build()
     )
     application.bot_data["services"] = services
@@ -78,9 +79,15 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_error_handler(handlers.on_error)
 
 
-async def _register_commands(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the commands with Danish descriptions; admins also see theirs."""
+async def _start_up(application: Application) -> None:  # type: ignore[type-arg]
+    """Load the model and indexes before the first update, then register the commands."""
     services: Services = application.bot_data["services"]
+    await asyncio.to_thread(services.answerer.warm_up)
+    await _register_commands(application, services)
+
+
+async def _register_commands(application: Application, services: Services) -> None:  # type: ignore[type-arg]
+    """Register the commands with Danish descriptions; admins also see theirs."""
     try:
         await application.bot.set_my_commands([BotCommand(*c) for c in replies.COMMANDS])
         for admin in services.roles.admins:

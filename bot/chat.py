@@ -27,6 +27,7 @@ def chat(services: Services, role: str, stdin: TextIO = sys.stdin, stdout: TextI
     interactive = stdin.isatty()
     retrieval_role = "staff" if role == "staff" else "partner"
     conversation = services.conversations.get(TERMINAL_USER)
+    services.answerer.warm_up()
     print(plain(replies.START), "\nSkriv /stop for at slutte.\n", file=stdout)
     while True:
         if interactive:

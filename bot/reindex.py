@@ -6,11 +6,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from knowledge.embeddings import Embedder
+from knowledge.answering import Answerer
 from knowledge.errors import IndgangError
 from knowledge.models import SyncSummary
 from knowledge.settings import Settings
-from knowledge.store import Store
 from knowledge.sync import sync_documents
 
 log = logging.getLogger(__name__)
@@ -21,9 +20,8 @@ Report = Callable[[SyncSummary | None, str | None], Awaitable[None]]
 class Reindexer:
     """Runs the sync off the event loop; answers keep coming from the current index."""
 
-    def __init__(self, store: Store, embedder: Embedder, settings: Settings) -> None:
-        self.store = store
-        self.embedder = embedder
+    def __init__(self, answerer: Answerer, settings: Settings) -> None:
+        self.answerer = answerer
         self.settings = settings
         self._task: asyncio.Task[None] | None = None
 
@@ -44,11 +42,16 @@ class Reindexer:
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
+    def _sync(self) -> SyncSummary:
+        """Sync, then build the new generation's keyword indexes before anyone asks."""
+        summary = sync_documents(self.settings.source_dirs, self.answerer.retriever.store,
+                                 self.answerer.embedder, self.settings)
+        self.answerer.warm_up()
+        return summary
+
     async def _run(self, report: Report) -> None:
         try:
-            summary = await asyncio.to_thread(
-                sync_documents, self.settings.source_dirs, self.store, self.embedder, self.settings
-            )
+            summary = await asyncio.to_thread(self._sync)
         except IndgangError as error:
             await report(None, str(error))
         except Exception as error:

@@ -38,14 +38,15 @@ class Services:
         """Build every service from one Settings (an already loaded model may be passed)."""
         store = Store.from_settings(settings)
         embedder = embedder or Embedder(settings)
+        answerer = Answerer(Retriever(store, embedder), embedder, settings)
         return cls(
             settings=settings,
             store=store,
-            answerer=Answerer(Retriever(store, embedder), embedder, settings),
+            answerer=answerer,
             feedback=FeedbackStore.from_settings(settings),
             roles=Roles.from_settings(settings),
             rate_limiter=RateLimiter(settings.questions_per_minute),
             conversations=Conversations(settings.conversation_idle_s),
-            reindexer=Reindexer(store, embedder, settings),
+            reindexer=Reindexer(answerer, settings),
             answer_pool=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
         )

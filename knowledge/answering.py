@@ -12,7 +12,7 @@ from knowledge.language import Language, detect_language
 from knowledge.models import Passage
 from knowledge.phrases import phrase
 from knowledge.quoting import Quote, choose_quotes
-from knowledge.retrieval import Mode, Retrieval, Retriever, Role
+from knowledge.retrieval import Mode, Retrieval, Retriever, Role, audiences_for
 from knowledge.settings import Settings
 from knowledge.store import Store
 
@@ -65,6 +65,14 @@ class Answerer:
         """Build the answerer with its store and model (the model loads on first use)."""
         embedder = Embedder(settings)
         return cls(Retriever(Store.from_settings(settings), embedder), embedder, settings)
+
+    def warm_up(self) -> None:
+        """Load the model and build the keyword indexes now, not in someone's first answer."""
+        self.embedder.embed_query("varm op")
+        snapshot = self.retriever.store.snapshot()
+        if snapshot is not None:
+            for role in ("partner", "staff"):
+                self.retriever.keyword_index(snapshot, audiences_for(role))  # type: ignore[arg-type]
 
     def answer(self, question: str, role: Role = "partner",
                conversation: Conversation | None = None, mode: Mode = "hybrid") -> Answer:

@@ -37,6 +37,11 @@ class Embedder:
         return self._settings.embedding_model
 
     @property
+    def is_loaded(self) -> bool:
+        """Return whether the model is in memory."""
+        return self._model is not None
+
+    @property
     def dimension(self) -> int:
         """Return the length of the vectors, loading the model if needed."""
         model = self._loaded()

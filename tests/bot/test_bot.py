@@ -17,6 +17,14 @@ def _buttons(message: dict) -> list[str]:
     return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
+async def test_model_and_indexes_are_ready_before_the_first_question(bot: RunningBot) -> None:
+    retriever = bot.services.answerer.retriever
+    snapshot = retriever.store.snapshot()
+    assert snapshot is not None and bot.services.answerer.embedder.is_loaded
+    assert {key for key in retriever._keyword if key[0] == snapshot.manifest.name} == {
+        (snapshot.manifest.name, ("public",)), (snapshot.manifest.name, ("public", "internal"))}
+
+
 async def test_partner_gets_an_answer_with_sources_and_buttons(bot: RunningBot) -> None:
     reply = await bot.ask(PARTNER, "hvornår skal regnskabet for 18 midlerne afleveres")
     assert reply["parse_mode"] == "HTML"
@@ -160,6 +168,9 @@ async def test_reindex_picks_up_a_changed_document(own_corpus: Callable[[], Sett
         assert "1. marts" in (await bot.ask(PARTNER, "hvornår er fristen for paragraf 18"))["text"]
         await bot.services.reindexer.wait()
         await bot.api.wait_for_messages(3, chat_id=ADMIN, timeout=60)
+        current = bot.services.store.snapshot()
+        assert current is not None  # the new generation's keyword indexes are built already
+        assert (current.manifest.name, ("public",)) in bot.services.answerer.retriever._keyword
         done = bot.api.sent_messages(ADMIN)[-1]["text"]
         assert "Genindlæsning færdig" in done and "1 ændrede" in done and "3 fjernede" in done
         after = await bot.ask(PARTNER, "hvornår skal regnskabet for 18 midlerne afleveres")
