@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.keyword_index import KeywordIndex
 from knowledge.language import Language
 from knowledge.models import Passage
 from knowledge.retrieval import Retrieval
-from knowledge.text_analysis import normalize
+from knowledge.text_analysis import normalize, terms
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NAME = re.compile(r"(?<=[a-zæøå,] )([A-ZÆØÅ][a-zæøå]{2,})")
-_COMMON_CAPITALISED = frozenset(
-    "Kommune Kommunen Eksempel Indgangen Jobcenter Jobcentret MitID NemKonto CVR Danmark".split()
-)
+# A name in this share of the chunks or more names the municipality or its framework
+# ("Eksempel Kommune", "Indgangen"), not the particular thing a question is about.
+COMMON_NAME_SHARE = 0.05
 EVIDENCE_PASSAGES = 3
 
 # Calibrated on bench/questions.jsonl; the README ("Calibration") says how.
@@ -56,7 +57,7 @@ def assess(question: str, retrieval: Retrieval, language: Language) -> Evidence:
     dense = retrieval.best_dense
     unknown = tuple(t for t in retrieval.terms.unknown if len(t) >= SPECIFIC_WORD_CHARS
                     and not t.isdigit()) if language == "da" else ()
-    missing = tuple(named_things(question, top))
+    missing = tuple(named_things(question, top, retrieval.keyword))
 
     def verdict(found: bool, reason: str) -> Evidence:
         return Evidence(found, reason, dense, unknown, missing)
@@ -73,11 +74,20 @@ def assess(question: str, retrieval: Retrieval, language: Language) -> Evidence:
     return verdict(True, "ok")
 
 
-def named_things(question: str, passages: list[Passage]) -> list[str]:
-    """Return the years and proper names of the question that no top passage mentions."""
+def named_things(question: str, passages: list[Passage],
+                 keyword: KeywordIndex | None = None) -> list[str]:
+    """Return the years and distinguishing names of the question no top passage mentions."""
     evidence = normalize(" ".join(f"{p.title} {p.section} {p.text}" for p in passages))
     wanted = _YEAR.findall(question) + [
-        name for name in _NAME.findall(question) if name not in _COMMON_CAPITALISED
+        name for name in _NAME.findall(question) if not _is_common(name, keyword)
     ]
     return [thing for thing in wanted
             if not re.search(rf"\b{re.escape(thing.lower())}\b", evidence)]
+
+
+def _is_common(name: str, keyword: KeywordIndex | None) -> bool:
+    """Return whether a name occurs throughout the documents (and so tells nothing)."""
+    if keyword is None or not keyword.rows:
+        return False
+    share = max((keyword.document_frequency.get(t, 0) for t in terms(name)), default=0)
+    return share / len(keyword.rows) >= COMMON_NAME_SHARE

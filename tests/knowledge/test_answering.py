@@ -208,3 +208,30 @@ def test_keyword_index_follows_every_sync(tmp_path: Path, embedded_settings: Set
 def test_staleness_threshold_is_a_setting() -> None:
     assert Settings().stale_after_days == 730
     assert timedelta(days=Settings().stale_after_days) > timedelta(days=365)
+
+
+def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> None:
+    """Names found throughout the documents don't have to be in the passage; others do."""
+    from knowledge.evidence import named_things
+
+    from dataclasses import replace
+
+    retrieval = answerer.retriever.search("Hvor længe kan en samarbejdsaftale løbe?", "partner")
+    top = [replace(retrieval.passages[0], title="Samarbejdsaftaler", section="Varighed",
+                   text="En samarbejdsaftale kan løbe i højst fire år.")]
+    question = "Hvor længe kan en samarbejdsaftale med Eksempel Kommune løbe i Kolding?"
+    assert named_things(question, top, retrieval.keyword) == ["Kolding"]
+    assert named_things(question, top) == ["Eksempel", "Kommune", "Kolding"]  # no index: all count
+
+
+def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
+    from knowledge.evidence import named_things
+    from knowledge.keyword_index import KeywordIndex
+    from knowledge.store import ChunkRow
+
+    rows = [ChunkRow(f"c{n}", f"Vejle Kommune giver tilskud nummer {n} til foreninger.",
+                     {"section": ""}) for n in range(20)]
+    rows.append(ChunkRow("odense", "Odense nævnes en enkelt gang.", {"section": ""}))
+    index = KeywordIndex(rows)
+    question = "Hvad er fristen for tilskud i Vejle eller i Odense?"
+    assert named_things(question, [], index) == ["Odense"]
