@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from knowledge.retrieval import role_for_audience
 from knowledge.settings import Settings
 
 
@@ -36,5 +37,5 @@ def run_chat(args: argparse.Namespace) -> int:
     from bot.chat import chat
     from bot.services import Services
 
-    role = "staff" if args.audience == "internal" else "partner"
-    return chat(Services.from_settings(Settings()), role, sys.stdin, sys.stdout)
+    return chat(Services.from_settings(Settings()), role_for_audience(args.audience),
+                sys.stdin, sys.stdout)

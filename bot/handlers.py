@@ -19,7 +19,7 @@ from knowledge.answering import Answer
 from knowledge.errors import StoreError
 from knowledge.models import SyncSummary
 from knowledge.privacy import scrub
-from knowledge.retrieval import audiences_for
+from knowledge.retrieval import audiences_for, readable_documents
 from knowledge.store import chunk_by_id, to_passage
 
 log = logging.getLogger(__name__)
@@ -66,9 +66,8 @@ async def kontakt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def kilder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the documents answers come from, as far as this user may read them."""
     svc = services(context)
-    audiences = audiences_for(svc.roles.retrieval_role(_user_id(update)))
     manifest = await asyncio.to_thread(svc.store.current_manifest)
-    records = [r for r in (manifest.documents.values() if manifest else []) if r.audience in audiences]
+    records = readable_documents(manifest, svc.roles.retrieval_role(_user_id(update)))
     await reply(update.effective_message, replies.documents(manifest, records))
 
 

@@ -155,7 +155,7 @@ def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     for paragraph in html.split("\n\n"):
         if len(paragraph) > limit:
             # Too long to keep whole: fall back to plain text, cut at line breaks or spaces.
-            paragraph = escape(_strip_tags(paragraph))
+            paragraph = escape(plain_text(paragraph))
             pieces = _cut(paragraph, limit)
         else:
             pieces = [paragraph]
@@ -185,8 +185,10 @@ def _cut(text: str, limit: int) -> list[str]:
     return [*pieces, text] if text else pieces
 
 
-def _strip_tags(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html))
+def plain_text(html: str) -> str:
+    """Return reply HTML as plain text, links as "text (url)"."""
+    text = re.sub(r'<a href="([^"]*)">([^<]*)</a>', r"\2 (\1)", html)
+    return unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def _date(iso: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ingest.ingest_command import add_store_argument, settings_from
 from knowledge.answering import Answer, Answerer
-from knowledge.retrieval import Role
+from knowledge.retrieval import role_for_audience
 
 
 def register(commands: Any) -> None:
@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
 def run_ask(args: argparse.Namespace) -> int:
     """Answer and print; exit 0 (not found is an answer too)."""
     answerer = Answerer.from_settings(settings_from(args))
-    role: Role = "staff" if args.audience == "internal" else "partner"
+    role = role_for_audience(args.audience)
     questions = (line for line in sys.stdin) if args.question == "-" else iter([args.question])
     first = True
     for question in questions:

@@ -13,7 +13,7 @@ from ingest.ingest_command import add_store_argument, settings_from
 from knowledge.answering import Answer, Answerer
 from knowledge.errors import IndgangError
 from knowledge.models import Passage
-from knowledge.retrieval import Mode
+from knowledge.retrieval import Mode, role_for_audience
 
 MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid")
 METRICS = ("hit@1", "hit@5", "MRR@10", "evidence@5", "abstention")
@@ -55,8 +55,7 @@ def run_eval(args: argparse.Namespace) -> int:
     for mode in modes:
         rows: dict[str, list[dict[str, float]]] = defaultdict(list)
         for case in cases:
-            role = "staff" if case.audience == "internal" else "partner"
-            answer = answerer.answer(case.q, role, mode=mode)  # type: ignore[arg-type]
+            answer = answerer.answer(case.q, role_for_audience(case.audience), mode=mode)  # type: ignore[arg-type]
             scores = score_case(case, answer)
             rows["all"].append(scores)
             rows[case.kind].append(scores)

@@ -18,6 +18,7 @@ from knowledge.embeddings import Embedder
 from knowledge.errors import StoreError
 from knowledge.glossary import danish_terms_for
 from knowledge.keyword_index import KeywordIndex, QueryTerms
+from knowledge.manifest import DocumentRecord, Manifest
 from knowledge.models import Audience, Passage
 from knowledge.store import (
     ChunkRow,
@@ -38,6 +39,17 @@ CANDIDATES = 30
 def audiences_for(role: Role) -> tuple[Audience, ...]:
     """Return the audiences a role may read: partners only public documents."""
     return ("public", "internal") if role == "staff" else ("public",)
+
+
+def role_for_audience(audience: str) -> Role:
+    """Return who is asking for an audience option: "internal" is staff, else a partner."""
+    return "staff" if audience == "internal" else "partner"
+
+
+def readable_documents(manifest: Manifest | None, role: Role) -> list[DocumentRecord]:
+    """Return the indexed documents the role may read (for listing sources)."""
+    audiences = audiences_for(role)
+    return [r for r in (manifest.documents.values() if manifest else []) if r.audience in audiences]
 
 
 @dataclass(frozen=True)

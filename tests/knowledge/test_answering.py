@@ -212,9 +212,9 @@ def test_staleness_threshold_is_a_setting() -> None:
 
 def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> None:
     """Names found throughout the documents don't have to be in the passage; others do."""
-    from knowledge.evidence import named_things
-
     from dataclasses import replace
+
+    from knowledge.evidence import named_things
 
     retrieval = answerer.retriever.search("Hvor længe kan en samarbejdsaftale løbe?", "partner")
     top = [replace(retrieval.passages[0], title="Samarbejdsaftaler", section="Varighed",
