@@ -25,7 +25,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	$(BIN)/python -c 'from knowledge.settings import Settings; from knowledge.model_preparation import prepare_default_model; print("Sprogmodel klar:", prepare_default_model(Settings().cache_dir))'
+	$(BIN)/python -c 'from knowledge.settings import Settings; from knowledge.index.model_preparation import prepare_default_model; print("Sprogmodel klar:", prepare_default_model(Settings().cache_dir))'
 	touch $(INSTALLED)
 
 bench: $(INSTALLED)

@@ -17,15 +17,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generated_corpus import write_documents  # noqa: E402
-from knowledge.answering import Answerer  # noqa: E402
-from knowledge.embeddings import Embedder  # noqa: E402
-from knowledge.retrieval import Retriever  # noqa: E402
+from ingest.sync import sync_documents  # noqa: E402
+from knowledge.answers.answering import Answerer  # noqa: E402
+from knowledge.answers.retrieval import Retriever  # noqa: E402
+from knowledge.index.embeddings import Embedder  # noqa: E402
+from knowledge.index.store import Store  # noqa: E402
 from knowledge.settings import (
     Settings,  # noqa: E402
     default_corpus_dir,  # noqa: E402
 )
-from knowledge.store import Store  # noqa: E402
-from knowledge.sync import sync_documents  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 SIZES = (1_000, 10_000)

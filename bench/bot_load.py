@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import build_application  # noqa: E402
 from bot.services import Services  # noqa: E402
-from knowledge.embeddings import Embedder  # noqa: E402
+from ingest.sync import sync_documents  # noqa: E402
+from knowledge.index.embeddings import Embedder  # noqa: E402
+from knowledge.index.store import Store  # noqa: E402
 from knowledge.settings import Settings, default_corpus_dir  # noqa: E402
-from knowledge.store import Store  # noqa: E402
-from knowledge.sync import sync_documents  # noqa: E402
 from tests.telegram_api import FakeBotApi  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"

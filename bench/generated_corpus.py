@@ -6,7 +6,7 @@ import random
 import re
 from pathlib import Path
 
-from knowledge.loaders.markdown import split_front_matter
+from ingest.loaders.markdown import split_front_matter
 from knowledge.settings import default_corpus_dir
 
 TOPICS = ["Idrætsforeninger", "Kulturhuse", "Natur og friluftsliv", "Ungdomsklubber",

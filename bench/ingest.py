@@ -14,14 +14,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generated_corpus import write_documents  # noqa: E402
-from knowledge.embeddings import Embedder  # noqa: E402
+from ingest.sync import passage_text, sync_documents  # noqa: E402
+from knowledge.index.embeddings import Embedder  # noqa: E402
+from knowledge.index.store import Store, all_chunks  # noqa: E402
 from knowledge.models import Chunk  # noqa: E402
 from knowledge.settings import (
     Settings,  # noqa: E402
     default_corpus_dir,  # noqa: E402
 )
-from knowledge.store import Store, all_chunks  # noqa: E402
-from knowledge.sync import passage_text, sync_documents  # noqa: E402
 
 
 def measure_rate(embedder: Embedder, settings: Settings, source: Path) -> tuple[int, float, float]:

@@ -1,0 +1,1 @@
+"""The Telegram adapter and the terminal chat, over the same core."""

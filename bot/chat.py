@@ -7,7 +7,8 @@ from typing import TextIO
 
 from bot import replies
 from bot.services import Services
-from knowledge.retrieval import Role, readable_documents
+from knowledge.access import Role, readable_documents
+from knowledge.answers.rendering import render_text
 
 TERMINAL_USER = 0
 PROMPT = "Dig: "
@@ -35,7 +36,7 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
         answer = services.answerer.answer(text, role, conversation)
         services.feedback.record_question(TERMINAL_USER, text, answer.found, role,
                                           answer.language)
-        print(f"Indgang: {answer.text}\n", file=stdout, flush=True)
+        print(f"Indgang: {render_text(answer)}\n", file=stdout, flush=True)
 
 
 def _command(services: Services, text: str, role: Role) -> str:

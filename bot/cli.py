@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from knowledge.retrieval import role_for_audience
+from knowledge.access import role_for_audience
 from knowledge.settings import Settings
 
 

@@ -15,12 +15,12 @@ from telegram.ext import ContextTypes
 from bot import replies
 from bot.delivery import deliver
 from bot.services import Services
-from knowledge.answering import Answer
+from ingest.models import SyncSummary
+from knowledge.access import readable_documents, readable_passage
+from knowledge.answers.answer import Answer
+from knowledge.answers.rendering import render_html
 from knowledge.errors import StoreError
-from knowledge.models import SyncSummary
-from knowledge.privacy import scrub
-from knowledge.retrieval import audiences_for, readable_documents
-from knowledge.store import chunk_by_id, to_passage
+from knowledge.feedback.privacy import scrub
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ MAX_QUESTION_CHARS = 2000
 TYPING_EVERY_S = 4.0
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
     """Return the injected services."""
     return context.bot_data["services"]  # type: ignore[no-any-return]
 
@@ -60,32 +60,32 @@ async def hjaelp(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def kontakt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Give the municipality's single way in."""
-    await reply(update.effective_message, replies.contact(services(context).settings.contact))
+    await reply(update.effective_message, replies.contact(services_of(context).settings.contact))
 
 
 async def kilder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the documents answers come from, as far as this user may read them."""
-    svc = services(context)
-    manifest = await asyncio.to_thread(svc.store.current_manifest)
-    records = readable_documents(manifest, svc.roles.retrieval_role(_user_id(update)))
+    services = services_of(context)
+    manifest = await asyncio.to_thread(services.store.current_manifest)
+    records = readable_documents(manifest, services.roles.role_of(_user_id(update)))
     await reply(update.effective_message, replies.documents(manifest, records))
 
 
 async def glem(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete what is stored about the user."""
-    svc = services(context)
+    services = services_of(context)
     user_id = _user_id(update)
-    rows = await asyncio.to_thread(svc.feedback.forget_user, user_id) if user_id else 0
+    rows = await asyncio.to_thread(services.feedback.forget_user, user_id) if user_id else 0
     if user_id:
-        svc.conversations.forget(user_id)
+        services.conversations.forget(user_id)
     await reply(update.effective_message, replies.forgotten(rows))
 
 
 async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a sync in the background (admins only); report when it is done."""
-    svc = services(context)
+    services = services_of(context)
     message = update.effective_message
-    if not svc.roles.is_admin(_user_id(update)):
+    if not services.roles.is_admin(_user_id(update)):
         await reply(message, replies.ADMIN_ONLY)
         return
 
@@ -94,20 +94,20 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await deliver(lambda: context.bot.send_message(message.chat_id, text,
                                                        parse_mode=ParseMode.HTML))
 
-    started = svc.reindexer.start(report)
+    started = services.reindexer.start(report)
     await reply(message, replies.REINDEX_STARTED if started else replies.REINDEX_RUNNING)
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the index and usage figures (admins only)."""
-    svc = services(context)
-    if not svc.roles.is_admin(_user_id(update)):
+    services = services_of(context)
+    if not services.roles.is_admin(_user_id(update)):
         await reply(update.effective_message, replies.ADMIN_ONLY)
         return
-    manifest = await asyncio.to_thread(svc.store.current_manifest)
-    stats = await asyncio.to_thread(svc.feedback.stats)
+    manifest = await asyncio.to_thread(services.store.current_manifest)
+    stats = await asyncio.to_thread(services.feedback.stats)
     await reply(update.effective_message, replies.status(
-        manifest, svc.settings.embedding_model, stats.questions, stats.not_found,
+        manifest, services.settings.embedding_model, stats.questions, stats.not_found,
         stats.helpful, stats.unhelpful))
 
 
@@ -124,24 +124,24 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(text) > MAX_QUESTION_CHARS:
         await reply(message, replies.TOO_LONG)
         return
-    svc = services(context)
-    wait_s = svc.rate_limiter.check(user_id)
+    services = services_of(context)
+    wait_s = services.rate_limiter.check(user_id)
     if wait_s:
         await reply(message, replies.rate_limited(wait_s))
         return
     log.debug("question: %s", scrub(text))
-    role = svc.roles.retrieval_role(user_id)
+    role = services.roles.role_of(user_id)
     async with _typing(message):
         try:
             answer = await asyncio.get_running_loop().run_in_executor(
-                svc.answer_pool, svc.answerer.answer, text, role, svc.conversations.get(user_id))
+                services.answer_pool, services.answerer.answer, text, role, services.conversations.get(user_id))
         except StoreError:
             log.warning("no index to answer from", exc_info=True)
             await reply(message, replies.NOT_READY)
             return
-    question_id = await asyncio.to_thread(svc.feedback.record_question, user_id, text,
+    question_id = await asyncio.to_thread(services.feedback.record_question, user_id, text,
                                           answer.found, role, answer.language)
-    await reply(message, replies.answer_html(answer), _answer_buttons(answer, question_id),
+    await reply(message, render_html(answer), _answer_buttons(answer, question_id),
                 quote=True)
 
 
@@ -158,15 +158,15 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Handle the 📄 source and 👍/👎 feedback buttons."""
     query = update.callback_query
-    svc = services(context)
+    services = services_of(context)
     kind, _, value = (query.data or "").partition(":")
     if kind == "src":
-        await _show_source(update, svc, value)
+        await _show_source(update, services, value)
         await deliver(query.answer)
     elif kind == "fb":
         verdict, _, question_id = value.partition(":")
         asked = getattr(query.message, "reply_to_message", None)
-        await asyncio.to_thread(svc.feedback.record_feedback, update.effective_user.id,
+        await asyncio.to_thread(services.feedback.record_feedback, update.effective_user.id,
                                 int(question_id), verdict == "1", (asked.text or "") if asked else "")
         await deliver(lambda: query.answer(replies.FEEDBACK_THANKS))
         with contextlib.suppress(TelegramError):  # the buttons may already be gone
@@ -184,17 +184,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(update.effective_chat.id, replies.ERROR)
 
 
-async def _show_source(update: Update, svc: Services, chunk_id: str) -> None:
-    audiences = audiences_for(svc.roles.retrieval_role(_user_id(update)))
-    snapshot = await asyncio.to_thread(svc.store.snapshot)
-    row = await asyncio.to_thread(chunk_by_id, snapshot, chunk_id, audiences) if snapshot else None
-    text = replies.passage_html(to_passage(row, 0.0)) if row else replies.SOURCE_GONE
+async def _show_source(update: Update, services: Services, chunk_id: str) -> None:
+    role = services.roles.role_of(_user_id(update))
+    passage = await asyncio.to_thread(readable_passage, services.store, chunk_id, role)
+    text = replies.passage_html(passage) if passage else replies.SOURCE_GONE
     await reply(update.effective_message, text)
 
 
 def _answer_buttons(answer: Answer, question_id: int) -> InlineKeyboardMarkup:
     sources = [InlineKeyboardButton(replies.button_source(s.number), callback_data=f"src:{s.passage.chunk_id}")
-               for s in answer.sources]
+               for s in answer.citations]
     feedback = [InlineKeyboardButton(replies.BUTTON_HELPFUL, callback_data=f"fb:1:{question_id}"),
                 InlineKeyboardButton(replies.BUTTON_UNHELPFUL, callback_data=f"fb:0:{question_id}")]
     return InlineKeyboardMarkup([row for row in (sources, feedback) if row])

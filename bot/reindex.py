@@ -6,11 +6,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from knowledge.answering import Answerer
+from ingest.models import SyncSummary
+from ingest.sync import sync_documents
+from knowledge.answers.answering import Answerer
 from knowledge.errors import IndgangError
-from knowledge.models import SyncSummary
 from knowledge.settings import Settings
-from knowledge.sync import sync_documents
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from knowledge.answering import Answer, source_label
-from knowledge.manifest import DocumentRecord, Manifest
-from knowledge.models import Passage, SyncSummary
-from knowledge.phrases import phrase
+from ingest.models import SyncSummary
+from knowledge.index.manifest import DocumentRecord, Manifest
+from knowledge.models import Passage
 
 MESSAGE_LIMIT = 4096
 
@@ -119,27 +118,6 @@ def reindex_done(summary: SyncSummary) -> str:
 def reindex_failed(reason: str) -> str:
     """Return the report sent to the admin when a reindex could not run."""
     return f"Genindlæsningen kunne ikke gennemføres: {escape(reason)}"
-
-
-def answer_html(answer: Answer) -> str:
-    """Return an answer as Telegram HTML: quotes, numbered linked sources, warnings."""
-    language = answer.language
-    if not answer.found:
-        return (f"{escape(phrase('not_found', language))}\n\n"
-                f"{escape(phrase('ask_contact', language, contact=answer.contact))}")
-    parts = [f"<b>{escape(phrase('intro', language))}</b>"]
-    parts += [f"<blockquote>{escape(quote.text)}</blockquote> [{quote.passage}]"
-              for quote in answer.quotes]
-    lines = [f"<b>{escape(phrase('sources', language))}</b>"]
-    for source in answer.sources:
-        label = escape(source_label(source, language))
-        url = source.passage.url
-        lines.append(f'[{source.number}] <a href="{escape(url)}">{label}</a>' if url
-                     else f"[{source.number}] {label}")
-        if source.stale_year:
-            lines.append(f"⚠️ {escape(phrase('stale', language, year=source.stale_year))}")
-    parts.append("\n".join(lines))
-    return "\n\n".join(parts)
 
 
 def passage_html(passage: Passage) -> str:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from bot.conversations import Conversations
 from bot.rate_limit import RateLimiter
 from bot.reindex import Reindexer
-from bot.roles import Roles
-from knowledge.answering import Answerer
-from knowledge.embeddings import Embedder
-from knowledge.feedback import FeedbackStore
-from knowledge.retrieval import Retriever
+from bot.user_conversations import UserConversations
+from knowledge.access import Roles
+from knowledge.answers.answering import Answerer
+from knowledge.answers.retrieval import Retriever
+from knowledge.feedback.store import FeedbackStore
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store
 from knowledge.settings import Settings
-from knowledge.store import Store
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Services:
     feedback: FeedbackStore
     roles: Roles
     rate_limiter: RateLimiter
-    conversations: Conversations
+    conversations: UserConversations
     reindexer: Reindexer
     # Answering has its own threads: queued answers must not hold up the small database
     # writes and lookups that share asyncio's default executor.
@@ -46,7 +46,7 @@ class Services:
             feedback=FeedbackStore.from_settings(settings),
             roles=Roles.from_settings(settings),
             rate_limiter=RateLimiter(settings.questions_per_minute),
-            conversations=Conversations(settings.conversation_idle_s),
+            conversations=UserConversations(settings.conversation_idle_s),
             reindexer=Reindexer(answerer, settings),
             answer_pool=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
         )

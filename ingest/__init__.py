@@ -1,0 +1,1 @@
+"""Documents and websites into the index: loaders, chunking, sync; and the admin commands."""

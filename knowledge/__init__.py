@@ -1,0 +1,1 @@
+"""The index and answering from it: no Telegram, no command line, no ingestion."""

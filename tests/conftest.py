@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answering import Answerer
-from knowledge.embeddings import Embedder
+from knowledge.answers.answering import Answerer
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store
 from knowledge.settings import Settings
-from knowledge.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -100,8 +100,8 @@ def store(settings: Settings) -> Store:
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory, base_settings: Settings,
                     embedder: Embedder) -> Settings:
     """An embedded store holding the default documents (and the seeds when present)."""
+    from ingest.sync import sync_documents
     from knowledge.settings import default_corpus_dir
-    from knowledge.sync import sync_documents
 
     root = tmp_path_factory.mktemp("corpus-store")
     settings = base_settings.model_copy(update={"data_dir": root / "data", "store_dir": root / "store"})
@@ -114,7 +114,7 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory, base_settings: Set
 @pytest.fixture(scope="session")
 def answerer(corpus_settings: Settings, embedder: Embedder) -> Answerer:
     """The real answerer over the default documents."""
-    from knowledge.retrieval import Retriever
+    from knowledge.answers.retrieval import Retriever
 
     return Answerer(Retriever(Store.from_settings(corpus_settings), embedder), embedder,
                     corpus_settings)

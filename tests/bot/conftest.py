@@ -13,10 +13,10 @@ import pytest
 
 from bot.app import build_application
 from bot.services import Services
-from knowledge.embeddings import Embedder
+from ingest.sync import sync_documents
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store
 from knowledge.settings import Settings, default_corpus_dir
-from knowledge.store import Store
-from knowledge.sync import sync_documents
 from tests.telegram_api import FakeBotApi
 
 ADMIN = 1001

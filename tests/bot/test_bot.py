@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from knowledge.embeddings import Embedder
+from knowledge.index.embeddings import Embedder
 from knowledge.settings import Settings
 from tests.bot.conftest import ADMIN, PARTNER, STAFF, RunningBot, running_bot
 

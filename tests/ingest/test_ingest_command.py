@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from knowledge.embeddings import Embedder
-from knowledge.locking import ingest_lock
+from ingest.locking import ingest_lock
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
-from knowledge.store import Store, all_chunks, dense_search
 from tests.sample_files import write_markdown
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from knowledge.feedback import FeedbackStore
+from knowledge.feedback.store import FeedbackStore
 
 
 def indgang(*args: str) -> subprocess.CompletedProcess[str]:

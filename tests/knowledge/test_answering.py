@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answering import Answer, Answerer
-from knowledge.conversation import MAX_TURNS, Conversation
-from knowledge.embeddings import Embedder
-from knowledge.retrieval import Retriever
+from ingest.sync import sync_documents
+from knowledge.answers.answer import Answer
+from knowledge.answers.answering import Answerer
+from knowledge.answers.follow_up import MAX_TURNS, Conversation
+from knowledge.answers.rendering import render_text
+from knowledge.answers.retrieval import Retriever
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
-from knowledge.store import Store, all_chunks, dense_search
-from knowledge.sync import sync_documents
 from tests.sample_files import write_markdown
 
 INTERNAL_PHRASE = "BLÅ BÆNK"
@@ -25,7 +27,7 @@ def _folded(text: str) -> str:
 
 def assert_grounded(answer: Answer) -> None:
     """Every quoted line occurs verbatim in the passage its number cites."""
-    by_number = {source.number: _folded(source.passage.text) for source in answer.sources}
+    by_number = {citation.number: _folded(citation.passage.text) for citation in answer.citations}
     assert answer.quotes
     for quote in answer.quotes:
         for line in quote.text.split("\n"):
@@ -49,10 +51,10 @@ def test_answers_quote_the_sources_verbatim(answerer: Answerer, question: str, e
     assert answer.found
     assert_grounded(answer)
     assert expected in " ".join(q.text for q in answer.quotes)
-    for source in answer.sources:
-        assert source.passage.title and source.passage.url.startswith("https://")
-        assert source.passage.updated is not None
-    text = answer.text
+    for citation in answer.citations:
+        assert citation.passage.title and citation.passage.url.startswith("https://")
+        assert citation.passage.updated is not None
+    text = render_text(answer)
     assert text.splitlines()[0] in ("Det står der i kommunens dokumenter:",
                                     "This is what the municipality's documents say (quoted in Danish):")
     assert "[1]" in text
@@ -60,19 +62,19 @@ def test_answers_quote_the_sources_verbatim(answerer: Answerer, question: str, e
 
 def test_pdf_sources_carry_their_page(answerer: Answerer) -> None:
     answer = answerer.answer("Må en folkevalgt revisor fra foreningen give revisorerklæringen?")
-    pdf = [s for s in answer.sources if s.passage.file == "regnskab-og-revision.pdf"]
+    pdf = [s for s in answer.citations if s.passage.file == "regnskab-og-revision.pdf"]
     assert pdf and pdf[0].passage.page == 2
-    assert "(side 2" in answer.text
+    assert "(side 2" in render_text(answer)
 
 
 def test_partners_never_see_internal_documents(answerer: Answerer, corpus_settings: Settings,
                                                embedder: Embedder) -> None:
     staff = answerer.answer("hvad skriver vi i emnefeltet når en sag eskaleres", role="staff")
-    assert staff.found and INTERNAL_PHRASE in staff.text
+    assert staff.found and INTERNAL_PHRASE in render_text(staff)
     for question in ("hvad skriver vi i emnefeltet når en sag eskaleres",
                      "BLÅ BÆNK eskalering emnefelt", "intern vejledning pointmodel § 18"):
         partner = answerer.answer(question, role="partner")
-        assert INTERNAL_PHRASE not in partner.text
+        assert INTERNAL_PHRASE not in render_text(partner)
         assert all(p.audience == "public" for p in partner.candidates)
     # Enforced in the store queries themselves, not by filtering answers afterwards.
     snapshot = Store.from_settings(corpus_settings).snapshot()
@@ -93,9 +95,9 @@ def test_partners_never_see_internal_documents(answerer: Answerer, corpus_settin
 ])
 def test_not_found_is_said_plainly_with_a_contact(answerer: Answerer, question: str) -> None:
     answer = answerer.answer(question)
-    assert not answer.found and answer.quotes == [] and answer.sources == []
-    assert answer.text.startswith("Det kan jeg desværre ikke finde")
-    assert "@eksempel-kommune.dk" in answer.contact and answer.contact in answer.text
+    assert not answer.found and answer.quotes == [] and answer.citations == []
+    assert render_text(answer).startswith("Det kan jeg desværre ikke finde")
+    assert "@eksempel-kommune.dk" in answer.contact and answer.contact in render_text(answer)
     assert answer.evidence is not None and answer.evidence.reason
 
 
@@ -110,11 +112,11 @@ def test_a_near_miss_names_the_documents_own_contact(answerer: Answerer) -> None
 def test_english_question_gets_english_framing_and_danish_quotes(answerer: Answerer) -> None:
     answer = answerer.answer("Can private individuals apply for § 18 funding?")
     assert answer.found and answer.language == "en"
-    assert answer.text.startswith("This is what the municipality's documents say")
-    assert "Sources:" in answer.text
-    assert "Enkeltpersoner kan ikke søge" in answer.text
+    assert render_text(answer).startswith("This is what the municipality's documents say")
+    assert "Sources:" in render_text(answer)
+    assert "Enkeltpersoner kan ikke søge" in render_text(answer)
     missing = answerer.answer("When was the § 18 deadline in Vejle?")
-    assert missing.text.startswith("I can't find that in the municipality's documents")
+    assert render_text(missing).startswith("I can't find that in the municipality's documents")
 
 
 def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
@@ -124,14 +126,14 @@ def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
     assert first.found
     follow_up = answerer.answer("og hvad er fristen?", conversation=conversation)
     assert follow_up.found
-    assert follow_up.sources[0].passage.file == "udviklingspulje-socialoekonomi.md"
-    assert "15. april" in follow_up.text
+    assert follow_up.citations[0].passage.file == "udviklingspulje-socialoekonomi.md"
+    assert "15. april" in render_text(follow_up)
     amount = answerer.answer("og hvor meget kan man søge?", conversation=conversation)
     assert amount.found and " kr." in " ".join(q.text for q in amount.quotes)
-    assert {s.passage.file for s in amount.sources} <= {
+    assert {s.passage.file for s in amount.citations} <= {
         "udviklingspulje-socialoekonomi.md", "strategi-socialoekonomiske-virksomheder.md"}
     alone = answerer.answer("og hvad er fristen?")  # without the conversation: another topic
-    assert "udviklingspulje-socialoekonomi.md" not in [s.passage.file for s in alone.sources]
+    assert "udviklingspulje-socialoekonomi.md" not in [s.passage.file for s in alone.citations]
 
 
 def test_conversation_memory_is_bounded() -> None:
@@ -157,19 +159,20 @@ def test_unanswered_follow_ups_do_not_grow_the_topic(answerer: Answerer) -> None
 def test_old_sources_are_flagged(answerer: Answerer, corpus_settings: Settings) -> None:
     answer = answerer.answer("Hvor mange procent giver kommunen i lokaletilskud til folkeoplysende foreninger?")
     assert answer.found
-    assert answer.sources[0].passage.updated == date(2014, 9, 1)
-    assert "Kilden er fra 2014: tjek om reglerne er ændret." in answer.text
+    assert answer.citations[0].passage.updated == date(2014, 9, 1)
+    assert "Kilden er fra 2014: tjek om reglerne er ændret." in render_text(answer)
     fresh = answerer.answer("Hvornår er ansøgningsfristerne for § 18-puljen?")
-    assert "tjek om reglerne er ændret" not in fresh.text
+    assert "tjek om reglerne er ændret" not in render_text(fresh)
     strict = Answerer(answerer.retriever, answerer.embedder,
                       corpus_settings.model_copy(update={"stale_after_days": 1}))
-    assert "tjek om reglerne er ændret" in strict.answer("Hvornår er ansøgningsfristerne for § 18-puljen?").text
+    stale = strict.answer("Hvornår er ansøgningsfristerne for § 18-puljen?")
+    assert "tjek om reglerne er ændret" in render_text(stale)
 
 
 @pytest.mark.parametrize("variant", ["§ 18", "§18", "paragraf 18", "18 midlerne", "18-puljen"])
 def test_informal_section_references_meet(answerer: Answerer, variant: str) -> None:
     answer = answerer.answer(f"hvornår er ansøgningsfristen for {variant}")
-    assert answer.found and "1. marts" in answer.text
+    assert answer.found and "1. marts" in render_text(answer)
 
 
 def test_ordinal_words_meet_numbered_headings(answerer: Answerer) -> None:
@@ -214,7 +217,7 @@ def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> No
     """Names found throughout the documents don't have to be in the passage; others do."""
     from dataclasses import replace
 
-    from knowledge.evidence import named_things
+    from knowledge.answers.evidence import named_things
 
     retrieval = answerer.retriever.search("Hvor længe kan en samarbejdsaftale løbe?", "partner")
     top = [replace(retrieval.passages[0], title="Samarbejdsaftaler", section="Varighed",
@@ -225,9 +228,9 @@ def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> No
 
 
 def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
-    from knowledge.evidence import named_things
-    from knowledge.keyword_index import KeywordIndex
-    from knowledge.store import ChunkRow
+    from knowledge.answers.evidence import named_things
+    from knowledge.index.store import ChunkRow
+    from knowledge.text.keyword_index import KeywordIndex
 
     rows = [ChunkRow(f"c{n}", f"Vejle Kommune giver tilskud nummer {n} til foreninger.",
                      {"section": ""}) for n in range(20)]

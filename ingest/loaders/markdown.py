@@ -1,0 +1,54 @@
+"""Markdown: YAML front matter for metadata, # headings for sections."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.loaders.headings import SectionBuilder
+from ingest.loaders.text import read_text_file
+from ingest.models import Section
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """Return the front matter (or {}), the body, and a warning if it was unreadable."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, None
+    body = text[match.end() :]
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        return {}, body, f"front matter kunne ikke læses (unreadable front matter): {error}"
+    if not isinstance(data, dict):
+        return {}, body, "front matter er ikke nøgle: værdi (front matter is not a mapping)"
+    return data, body, None
+
+
+def load_markdown(path: Path) -> tuple[dict[str, Any], str | None, list[Section], str | None]:
+    """Return front matter, the first # heading, the sections and any warning."""
+    front, body, warning = split_front_matter(read_text_file(path))
+    sections, first_heading = markdown_sections(body)
+    return front, first_heading, sections, warning
+
+
+def markdown_sections(body: str) -> tuple[list[Section], str | None]:
+    """Split Markdown at headings, keeping each section's heading path."""
+    builder = SectionBuilder()
+    in_fence = False
+    for line in body.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
+        if match is None:
+            builder.line(line)
+        else:
+            builder.heading(len(match.group(1)), match.group(2).strip())
+    return builder.finish(), builder.first_heading

@@ -1,0 +1,59 @@
+"""The values that pass between finding, loading, chunking and syncing documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.models import Audience
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document says about itself: from front matter, a sidecar or defaults."""
+
+    title: str
+    url: str = ""
+    audience: Audience = "public"
+    updated: date | None = None
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text under one heading path, on one page when the format has pages."""
+
+    text: str
+    headings: tuple[str, ...] = ()
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A document read from disk, before chunking."""
+
+    meta: DocumentMeta
+    sections: list[Section]
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    """A file found under a source path, identified by its key and content hash."""
+
+    key: str
+    path: str
+    name: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What a sync did (or, in a dry run, would do), counted in documents."""
+
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    dry_run: bool = False

@@ -1,0 +1,214 @@
+"""Bring the index in line with the source folders: new, changed and removed documents.
+
+Unchanged documents are recognised by content hash and their vectors copied, not
+recomputed. The new generation only becomes current once it is complete.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunking import split_into_chunks, stable_id
+from ingest.documents import load_document
+from ingest.files import find_document_files
+from ingest.locking import ingest_lock
+from ingest.models import DocumentFile, SyncSummary
+from knowledge.errors import DocumentError
+from knowledge.index.embeddings import Embedder
+from knowledge.index.manifest import DocumentRecord, Manifest
+from knowledge.index.store import (
+    ChunkRow,
+    GenerationWriter,
+    Snapshot,
+    Store,
+    check_model,
+    chunk_row,
+)
+from knowledge.models import Chunk
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ADD_BATCH = 256
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncPlan:
+    """What a sync has to do, by document key."""
+
+    new: list[DocumentFile] = field(default_factory=list)
+    changed: list[DocumentFile] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: bool) -> SyncPlan:
+    """Compare the source files with the current generation."""
+    plan = SyncPlan()
+    known = base.documents if base else {}
+    seen: set[str] = set()
+    for source in files:
+        seen.add(source.key)
+        record = known.get(source.key)
+        if record is None:
+            plan.new.append(source)
+        elif rebuild or record.content_hash != source.content_hash:
+            plan.changed.append(source)
+        else:
+            plan.unchanged.append(source.key)
+    plan.removed = sorted(set(known) - seen)
+    return plan
+
+
+def sync_documents(
+    paths: Iterable[Path],
+    store: Store,
+    embedder: Embedder,
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    rebuild: bool = False,
+    on_progress: Progress | None = None,
+) -> SyncSummary:
+    """Make the index hold exactly the documents under paths.
+
+    Args:
+        paths: files and folders to index; documents indexed before and not found
+            here any more are removed.
+        dry_run: only count what would happen.
+        rebuild: embed every document again (after changing the embedding model).
+        on_progress: called with (chunks embedded, chunks to embed).
+
+    Raises:
+        IngestBusyError: another sync holds the lock.
+        StoreError: the index was built with another model and rebuild is off.
+    """
+    files, failed = find_document_files(paths)
+    if dry_run:
+        return _dry_run(store.current_manifest(), files, failed, rebuild, embedder.name)
+    with ingest_lock(settings.resolved_store_dir):
+        store.drop_unused_generations()  # leftovers of a sync that was killed
+        snapshot = store.snapshot()
+        base = snapshot.manifest if snapshot else None
+        if base and not rebuild:
+            check_model(base, embedder.name)
+        plan = plan_sync(base, files, rebuild)
+        loaded, load_failures = _load(plan.new + plan.changed, settings)
+        failed += load_failures
+        summary = _summary(plan, failed, loaded, base)
+        if not loaded and not plan.removed and not rebuild:
+            return summary
+        writer = store.begin_generation(base, embedder.name, embedder.dimension)
+        try:
+            documents = _carry_over(writer, snapshot, plan, loaded)
+            _embed_and_add(writer, embedder, loaded, documents, on_progress)
+            manifest = writer.commit(documents)
+        except BaseException:
+            writer.abort()
+            raise
+    log.info("index generation %s: %d documents, %d chunks",
+             manifest.name, len(manifest.documents), manifest.chunk_count)
+    return SyncSummary(summary.new, summary.changed, summary.removed, summary.unchanged,
+                       manifest.chunk_count, failed)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    source: DocumentFile
+    record: DocumentRecord
+    chunks: list[Chunk]
+
+
+def _load(sources: list[DocumentFile], settings: Settings) -> tuple[list[_Loaded], list[tuple[str, str]]]:
+    loaded: list[_Loaded] = []
+    failed: list[tuple[str, str]] = []
+    for source in sources:
+        try:
+            document = load_document(Path(source.path))
+        except DocumentError as error:
+            log.warning("%s: %s", source.name, error)
+            failed.append((source.name, str(error)))
+            continue
+        except Exception as error:  # one unreadable file must not stop the others
+            log.warning("%s: unexpected error", source.name, exc_info=True)
+            failed.append((source.name, f"kunne ikke læses (could not be read): {error!r}"))
+            continue
+        chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,
+                                   settings.chunk_size_chars, settings.chunk_overlap_chars)
+        meta = document.meta
+        record = DocumentRecord(
+            key=source.key, file=source.name, content_hash=source.content_hash, title=meta.title,
+            url=meta.url, audience=meta.audience,
+            updated=meta.updated.isoformat() if meta.updated else "", contact=meta.contact,
+            chunk_ids=[chunk.id for chunk in chunks],
+        )
+        loaded.append(_Loaded(source, record, chunks))
+    return loaded, failed
+
+
+def _carry_over(
+    writer: GenerationWriter, snapshot: Snapshot | None, plan: SyncPlan, loaded: list[_Loaded]
+) -> dict[str, DocumentRecord]:
+    """Copy what stays: unchanged documents, and changed ones that now fail to load."""
+    if snapshot is None:
+        return {}
+    reloaded = {item.source.key for item in loaded}
+    keep = [key for key in plan.unchanged + [s.key for s in plan.changed] if key not in reloaded]
+    documents = {key: snapshot.manifest.documents[key] for key in keep}
+    writer.copy_chunks(snapshot, [cid for record in documents.values() for cid in record.chunk_ids])
+    return documents
+
+
+def _embed_and_add(
+    writer: GenerationWriter,
+    embedder: Embedder,
+    loaded: list[_Loaded],
+    documents: dict[str, DocumentRecord],
+    on_progress: Progress | None,
+) -> None:
+    rows: list[ChunkRow] = []
+    texts: list[str] = []
+    for item in loaded:
+        documents[item.source.key] = item.record
+        for chunk in item.chunks:
+            rows.append(chunk_row(item.record, chunk))
+            texts.append(passage_text(item.record.title, chunk))
+    done = 0
+    for start in range(0, len(rows), ADD_BATCH):
+        vectors = embedder.embed_passages(texts[start : start + ADD_BATCH])
+        writer.add_chunks(rows[start : start + ADD_BATCH], vectors)
+        done += len(vectors)
+        if on_progress:
+            on_progress(done, len(rows))
+
+
+def passage_text(title: str, chunk: Chunk) -> str:
+    """Return what is embedded for a chunk: its title and heading give it context."""
+    context = f"{title} - {chunk.section}" if chunk.section else title
+    return f"{context}\n{chunk.text}"
+
+
+def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded],
+             base: Manifest | None) -> SyncSummary:
+    ok = {item.source.key for item in loaded}
+    return SyncSummary(
+        new=sum(1 for s in plan.new if s.key in ok),
+        changed=sum(1 for s in plan.changed if s.key in ok),
+        removed=len(plan.removed),
+        unchanged=len(plan.unchanged),
+        chunks=base.chunk_count if base else 0,
+        failed=failed,
+    )
+
+
+def _dry_run(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
+             rebuild: bool, model: str) -> SyncSummary:
+    if base and not rebuild:
+        check_model(base, model)
+    plan = plan_sync(base, files, rebuild)
+    return SyncSummary(len(plan.new), len(plan.changed), len(plan.removed), len(plan.unchanged),
+                       base.chunk_count if base else 0, failed, dry_run=True)

@@ -1,0 +1,63 @@
+"""Who may read what: roles, the audiences a role reads, and the documents it may see.
+
+Partners read public documents only; staff and admins read internal ones too. Every
+store query takes its audiences from here, so the rule has one home.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.index.manifest import DocumentRecord, Manifest
+from knowledge.index.store import Store, chunk_by_id, to_passage
+from knowledge.models import Audience, Passage
+from knowledge.settings import Settings
+
+Role = Literal["partner", "staff"]
+
+
+def audiences_for(role: Role) -> tuple[Audience, ...]:
+    """Return the audiences a role may read: partners only public documents."""
+    return ("public", "internal") if role == "staff" else ("public",)
+
+
+def role_for_audience(audience: str) -> Role:
+    """Return who is asking for an audience option: "internal" is staff, else a partner."""
+    return "staff" if audience == "internal" else "partner"
+
+
+def readable_documents(manifest: Manifest | None, role: Role) -> list[DocumentRecord]:
+    """Return the indexed documents the role may read (for listing sources)."""
+    audiences = audiences_for(role)
+    return [r for r in (manifest.documents.values() if manifest else []) if r.audience in audiences]
+
+
+def readable_passage(store: Store, chunk_id: str, role: Role) -> Passage | None:
+    """Return one passage of the current index if it exists and the role may read it."""
+    snapshot = store.snapshot()
+    row = chunk_by_id(snapshot, chunk_id, audiences_for(role)) if snapshot else None
+    return to_passage(row, 0.0) if row else None
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The configured admins and staff, by Telegram user id; everyone else is a partner."""
+
+    admins: frozenset[int]
+    staff: frozenset[int]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Roles:
+        """Read INDGANG_ADMIN_IDS and INDGANG_STAFF_IDS."""
+        return cls(settings.admin_ids, settings.staff_ids)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Return whether the user may run admin commands."""
+        return user_id is not None and user_id in self.admins
+
+    def role_of(self, user_id: int | None) -> Role:
+        """Return "staff" for staff and admins (internal documents allowed), else "partner"."""
+        if user_id is not None and (user_id in self.staff or user_id in self.admins):
+            return "staff"
+        return "partner"

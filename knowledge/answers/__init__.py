@@ -1,0 +1,1 @@
+"""From a question to an answer: retrieval, the evidence check, quotes, rendering, follow-ups."""

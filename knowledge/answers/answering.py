@@ -1,0 +1,91 @@
+"""Question -> Answer: quotes copied verbatim from the sources, or an honest "not found"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.access import Role, audiences_for
+from knowledge.answers.answer import Answer, Citation, Quote
+from knowledge.answers.evidence import Evidence, assess
+from knowledge.answers.follow_up import Conversation
+from knowledge.answers.quoting import choose_quotes
+from knowledge.answers.retrieval import Mode, Retrieval, Retriever
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store
+from knowledge.settings import Settings
+from knowledge.text.language import Language, detect_language
+
+MAX_QUESTION_CHARS = 1000
+
+
+class Answerer:
+    """Answers questions from the current index; safe to share between threads."""
+
+    def __init__(self, retriever: Retriever, embedder: Embedder, settings: Settings) -> None:
+        self.retriever = retriever
+        self.embedder = embedder
+        self.settings = settings
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Answerer:
+        """Build the answerer with its store and model (the model loads on first use)."""
+        embedder = Embedder(settings)
+        return cls(Retriever(Store.from_settings(settings), embedder), embedder, settings)
+
+    def warm_up(self) -> None:
+        """Load the model and build the keyword indexes now, not in someone's first answer."""
+        self.embedder.embed_query("varm op")
+        snapshot = self.retriever.store.snapshot()
+        if snapshot is not None:
+            for role in ("partner", "staff"):
+                self.retriever.keyword_index(snapshot, audiences_for(role))  # type: ignore[arg-type]
+
+    def answer(self, question: str, role: Role = "partner",
+               conversation: Conversation | None = None, mode: Mode = "hybrid") -> Answer:
+        """Answer a question for a partner or a member of staff.
+
+        Args:
+            question: as the person wrote it; follow-ups use the conversation.
+            role: partners never get internal documents (enforced in the store query).
+            conversation: the person's recent turns, updated with this one.
+            mode: retrieval mode; "dense" and "keyword" exist for evaluation.
+        """
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        language = detect_language(question)
+        search_text = conversation.search_text(question) if conversation else question
+        retrieval = self.retriever.search(search_text, role, mode=mode)
+        evidence = assess(search_text, retrieval, language)
+        if evidence.found:
+            answer = self._grounded(question, language, retrieval, evidence)
+        else:
+            answer = Answer(question, language, False,
+                            contact=self._contact(retrieval, evidence),
+                            evidence=evidence, candidates=retrieval.passages)
+        if conversation is not None:
+            # The answer's documents are the topic; unanswered, a follow-up keeps the old
+            # topic (the last line of its search text) and a new question becomes one.
+            titles = dict.fromkeys(citation.passage.title for citation in answer.citations)
+            conversation.remember(question, "; ".join(titles) or search_text.split("\n")[-1])
+        return answer
+
+    def _grounded(self, question: str, language: Language, retrieval: Retrieval,
+                  evidence: Evidence) -> Answer:
+        # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
+        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, retrieval.keyword)
+        used = list(dict.fromkeys(quote.passage for quote in quotes))
+        numbers = {rank: n for n, rank in enumerate(used, start=1)}
+        citations = [Citation(numbers[rank], retrieval.passages[rank],
+                          self._is_stale(retrieval.passages[rank].updated)) for rank in used]
+        renumbered = [Quote(q.text, numbers[q.passage]) for q in quotes]
+        return Answer(question, language, True, renumbered, citations,
+                      contact=self.settings.contact, evidence=evidence,
+                      candidates=retrieval.passages)
+
+    def _is_stale(self, updated: date | None) -> bool:
+        return updated is not None and (date.today() - updated).days > self.settings.stale_after_days
+
+    def _contact(self, retrieval: Retrieval, evidence: Evidence) -> str:
+        """Return the owner of a near-miss document when there is one, else the way in."""
+        if evidence.near_miss and retrieval.passages and retrieval.passages[0].contact:
+            return retrieval.passages[0].contact
+        return self.settings.contact

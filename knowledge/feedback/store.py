@@ -1,0 +1,212 @@
+"""Questions and feedback in SQLite: counted for admins, with as little personal data as possible.
+
+Users are stored only as `user_key`, a salted SHA-256 of their Telegram id; the salt is
+random, made once per database and kept in the `meta` table. Question text is scrubbed
+(see knowledge.feedback.privacy) and kept in two places only:
+
+- on the question row, when no answer was found: admins need those to fill the gaps,
+  while answered questions are only counted;
+- on the feedback row, when a user votes 👍/👎: the caller passes the question with the
+  vote, so `indgang report` can show what an unhelpful answer was about even when the
+  question was answered. Keeping the text on the vote (rather than back-filling the
+  question row) makes each feedback row self-contained: it survives pruning of its
+  question, and reading it needs no join.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+from knowledge.feedback.privacy import scrub
+from knowledge.settings import Settings
+
+# A Telegram message may hold 4096 characters; a question worth reading is far shorter.
+MAX_QUESTION_CHARS = 1000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    asked_at TEXT NOT NULL,
+    user_key TEXT NOT NULL,
+    role TEXT NOT NULL,
+    language TEXT NOT NULL,
+    found INTEGER NOT NULL,
+    question TEXT,
+    question_key TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_user ON questions (user_key);
+CREATE INDEX IF NOT EXISTS questions_unanswered ON questions (found, question_key);
+CREATE TABLE IF NOT EXISTS feedback (
+    user_key TEXT NOT NULL,
+    question_id INTEGER NOT NULL,
+    helpful INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_key, question_id)
+);
+CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
+"""
+
+
+@dataclass(frozen=True)
+class FeedbackStats:
+    """Totals for the admin report."""
+
+    questions: int
+    not_found: int
+    helpful: int
+    unhelpful: int
+
+
+class Unanswered(NamedTuple):
+    """A question asked without an answer found: text, times asked, last ISO date."""
+
+    question: str
+    times_asked: int
+    last_asked: str
+
+
+class Vote(NamedTuple):
+    """One user's verdict on an answer: question text, 👍 or 👎, ISO timestamp (UTC)."""
+
+    question: str
+    helpful: bool
+    at: str
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+class FeedbackStore:
+    """The SQLite file of questions and votes; one connection, shared under a lock."""
+
+    def __init__(self, path: Path, clock: Callable[[], datetime] = utc_now) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._clock = clock
+        self._lock = threading.Lock()
+        # The bot calls from worker threads; the lock makes one connection safe for all.
+        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        with self._lock, self._db:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # Overwrite deleted rows, so a forgotten user's text does not linger in free pages.
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)",
+                (secrets.token_hex(16),),
+            )
+            salt = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+        self._salt = str(salt[0])
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FeedbackStore:
+        """Open the database in the data folder (DATA_DIR/indgang.sqlite3)."""
+        return cls(settings.database_path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def record_question(
+        self, user_id: int, question: str, found: bool, role: str, language: str
+    ) -> int:
+        """Count a question, keep its scrubbed text if unanswered; return its id."""
+        text = _clean(question) if not found else None
+        key = text.casefold() if text is not None else None
+        with self._lock, self._db:
+            cursor = self._db.execute(
+                "INSERT INTO questions (asked_at, user_key, role, language, found, question, "
+                "question_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (self._now(), self._user_key(user_id), role, language, int(found), text, key),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def record_feedback(self, user_id: int, question_id: int, helpful: bool, question: str) -> None:
+        """Store a user's vote on an answer, replacing an earlier vote on the same one."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO feedback (user_key, question_id, helpful, question, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (self._user_key(user_id), question_id, int(helpful), _clean(question), self._now()),
+            )
+
+    def forget_user(self, user_id: int) -> int:
+        """Delete every question and vote of a user; return how many rows went."""
+        key = self._user_key(user_id)
+        with self._lock, self._db:
+            questions = self._db.execute("DELETE FROM questions WHERE user_key = ?", (key,))
+            votes = self._db.execute("DELETE FROM feedback WHERE user_key = ?", (key,))
+        return questions.rowcount + votes.rowcount
+
+    def prune(self, older_than_days: int = 365) -> int:
+        """Delete questions and votes older than the given age; return how many rows went."""
+        cutoff = _iso(self._clock() - timedelta(days=older_than_days))
+        with self._lock, self._db:
+            questions = self._db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+            votes = self._db.execute("DELETE FROM feedback WHERE at < ?", (cutoff,))
+        return questions.rowcount + votes.rowcount
+
+    def stats(self) -> FeedbackStats:
+        """Return the totals of questions, unanswered questions and votes."""
+        with self._lock:
+            questions, not_found = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(found = 0), 0) FROM questions"
+            ).fetchone()
+            helpful, unhelpful = self._db.execute(
+                "SELECT COALESCE(SUM(helpful = 1), 0), COALESCE(SUM(helpful = 0), 0) FROM feedback"
+            ).fetchone()
+        return FeedbackStats(questions, not_found, helpful, unhelpful)
+
+    def top_unanswered(self, limit: int = 10) -> list[Unanswered]:
+        """Return the most often asked unanswered questions, most frequent first."""
+        # With MAX(), SQLite takes the bare column `question` from the latest row,
+        # so each group shows its most recent wording.
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT question, COUNT(*), MAX(asked_at) AS last FROM questions "
+                "WHERE found = 0 AND question_key IS NOT NULL GROUP BY question_key "
+                "ORDER BY COUNT(*) DESC, last DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [Unanswered(text, count, last[:10]) for text, count, last in rows]
+
+    def recent_feedback(self, limit: int = 10, helpful: bool | None = None) -> list[Vote]:
+        """Return the latest votes, newest first, optionally only 👍 or only 👎."""
+        where, params = ("", ()) if helpful is None else ("WHERE helpful = ?", (int(helpful),))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT question, helpful, at FROM feedback {where} "
+                "ORDER BY at DESC, rowid DESC LIMIT ?",
+                (*params, limit),
+            ).fetchall()
+        return [Vote(text, bool(verdict), at) for text, verdict, at in rows]
+
+    def _user_key(self, user_id: int) -> str:
+        return hashlib.sha256(f"{self._salt}{user_id}".encode()).hexdigest()
+
+    def _now(self) -> str:
+        return _iso(self._clock())
+
+
+def _iso(moment: datetime) -> str:
+    """Return the moment as an ISO timestamp in UTC, which sorts as text."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _clean(question: str) -> str:
+    """Return the question on one line, scrubbed and cut to a bounded length."""
+    # Whitespace is collapsed first so "12  34 56 78" is still seen as a phone number.
+    return scrub(" ".join(question.split()))[:MAX_QUESTION_CHARS]

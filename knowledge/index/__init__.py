@@ -1,0 +1,1 @@
+"""The index: Chroma generations and their manifests, and the embedding model."""

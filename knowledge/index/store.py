@@ -1,0 +1,234 @@
+"""The index: the only module (with store_backends) that talks to Chroma.
+
+Readers take a Snapshot of the current generation; a sync writes a new generation
+beside it with a GenerationWriter and makes it current in one atomic step, so a
+crash at any point leaves the last complete generation answering.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from knowledge.errors import StoreError
+from knowledge.index.backends import Backend, EmbeddedBackend, ServerBackend, new_generation_name
+from knowledge.index.manifest import DocumentRecord, Manifest
+from knowledge.models import Audience, Chunk, Passage
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COPY_BATCH = 1000
+_KEEP_OPEN = 2  # the current generation and the one before, for queries still running
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    """A chunk as stored: id, text, metadata (see chunk_metadata)."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete generation, safe to read while a sync writes the next."""
+
+    manifest: Manifest
+    collection: Any
+
+
+def open_backend(settings: Settings) -> Backend:
+    """Return the embedded or server backend the settings ask for."""
+    if settings.chroma_url:
+        return ServerBackend(settings.chroma_url, settings.collection_prefix)
+    return EmbeddedBackend(settings.resolved_store_dir)
+
+
+class Store:
+    """The index as readers and the sync see it."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._lock = threading.Lock()
+        self._open: dict[str, Snapshot] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """Open the store the settings point at."""
+        return cls(open_backend(settings))
+
+    def snapshot(self) -> Snapshot | None:
+        """Return the current generation, or None when nothing has been ingested yet."""
+        name = self.backend.current_name()
+        if name is None:
+            return None
+        with self._lock:
+            if name in self._open:
+                return self._open[name]
+            manifest = self.backend.read_manifest(name)
+            if manifest is None:
+                raise StoreError(f"Indeksets manifest {name} mangler (index manifest missing).")
+            snapshot = Snapshot(manifest, self.backend.open_collection(name))
+            self._open[name] = snapshot
+            for old in list(self._open)[:-_KEEP_OPEN]:
+                del self._open[old]
+                self.backend.release(old)
+            return snapshot
+
+    def current_manifest(self) -> Manifest | None:
+        """Return the current generation's manifest, or None for an empty store."""
+        snapshot = self.snapshot()
+        return snapshot.manifest if snapshot else None
+
+    def begin_generation(self, base: Manifest | None, model: str, dimension: int) -> GenerationWriter:
+        """Start writing the generation after base."""
+        number = base.generation + 1 if base else 1
+        return GenerationWriter(self, new_generation_name(number), number, model, dimension)
+
+    def drop_unused_generations(self) -> list[str]:
+        """Delete every generation but the current one and the one before it."""
+        current = self.backend.current_name()
+        names = self.backend.names()
+        keep = {current}
+        if current in names:
+            keep.update(n for n in names[: names.index(current)][-1:])
+        dropped = [name for name in names if name not in keep]
+        for name in dropped:
+            with self._lock:
+                self._open.pop(name, None)
+            self.backend.drop(name)
+        return dropped
+
+
+def check_model(manifest: Manifest, model: str) -> None:
+    """Raise StoreError when the index was built with another embedding model."""
+    if manifest.model != model:
+        raise StoreError(
+            f"Indekset er bygget med sprogmodellen '{manifest.model}', men Indgang er sat op "
+            f"til '{model}'. Byg indekset igen med: indgang ingest --rebuild STIER "
+            f"(The index was built with another embedding model: rebuild it.)"
+        )
+
+
+def dense_search(
+    snapshot: Snapshot, vector: Sequence[float], k: int, audiences: Iterable[Audience]
+) -> list[tuple[ChunkRow, float]]:
+    """Return up to k chunks nearest the vector, only from the given audiences."""
+    total = snapshot.manifest.chunk_count
+    if total == 0:
+        return []
+    result = snapshot.collection.query(
+        query_embeddings=[list(vector)],
+        n_results=min(k, total),
+        where=_audience_filter(audiences),
+        include=["documents", "metadatas", "distances"],
+    )
+    rows = zip(result["ids"][0], result["documents"][0], result["metadatas"][0], strict=True)
+    return [
+        (ChunkRow(i, text, dict(meta)), 1.0 - float(distance))
+        for (i, text, meta), distance in zip(rows, result["distances"][0], strict=True)
+    ]
+
+
+def all_chunks(snapshot: Snapshot, audiences: Iterable[Audience]) -> list[ChunkRow]:
+    """Return every chunk of the given audiences (for the keyword index)."""
+    found = snapshot.collection.get(
+        where=_audience_filter(audiences), include=["documents", "metadatas"]
+    )
+    return [
+        ChunkRow(i, text, dict(meta))
+        for i, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+    ]
+
+
+def chunk_by_id(snapshot: Snapshot, chunk_id: str, audiences: Iterable[Audience]) -> ChunkRow | None:
+    """Return one chunk if it exists in this generation and the audiences may read it."""
+    found = snapshot.collection.get(ids=[chunk_id], where=_audience_filter(audiences),
+                                    include=["documents", "metadatas"])
+    if not found["ids"]:
+        return None
+    return ChunkRow(found["ids"][0], found["documents"][0], dict(found["metadatas"][0]))
+
+
+def _audience_filter(audiences: Iterable[Audience]) -> dict[str, Any]:
+    allowed = sorted(set(audiences))
+    if not allowed:
+        raise ValueError("at least one audience is required")
+    return {"audience": allowed[0]} if len(allowed) == 1 else {"audience": {"$in": allowed}}
+
+
+class GenerationWriter:
+    """Builds one new generation; nothing is visible to readers until commit()."""
+
+    def __init__(self, store: Store, name: str, number: int, model: str, dimension: int) -> None:
+        self.store = store
+        self.name = name
+        self.number = number
+        self.model = model
+        self.dimension = dimension
+        self.collection = store.backend.open_collection(name, create=True)
+
+    def copy_chunks(self, source: Snapshot, chunk_ids: Sequence[str]) -> None:
+        """Copy chunks, with their vectors, from an existing generation."""
+        for start in range(0, len(chunk_ids), COPY_BATCH):
+            batch = list(chunk_ids[start : start + COPY_BATCH])
+            found = source.collection.get(ids=batch, include=["embeddings", "documents", "metadatas"])
+            if len(found["ids"]) != len(batch):
+                raise StoreError("Indekset mangler tekststykker (chunks missing): kør med --rebuild.")
+            self.collection.add(ids=found["ids"], embeddings=found["embeddings"],
+                                documents=found["documents"], metadatas=found["metadatas"])
+
+    def add_chunks(self, rows: Sequence[ChunkRow], vectors: Sequence[Sequence[float]]) -> None:
+        """Add new chunks with their vectors."""
+        if rows:
+            self.collection.add(ids=[r.id for r in rows], embeddings=[list(v) for v in vectors],
+                                documents=[r.text for r in rows], metadatas=[r.metadata for r in rows])
+
+    def commit(self, documents: dict[str, DocumentRecord]) -> Manifest:
+        """Make this generation current in one atomic step, then drop old ones."""
+        manifest = Manifest(self.number, self.name, self.model, self.dimension, documents=documents)
+        stored = self.collection.count()
+        if stored != manifest.chunk_count:
+            raise StoreError(f"Generationen har {stored} tekststykker, manifestet "
+                             f"{manifest.chunk_count}: afbrudt (aborted).")
+        self.store.backend.write_manifest(manifest)
+        self.store.backend.set_current(self.name)
+        self.store.backend.release(self.name)
+        self.store.drop_unused_generations()
+        return manifest
+
+    def abort(self) -> None:
+        """Delete the unfinished generation."""
+        self.store.backend.drop(self.name)
+
+
+def chunk_row(record: DocumentRecord, chunk: Chunk) -> ChunkRow:
+    """Return a chunk as stored, carrying what a citation needs."""
+    metadata: dict[str, Any] = {
+        "doc_key": record.key, "file": record.file, "title": record.title,
+        "section": chunk.section, "url": record.url, "audience": record.audience,
+        "updated": record.updated, "contact": record.contact, "position": chunk.position,
+    }
+    if chunk.page is not None:
+        metadata["page"] = chunk.page
+    return ChunkRow(chunk.id, chunk.text, metadata)
+
+
+def to_passage(row: ChunkRow, score: float) -> Passage:
+    """Return a stored chunk as a citable passage."""
+    meta = row.metadata
+    updated = str(meta.get("updated") or "")
+    return Passage(
+        chunk_id=row.id, text=row.text, doc_key=str(meta["doc_key"]), file=str(meta["file"]),
+        title=str(meta["title"]), section=str(meta.get("section") or ""),
+        page=int(meta["page"]) if "page" in meta else None,
+        updated=date.fromisoformat(updated) if updated else None,
+        url=str(meta.get("url") or ""), audience=meta["audience"],
+        contact=str(meta.get("contact") or ""), score=score,
+    )

@@ -1,1 +1,0 @@
-"""Readers that turn one file format into sections of text with headings and pages."""

@@ -1,0 +1,1 @@
+"""Danish text for search: normalisation and stems, the keyword index, language, glossary."""

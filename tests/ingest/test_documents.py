@@ -1,0 +1,147 @@
+"""Every format loads with its headings, pages and metadata; bad files say why."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.documents import load_document
+from ingest.loaders.text import guess_title
+from knowledge.errors import DocumentError
+from tests.conftest import SEEDS
+from tests.sample_files import (
+    write_docx,
+    write_html,
+    write_markdown,
+    write_pdf,
+    write_protected_pdf,
+    write_scanned_pdf,
+)
+
+REGNSKAB = "Regnskabet for tilskuddet skal være kommunen i hænde senest 1. april året efter."
+REVISOR = "Ved tilskud over 50.000 kr. skal regnskabet have en revisorerklæring."
+
+
+def test_markdown_front_matter_and_heading_paths(tmp_path: Path) -> None:
+    path = write_markdown(
+        tmp_path / "pulje.md",
+        "# § 18-puljen\n\nIntro.\n\n## Frister\n\nSøg senest 1. marts.\n\n### Svar\n\nSvar i maj.\n",
+        title="§ 18-puljen", url="https://example.test/18", audience="public",
+        updated="2025-02-01", contact="Indgangen, tlf. 70 20 30 40",
+    )
+    document = load_document(path)
+    assert document.meta.title == "§ 18-puljen"
+    assert document.meta.url == "https://example.test/18"
+    assert document.meta.updated == date(2025, 2, 1)
+    assert document.meta.contact == "Indgangen, tlf. 70 20 30 40"
+    assert [s.headings for s in document.sections] == [
+        ("§ 18-puljen",), ("§ 18-puljen", "Frister"), ("§ 18-puljen", "Frister", "Svar"),
+    ]
+
+
+def test_pdf_keeps_page_numbers_and_finds_headings_by_font(tmp_path: Path) -> None:
+    path = write_pdf(
+        tmp_path / "regnskab.pdf",
+        [[("Regnskab", REGNSKAB)], [("Revisorerklæring", REVISOR)]],
+        title="Regnskab og revision",
+    )
+    document = load_document(path)
+    assert document.meta.title == "Regnskab og revision"
+    by_page = {s.page: s for s in document.sections}
+    assert by_page[1].headings == ("Regnskab",) and "1. april" in by_page[1].text
+    assert by_page[2].headings == ("Revisorerklæring",) and "50.000 kr." in by_page[2].text
+
+
+def test_docx_headings_become_section_paths(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "tjekliste.docx",
+        [(1, "Tjekliste"), (None, "Husk vedtægterne."), (2, "Bilag"), (None, "Budget og regnskab.")],
+    )
+    document = load_document(path)
+    assert document.meta.title == "Tjekliste"
+    assert [(s.headings, s.text) for s in document.sections] == [
+        (("Tjekliste",), "Husk vedtægterne."),
+        (("Tjekliste", "Bilag"), "Budget og regnskab."),
+    ]
+
+
+def test_html_drops_menus_cookies_and_footer(tmp_path: Path) -> None:
+    document = load_document(write_html(tmp_path / "lokaler.html"))
+    text = " ".join(s.text for s in document.sections)
+    assert document.meta.title == "Lokaletilskud"
+    assert document.meta.url == "https://www.eksempel-kommune.dk/lokaletilskud"
+    assert document.meta.updated == date(2025, 3, 14)
+    assert "15. januar" in text and "- Lejekontrakt" in text
+    for chrome in ("cookies", "Forside", "Facebook", "Rådhuspladsen"):
+        assert chrome not in text
+    assert document.sections[-1].headings == ("Lokaletilskud til foreninger", "Sådan søger I")
+
+
+def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
+    path = tmp_path / "noter.txt"
+    path.write_text("Connect with us\n\nSådan søger I om tilskud hos kommunen\n\n"
+                    "Frister\nAnsøgningen skal sendes senest den 1. marts hvert år.\n", "utf-8")
+    document = load_document(path)
+    assert document.meta.title == "Sådan søger I om tilskud hos kommunen"
+    assert ("Frister",) in [s.headings for s in document.sections]
+
+
+def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "intern.docx", [(None, "Kun for medarbejdere.")])
+    (tmp_path / "intern.docx.yml").write_text(
+        "title: Intern vejledning\naudience: internal\nupdated: 2024-06-30\n"
+        "contact: Team Tilskud\nurl: https://intra.example.test/v\n", "utf-8")
+    meta = load_document(path).meta
+    assert (meta.title, meta.audience, meta.updated, meta.contact, meta.url) == (
+        "Intern vejledning", "internal", date(2024, 6, 30), "Team Tilskud",
+        "https://intra.example.test/v")
+
+
+def test_missing_or_bad_metadata_gets_safe_defaults(tmp_path: Path) -> None:
+    plain = write_markdown(tmp_path / "uden-metadata.md", "Bare tekst om foreninger.\n")
+    meta = load_document(plain).meta
+    assert (meta.title, meta.audience, meta.updated, meta.url) == (
+        "Uden metadata", "public", None, "")
+    odd = write_markdown(tmp_path / "skaev.md", "Tekst.\n", audience="intern", updated="sidste år")
+    meta = load_document(odd).meta
+    assert meta.audience == "internal"  # an unknown audience fails closed
+    assert meta.updated is None
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nTekst om vedtægter.\n", "utf-8")
+    assert load_document(broken).meta.title == "Broken"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "reason"),
+    [
+        ("tom.pdf", lambda p: p.write_bytes(b""), "tom"),
+        ("skadet.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50), "beskadiget"),
+        ("skannet.pdf", write_scanned_pdf, "ingen tekst"),
+        ("skadet.docx", lambda p: p.write_bytes(b"PK\x03\x04 not a zip"), "beskadiget"),
+        ("laast.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600), "adgangskode"),
+        ("tom.md", lambda p: p.write_text("---\ntitle: Tom\n---\n\n", "utf-8"), "ingen tekst"),
+        ("binaer.txt", lambda p: p.write_bytes(b"\x00\x01\x02abc"), "binær"),
+    ],
+)
+def test_bad_files_raise_a_clear_reason(tmp_path: Path, name: str, make: object, reason: str) -> None:
+    path = tmp_path / name
+    make(path)  # type: ignore[operator]
+    with pytest.raises(DocumentError, match=reason):
+        load_document(path)
+
+
+def test_password_protected_pdf(tmp_path: Path) -> None:
+    source = write_pdf(tmp_path / "aaben.pdf", [[("Regnskab", REGNSKAB)]])
+    with pytest.raises(DocumentError, match="adgangskode"):
+        load_document(write_protected_pdf(tmp_path / "laast.pdf", source))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_seed_articles_load_with_their_headings() -> None:
+    principles = load_document(SEEDS / "000_c06ce55ba0dc2011.txt")
+    headings = {h for s in principles.sections for h in s.headings}
+    assert principles.meta.title.startswith("Reformkommissionens 6 principper")
+    assert "5. Det skal være administrativt let" in headings
+    assert guess_title(["Connect with us", "Hvad søger du?"]) is None

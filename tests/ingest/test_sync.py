@@ -1,0 +1,187 @@
+"""Sync against real Chroma (embedded and server) with the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.locking import ingest_lock
+from ingest.sync import sync_documents
+from knowledge.errors import IngestBusyError, StoreError
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store, all_chunks, dense_search
+from knowledge.settings import Settings
+from tests.conftest import SEEDS
+from tests.sample_files import write_docx, write_html, write_markdown, write_pdf
+
+FRIST = "Ansøgninger til § 18-puljen skal være modtaget senest 1. marts."
+NY_FRIST = "Ansøgninger til § 18-puljen skal være modtaget senest 15. marts."
+
+
+def _folder(root: Path) -> Path:
+    docs = root / "docs"
+    docs.mkdir()
+    write_markdown(docs / "pulje.md", f"# § 18-puljen\n\n## Frister\n\n{FRIST}\n",
+                   title="§ 18-puljen", audience="public", updated="2025-01-10")
+    write_markdown(docs / "intern.md", "# Intern\n\nPointmodellen bruger skala 1-5 (kun internt).\n",
+                   title="Intern vejledning", audience="internal")
+    write_pdf(docs / "regnskab.pdf", [[("Regnskab", "Regnskabet afleveres senest 1. april.")],
+                                      [("Revision", "Over 50.000 kr. kræver revisorerklæring.")]])
+    write_docx(docs / "tjek.docx", [(1, "Tjekliste"), (None, "Vedlæg vedtægter og budget.")])
+    write_html(docs / "lokaler.html")
+    return docs
+
+
+def _sync(docs: Path, store: Store, embedder: Embedder, settings: Settings, **kw: bool):  # type: ignore[no-untyped-def]
+    return sync_documents([docs], store, embedder, settings, **kw)
+
+
+def _texts(store: Store, audiences: tuple[str, ...] = ("public", "internal")) -> str:
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    return "\n".join(row.text for row in all_chunks(snapshot, audiences))  # type: ignore[arg-type]
+
+
+def test_first_sync_indexes_every_format(tmp_path: Path, store: Store, embedder: Embedder,
+                                         settings: Settings) -> None:
+    summary = _sync(_folder(tmp_path), store, embedder, settings)
+    assert (summary.new, summary.changed, summary.removed, summary.unchanged) == (5, 0, 0, 0)
+    assert summary.failed == []
+    manifest = store.current_manifest()
+    assert manifest is not None and manifest.model == embedder.name
+    assert summary.chunks == manifest.chunk_count >= 6
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    hits = dense_search(snapshot, embedder.embed_query("hvornår er fristen for 18 midler"), 3,
+                        ["public"])
+    best, score = hits[0]
+    assert best.text == FRIST and best.metadata["section"] == "Frister" and score > 0.5
+    pdf_rows = [r for r in all_chunks(snapshot, ["public"]) if r.metadata["file"] == "regnskab.pdf"]
+    assert {r.metadata["page"] for r in pdf_rows} == {1, 2}
+
+
+def test_resync_add_change_delete_unchanged(tmp_path: Path, store: Store, embedder: Embedder,
+                                            settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    _sync(docs, store, embedder, settings)
+    first = store.current_manifest()
+    assert first is not None
+    again = _sync(docs, store, embedder, settings)
+    assert (again.new, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
+    assert store.current_manifest() == first  # nothing changed, no new generation
+
+    (docs / "pulje.md").write_text((docs / "pulje.md").read_text("utf-8").replace(FRIST, NY_FRIST))
+    (docs / "tjek.docx").unlink()
+    write_markdown(docs / "ny.md", "Lommepengejob er for unge på 13-17 år.\n", title="Lommepengejob")
+    summary = _sync(docs, store, embedder, settings)
+    assert (summary.new, summary.changed, summary.removed, summary.unchanged) == (1, 1, 1, 3)
+    text = _texts(store)
+    assert NY_FRIST in text and FRIST not in text
+    assert "Vedlæg vedtægter" not in text and "Lommepengejob er for unge" in text
+    manifest = store.current_manifest()
+    assert manifest is not None and manifest.generation == first.generation + 1
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    assert summary.chunks == manifest.chunk_count == snapshot.collection.count()
+    # Unchanged documents keep their chunk ids (their vectors were copied, not re-made).
+    key = str((docs / "regnskab.pdf").resolve())
+    assert manifest.documents[key].chunk_ids == first.documents[key].chunk_ids
+
+
+def test_sidecar_change_counts_as_a_change(tmp_path: Path, store: Store, embedder: Embedder,
+                                           settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    _sync(docs, store, embedder, settings)
+    (docs / "tjek.docx.yml").write_text("audience: internal\n", "utf-8")
+    summary = _sync(docs, store, embedder, settings)
+    assert summary.changed == 1
+    assert "Vedlæg vedtægter" not in _texts(store, ("public",))
+    assert "Vedlæg vedtægter" in _texts(store, ("internal",))
+
+
+def test_dry_run_counts_without_writing(tmp_path: Path, store: Store, embedder: Embedder,
+                                        settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    plan = _sync(docs, store, embedder, settings, dry_run=True)
+    assert (plan.new, plan.dry_run, store.current_manifest()) == (5, True, None)
+    _sync(docs, store, embedder, settings)
+    (docs / "lokaler.html").unlink()
+    write_markdown(docs / "ny.md", "Mentorstøtte gives til nye medarbejdere.\n")
+    plan = _sync(docs, store, embedder, settings, dry_run=True)
+    assert (plan.new, plan.changed, plan.removed, plan.unchanged) == (1, 0, 1, 4)
+    assert "leje af egne lokaler" in _texts(store)  # still there: a dry run changes nothing
+
+
+def test_bad_files_are_reported_and_the_rest_ingests(tmp_path: Path, store: Store,
+                                                     embedder: Embedder, settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    (docs / "skadet.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 40)
+    (docs / "tom.docx").write_bytes(b"")
+    summary = _sync(docs, store, embedder, settings)
+    assert summary.new == 5
+    assert sorted(name for name, _ in summary.failed) == ["skadet.pdf", "tom.docx"]
+    assert all(reason for _, reason in summary.failed)
+
+
+def test_a_changed_file_that_breaks_keeps_its_last_good_version(
+    tmp_path: Path, store: Store, embedder: Embedder, settings: Settings
+) -> None:
+    docs = _folder(tmp_path)
+    _sync(docs, store, embedder, settings)
+    (docs / "regnskab.pdf").write_bytes(b"%PDF-1.4\nbroken")
+    summary = _sync(docs, store, embedder, settings)
+    assert [name for name, _ in summary.failed] == ["regnskab.pdf"]
+    assert "revisorerklæring" in _texts(store)
+
+
+def test_another_model_is_a_clear_error_until_rebuilt(tmp_path: Path, store: Store,
+                                                      embedder: Embedder, settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    _sync(docs, store, embedder, settings)
+    manifest = store.current_manifest()
+    assert manifest is not None
+    tampered = manifest.__class__(**{**manifest.__dict__, "model": "some/other-model"})
+    store.backend.write_manifest(tampered)
+    store._open.clear()
+    with pytest.raises(StoreError, match="--rebuild"):
+        _sync(docs, store, embedder, settings)
+    summary = _sync(docs, store, embedder, settings, rebuild=True)
+    assert summary.changed == 5
+    rebuilt = store.current_manifest()
+    assert rebuilt is not None and rebuilt.model == embedder.name
+
+
+def test_second_sync_while_one_runs_is_refused(tmp_path: Path, store: Store, embedder: Embedder,
+                                               settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    with ingest_lock(settings.resolved_store_dir):
+        with pytest.raises(IngestBusyError, match="kører allerede"):
+            _sync(docs, store, embedder, settings)
+    assert _sync(docs, store, embedder, settings).new == 5  # the lock is free again
+
+
+def test_old_generations_are_dropped(tmp_path: Path, embedded_settings: Settings,
+                                     embedder: Embedder) -> None:
+    store = Store.from_settings(embedded_settings)
+    docs = _folder(tmp_path)
+    for n in range(4):
+        write_markdown(docs / f"extra{n}.md", f"Ekstra dokument nummer {n} om foreninger.\n")
+        _sync(docs, store, embedder, embedded_settings)
+    generations = embedded_settings.resolved_store_dir / "generations"
+    assert len([p for p in generations.iterdir() if p.is_dir()]) == 2  # current and previous
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_seed_articles_ingest(tmp_path: Path, store: Store, embedder: Embedder,
+                              settings: Settings) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    summary = _sync(seeds, store, embedder, settings)
+    assert summary.new == len(list(SEEDS.glob("*.txt"))) and summary.failed == []
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    best, _ = dense_search(snapshot, embedder.embed_query("skal det være nemt at samarbejde med kommunen"),
+                           1, ["public"])[0]
+    assert "administrativt let" in best.metadata["section"]
