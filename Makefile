@@ -33,9 +33,19 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/answer.py
 	$(BIN)/python bench/bot_load.py
 
+# Our own question set, then the real-pages set (fit and report halves) when its pages
+# are present (they are not committed: see bench/realpages/README.md).
 eval: $(INSTALLED)
 	$(BIN)/indgang ingest knowledge/corpus $(wildcard ../shared/seeds) --store .eval-store
-	$(BIN)/indgang eval bench/questions.jsonl --store .eval-store
+	$(BIN)/indgang eval bench/questions.jsonl --store .eval-store --modes dense,keyword,hybrid
+	$(BIN)/indgang ingest tests/realstyle --store .realstyle-store
+	$(BIN)/indgang eval tests/realstyle/questions.jsonl --store .realstyle-store
+	@if [ -d bench/realpages/pages ]; then \
+	  $(BIN)/indgang ingest bench/realpages/pages --store .realpages-store && \
+	  for split in fit report; do \
+	    $(BIN)/indgang eval bench/realpages/questions.jsonl --store .realpages-store --split $$split; \
+	  done; \
+	else echo "bench/realpages/pages is missing: see bench/realpages/README.md"; fi
 
 clean:
 	rm -rf $(VENV)

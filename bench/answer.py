@@ -1,6 +1,6 @@
 """Measure answer latency (p50/p95, warm model) at about 1,000 and 10,000 chunks, and memory.
 
-Run: .venv/bin/python bench/answer.py
+Run: .venv/bin/python bench/answer.py [SIZE ...]     (default: 1000 10000)
 The generated documents and their stores are kept in the cache folder
 (~/.cache/indgang/bench), so only the first run spends minutes embedding.
 """
@@ -61,11 +61,12 @@ def _progress(done: int, total: int) -> None:
 
 
 def main() -> None:
+    sizes = [int(s) for s in sys.argv[1:]] or list(SIZES)
     embedder = Embedder(Settings())
     embedder.embed_query("varm op")
     questions = [json.loads(line)["q"] for line in QUESTIONS.read_text("utf-8").splitlines()]
     print(f"model loaded: resident memory {rss_mb():.0f} MB")
-    for size in SIZES:
+    for size in sizes:
         settings = build_store(embedder, size)
         store = Store.from_settings(settings)
         answerer = Answerer(Retriever(store, embedder), embedder, settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import Section
+from knowledge.text.units import is_label, is_list_item
 
 _NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
 _END_PUNCTUATION = (".", ",", ";", "!")
@@ -18,10 +19,15 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
     words = stripped.split()
     if len(words) > 12 or len(stripped) > 90 or stripped.endswith(_END_PUNCTUATION):
         return False
-    if not (stripped[0].isupper() or _NUMBERED.match(stripped)):
+    numbered = bool(_NUMBERED.match(stripped))
+    if not (stripped[0].isupper() or numbered) or (is_list_item(stripped) and not numbered):
         return False
-    # A heading introduces a paragraph that is longer than itself.
-    return len(next_line.strip()) > len(stripped)
+    # A heading introduces a paragraph: longer than itself, and prose, not another label
+    # (a menu line after "Skip til hoved indholdet" does not make that a heading).
+    following = next_line.strip()
+    if stripped.endswith(":") and is_list_item(following):
+        return False  # it introduces the list under it ("Der kan bl.a. søges til:")
+    return len(following) > len(stripped) and (is_list_item(following) or not is_label(following))
 
 
 def sections_from_lines(

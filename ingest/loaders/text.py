@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.loaders.headings import sections_from_lines
+from ingest.loaders.headings import looks_like_heading, sections_from_lines
+from knowledge.text.units import is_list_item
+
+TITLE_SEARCH_LINES = 40
+TITLE_PARAGRAPH_CHARS = 100
 from ingest.models import Section
 from knowledge.errors import DocumentError
 
@@ -24,12 +28,43 @@ def load_text(path: Path) -> tuple[str | None, list[Section]]:
     if "\x00" in text:
         raise DocumentError("filen er binær, ikke tekst (binary file, not text)")
     lines = text.splitlines()
-    return guess_title(lines), sections_from_lines(lines)
+    start = title_line(lines)
+    if start is None:
+        return guess_title(lines), sections_from_lines(lines)
+    # Above the title is page chrome: skip links, cookie banners, breadcrumbs, menus.
+    return lines[start].strip(), sections_from_lines(lines[start:])
+
+
+def title_line(lines: list[str]) -> int | None:
+    """Return the index of the title: the first heading with a paragraph of prose under it.
+
+    A long paragraph is preferred (a cookie line under "Spring til indhold" is prose too);
+    a title-like line right above that heading is the title of the whole ("Sådan søger I
+    om tilskud" above "Frister"), a menu line is not.
+    """
+    nonblank = [i for i, line in enumerate(lines[:TITLE_SEARCH_LINES]) if line.strip()]
+    for min_chars in (TITLE_PARAGRAPH_CHARS, 1):
+        for position, i in enumerate(nonblank):
+            following = lines[nonblank[position + 1]].strip() if position + 1 < len(nonblank) else ""
+            if lines[i].rstrip().endswith(":") or not looks_like_heading(lines[i], following):
+                continue
+            if following.endswith((".", "!", "?", ":")) and len(following) >= min_chars:
+                previous = lines[nonblank[position - 1]].strip() if position else ""
+                return nonblank[position - 1] if _reads_like_title(previous) else i
+    return None
+
+
+def _reads_like_title(line: str) -> bool:
+    """Return whether a line could be a document's title: a few words, no menu, no bullet."""
+    words = line.split()
+    capitals = sum(1 for word in words[1:] if word[:1].isupper())
+    return (4 <= len(words) <= 12 and not line.endswith((".", "?", ":", "!"))
+            and capitals < len(words) / 4 and not is_list_item(line))
 
 
 def guess_title(lines: list[str]) -> str | None:
     """Return the first line that reads like a title rather than page chrome."""
-    for line in lines[:40]:
+    for line in lines[:TITLE_SEARCH_LINES]:
         words = line.split()
         if 4 <= len(words) <= 20 and not line.rstrip().endswith((".", "?", ":")):
             return line.strip()

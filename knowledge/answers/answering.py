@@ -6,6 +6,7 @@ from datetime import date
 
 from knowledge.access import Role, audiences_for
 from knowledge.answers.answer import Answer, Citation, Quote
+from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
 from knowledge.answers.follow_up import Conversation
 from knowledge.answers.quoting import choose_quotes
@@ -21,10 +22,12 @@ MAX_QUESTION_CHARS = 1000
 class Answerer:
     """Answers questions from the current index; safe to share between threads."""
 
-    def __init__(self, retriever: Retriever, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, retriever: Retriever, embedder: Embedder, settings: Settings,
+                 calibration: Calibration = CALIBRATION) -> None:
         self.retriever = retriever
         self.embedder = embedder
         self.settings = settings
+        self.calibration = calibration
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Answerer:
@@ -54,7 +57,7 @@ class Answerer:
         language = detect_language(question)
         search_text = conversation.search_text(question) if conversation else question
         retrieval = self.retriever.search(search_text, role, mode=mode)
-        evidence = assess(search_text, retrieval, language)
+        evidence = assess(search_text, retrieval, language, self.calibration)
         if evidence.found:
             answer = self._grounded(question, language, retrieval, evidence)
         else:
@@ -71,7 +74,8 @@ class Answerer:
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
                   evidence: Evidence) -> Answer:
         # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
-        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, retrieval.keyword)
+        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, retrieval.keyword,
+                               self.calibration)
         used = list(dict.fromkeys(quote.passage for quote in quotes))
         numbers = {rank: n for n, rank in enumerate(used, start=1)}
         citations = [Citation(numbers[rank], retrieval.passages[rank],

@@ -26,9 +26,13 @@ class Calibration(BaseModel):
     candidates: int = Field(
         default=30, description="Chunks each side (dense, keyword) returns before fusion.")
     # Evidence
-    min_dense: dict[str, float] = Field(
-        default={"da": 0.85, "en": 0.80},
-        description="Lowest best dense similarity that can count as an answer, per language.")
+    min_similarity: dict[str, float] = Field(
+        default={"da": 0.845, "en": 0.795},
+        description="Lowest dense similarity of the best passage that can count as "
+        "an answer, per language.")
+    unfamiliar_word_margin: float = Field(
+        default=0.015, description="Added to that floor when the question names something the "
+        "top passages do not mention or uses long words the documents never use.")
     near_miss_dense: float = Field(
         default=0.87, description="Above this similarity an unanswered question is a near "
         "miss: its topic is in the documents, so the document's own contact is given.")
@@ -41,17 +45,17 @@ class Calibration(BaseModel):
     evidence_passages: int = Field(
         default=3, description="Top passages that must mention the question's years and names.")
     # Quote selection
-    passage_rank_weights: tuple[float, ...] = Field(
-        default=(1.0, 0.8, 0.65),
-        description="Weight of a sentence by the rank of its passage; also how many of the "
-        "top passages quotes may come from.")
-    max_quotes: int = Field(default=3, description="Most sentences or list items quoted.")
-    min_share_of_best: float = Field(
-        default=0.6, description="A sentence is quoted only if it scores at least this "
-        "share of the best sentence.")
+    quote_passages: int = Field(default=4, description="Top passages quotes may come from.")
+    max_quotes: int = Field(default=5, description="Most units (sentences, list items) chosen.")
+    max_list_lines: int = Field(
+        default=12, description="Most lines of a list quoted whole (its intro and items).")
     answer_type_bonus: float = Field(
-        default=1.5, description="Added to a sentence that holds what the question asks for "
-        "(a date for 'when', an amount for 'how much', a contact for 'who').")
+        default=1.0, description="Added to a unit holding the kind of fact the question asks "
+        "for (a date for 'hvornår', an amount for 'hvor meget').")
+    passage_rank_penalty: float = Field(
+        default=0.05, description="Taken from a unit's score per rank its passage is below the first.")
+    quote_margin: float = Field(
+        default=0.8, description="A unit is chosen only if it scores within this of the best.")
     compound_weight: float = Field(
         default=0.7, description="Credit for a compound ending in a question term "
         "('ansøgningsfrist' for 'frist') relative to the term itself.")

@@ -1,12 +1,17 @@
 """Decide whether retrieved passages really answer a question, or only come near it.
 
-Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in Vejle" or
-"in 2019": both find the same passage. So besides a similarity floor, the evidence must
-contain what the question names: its years and proper names must occur in the top
-passages, and a long Danish word the documents never use (after spelling correction),
-typically a compound naming a pool, permit or place ("julehjælpspuljen", "hundeskat"),
-means the documents do not cover the question. Short unknown words are everyday words
-("penge", "kage") and do not count.
+Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 2031" or
+"the amount of the § 18 pool" when no passage names an amount: all find the same
+passage. Two checks are exact and veto on their own:
+
+- a year the question names must occur in the top passages;
+- a question asking for a kind of fact (a date, an amount, a count, a duration, a
+  contact; knowledge.text.answer_types) needs a top passage holding one.
+
+Weaker signals only raise the bar the similarity must clear: a capitalised name the
+top passages do not mention, and long words the documents never use (after spelling
+correction). Each is as likely an everyday synonym ("bankkonto" for NemKonto) as the
+thing the documents lack ("julehjælpspuljen"), so neither refuses an answer alone.
 """
 
 from __future__ import annotations
@@ -14,15 +19,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.answers.calibration import CALIBRATION
+import simplemma
+
+from knowledge.answers.calibration import CALIBRATION, Calibration
+from knowledge.answers.focus import focus
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
-from knowledge.text.keyword_index import KeywordIndex
+from knowledge.text.answer_types import asked_types, holds_type
+from knowledge.text.keyword_index import KeywordIndex, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import normalize, terms
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_NAME = re.compile(r"(?<=[a-zæøå,] )([A-ZÆØÅ][a-zæøå]{2,})")
+# A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
+# Words with a capital inside (NemKonto, MitID) are product names the documents may
+# spell otherwise, and all-capitals words are abbreviations.
+_SENTENCE_START = re.compile(r"[.!?:]\s+[A-ZÆØÅ]\w*")
+_NAME = re.compile(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,}(?:-[A-ZÆØÅ][a-zæøå]+)?)\b(?![A-Z])")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """The verdict and the measurements behind it."""
@@ -32,50 +47,91 @@ class Evidence:
     dense: float
     unknown: tuple[str, ...]
     missing: tuple[str, ...]
-
-    @property
-    def near_miss(self) -> bool:
-        """Return whether the topic is in the documents though the answer is not."""
-        return not self.found and self.dense >= CALIBRATION.near_miss_dense
+    near_miss: bool = False
 
 
-def assess(question: str, retrieval: Retrieval, language: Language) -> Evidence:
+def assess(question: str, retrieval: Retrieval, language: Language,
+           calibration: Calibration = CALIBRATION) -> Evidence:
     """Return whether the top passages contain an answer to the question."""
-    top = retrieval.passages[:CALIBRATION.evidence_passages]
-    dense = retrieval.best_dense
-    unknown = tuple(t for t in retrieval.terms.unknown if len(t) >= CALIBRATION.specific_word_chars
-                    and not t.isdigit()) if language == "da" else ()
-    missing = tuple(named_things(question, top, retrieval.keyword))
+    focused = focus(retrieval.passages, retrieval.terms, retrieval.keyword,
+                    calibration.common_name_share)
+    top = focused.passages[: calibration.evidence_passages]
+    dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)
+    # Every English word is unknown to a Danish index: there only names count.
+    unknown = tuple(t for t in retrieval.terms.unknown
+                    if len(t) >= calibration.specific_word_chars and not t.isdigit()
+                    ) if language == "da" else ()
+    names = tuple(dict.fromkeys([*missing_names(question, top, retrieval.keyword, calibration),
+                                 *focused.unmatched]))
+    near = dense >= calibration.near_miss_dense
 
     def verdict(found: bool, reason: str) -> Evidence:
-        return Evidence(found, reason, dense, unknown, missing)
+        return Evidence(found, reason, dense, unknown, names, near_miss=not found and near)
 
     if not top:
         return verdict(False, "no passages")
-    if missing:
-        return verdict(False, f"the evidence does not mention {', '.join(missing)}")
-    if unknown:
-        return verdict(False, f"the documents never use {', '.join(unknown)}")
-    # Keyword-only retrieval (an evaluation mode) has no similarity to test.
-    if retrieval.dense_scores and dense < CALIBRATION.min_dense[language]:
-        return verdict(False, f"similarity {dense:.3f} below {CALIBRATION.min_dense[language]}")
+    years = missing_years(question, top)
+    if years:
+        return verdict(False, f"the evidence does not mention {', '.join(years)}")
+    strangers = unknown_names(names, retrieval.keyword, language) + [
+        word for word in unknown
+        if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)]
+    if strangers:
+        return verdict(False, f"the documents never mention {', '.join(strangers)}")
+    # Any number answers "how many" (even "§ 18"), so a count cannot be checked this way.
+    lacking = [kind for kind in asked_types(question)
+               if kind != "count" and not any(holds_type(p.text, kind) for p in top)]
+    if lacking:
+        return verdict(False, f"asks for a {lacking[0]}; no top passage holds one")
+    if not retrieval.dense_scores:  # keyword-only retrieval (an evaluation mode)
+        return verdict(True, "ok (keyword only)")
+    floor = calibration.min_similarity[language]
+    if names or unknown:
+        floor += calibration.unfamiliar_word_margin
+    if dense < floor:
+        what = ", ".join([*names, *unknown])
+        return verdict(False, f"similarity {dense:.3f} below {floor:.3f}" + (f" ({what})" if what else ""))
     return verdict(True, "ok")
 
 
-def named_things(question: str, passages: list[Passage],
-                 keyword: KeywordIndex | None = None) -> list[str]:
-    """Return the years and distinguishing names of the question no top passage mentions."""
-    evidence = normalize(" ".join(f"{p.title} {p.section} {p.text}" for p in passages))
-    wanted = _YEAR.findall(question) + [
-        name for name in _NAME.findall(question) if not _is_common(name, keyword)
-    ]
-    return [thing for thing in wanted
-            if not re.search(rf"\b{re.escape(thing.lower())}\b", evidence)]
+def missing_years(question: str, passages: list[Passage]) -> list[str]:
+    """Return the years of the question that no top passage mentions."""
+    evidence = _evidence_text(passages)
+    return [year for year in _YEAR.findall(question) if year not in evidence]
 
 
-def _is_common(name: str, keyword: KeywordIndex | None) -> bool:
+def missing_names(question: str, passages: list[Passage], keyword: KeywordIndex | None,
+                  calibration: Calibration = CALIBRATION) -> list[str]:
+    """Return the distinguishing names of the question that no top passage mentions."""
+    evidence = _evidence_text(passages)
+    return [name for name in _NAME.findall(_SENTENCE_START.sub(" ", question))
+            if not _is_common(name, keyword, calibration)
+            and not re.search(rf"\b{re.escape(normalize(name).strip())}s?\b", evidence)]
+
+
+def unknown_names(names: tuple[str, ...], keyword: KeywordIndex | None,
+                  language: Language) -> list[str]:
+    """Return the names no document mentions at all: another place, another pool.
+
+    In an English question a capitalised word is as often an English word
+    ("Municipality"), so there only words English does not know count as names.
+    """
+    if keyword is None:
+        return []
+    return [name for name in names
+            if not any(keyword.knows(term) for term in terms(name))
+            and not (language == "en" and simplemma.is_known(name.lower(), lang="en"))]
+
+
+def _evidence_text(passages: list[Passage]) -> str:
+    return normalize(" ".join(
+        f"{p.title} {p.section} {p.text} {address_words({'url': p.url, 'file': p.file})}"
+        for p in passages))
+
+
+def _is_common(name: str, keyword: KeywordIndex | None, calibration: Calibration) -> bool:
     """Return whether a name occurs throughout the documents (and so tells nothing)."""
     if keyword is None or not keyword.rows:
         return False
     share = max((keyword.document_frequency.get(t, 0) for t in terms(name)), default=0)
-    return share / len(keyword.rows) >= CALIBRATION.common_name_share
+    return share / len(keyword.rows) >= calibration.common_name_share

@@ -1,136 +1,154 @@
 """Pick the sentences and list items of retrieved passages that answer a question.
 
-Nothing is rewritten: every quote is a sentence or list item of a passage (line breaks
-of the source folded into spaces), or a whole list with the line introducing it when
-the question asks for a list or several of its items answer.
+Nothing is rewritten: a quote is a unit of a passage (knowledge.text.units), or a whole
+list with the line introducing it. Headings, link texts and menus are never quoted.
+Each unit is scored by
+
+- words: the share of the question's terms the unit contains, each term weighted by
+  how well it tells the candidate units apart (a term in every unit says nothing);
+- type: whether it holds the kind of fact asked for (a date for "hvornår", an amount
+  for "hvor meget"), knowledge.text.answer_types;
+- the rank of its passage.
+
+The weights are in knowledge.answers.calibration.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass
 
 from knowledge.answers.answer import Quote
-from knowledge.answers.calibration import CALIBRATION
+from knowledge.answers.calibration import CALIBRATION, Calibration
+from knowledge.answers.focus import focus
 from knowledge.models import Passage
+from knowledge.text.answer_types import AnswerType, asked_types, asks_for_list, holds_type
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms
 from knowledge.text.normalization import terms
-
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§\"«(])")
-_DATE = re.compile(r"\b\d{1,2}\.\s*(?:januar|februar|marts|april|maj|juni|juli|august|"
-                   r"september|oktober|november|december)\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr\b|kroner|%|procent)", re.IGNORECASE)
-_CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\d{2} \d{2} \d{2} \d{2}", re.IGNORECASE)
-_ASKS_WHEN = re.compile(r"hvornår|frist|deadline|when|how soon|senest|dato", re.IGNORECASE)
-_ASKS_AMOUNT = re.compile(r"hvor (?:meget|mange|stor)|beløb|sats|how much|rate|amount|\bkr\b|"
-                          r"procent|tjen|løn|penge", re.IGNORECASE)
-_ASKS_CONTACT = re.compile(r"hvem|kontakt|ringe|skrive|who|contact|tlf|telefon|mail",
-                           re.IGNORECASE)
-_ASKS_DEFINITION = re.compile(r"^\s*(?:hvad|hvem) (?:er|betyder)\b|^\s*what (?:is|are)\b",
-                              re.IGNORECASE)
-_ASKS_LIST = re.compile(r"\bhvilke\b|indeholde|\bkræve|dække|\bbruges til|\bhvad skal vi\b|"
-                        r"\bwhich\b|\bwhat (?:documents|must)\b|\bcontain", re.IGNORECASE)
+from knowledge.text.units import Unit, split_units
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A quotable piece: a sentence, a list item, or the line introducing a list, of one passage."""
+    """A quotable unit of one passage, with its place."""
 
-    text: str
+    unit: Unit
     passage: int
-    list_id: int | None = None
-
-
-def units_of(passage_text: str, passage: int) -> list[Candidate]:
-    """Split a passage into sentences and list items; a list's intro line joins its list."""
-    units: list[Candidate] = []
-    for block_number, block in enumerate(re.split(r"\n\s*\n", passage_text)):
-        list_id = passage * 1000 + block_number
-        prose: list[str] = []
-        items: list[str] = []
-        for line in (line.strip() for line in block.splitlines()):
-            if not line:
-                continue
-            if _LIST_ITEM.match(line):
-                items.append(line)
-            elif items:
-                items[-1] += " " + line  # a wrapped list item
-            else:
-                prose.append(line)
-        sentences = [s for s in _SENTENCE_END.split(" ".join(prose)) if s.strip()]
-        intro = sentences.pop() if items and sentences and sentences[-1].endswith(":") else None
-        units += [Candidate(s, passage) for s in sentences]
-        if intro:
-            units.append(Candidate(intro, passage, list_id))
-        units += [Candidate(item, passage, list_id) for item in items]
-    return units
+    position: int
 
 
 def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
-                  keyword: KeywordIndex | None) -> list[Quote]:
-    """Return the units of the top passages that answer best, in reading order.
-
-    Units are scored by the question's terms they contain (rarer terms weigh more), by
-    whether they hold what the question asks for (a date, an amount, a contact, a
-    definition), and by the rank of their passage.
-    """
-    units = [unit for rank, passage in enumerate(passages[: len(CALIBRATION.passage_rank_weights)])
-             for unit in units_of(passage.text, rank)]
-    if not units:
+                  keyword: KeywordIndex | None,
+                  calibration: Calibration = CALIBRATION) -> list[Quote]:
+    """Return the units of the top passages that answer best, in reading order."""
+    top = focus(passages, query, keyword, calibration.common_name_share).passages
+    top = top[: calibration.quote_passages]
+    rank = {id(p): number for number, p in enumerate(passages)}
+    units = [split_units(p.text) for p in top]
+    candidates = _candidates(units)
+    if not candidates:
         return []
-    scores = [_unit_score(question, query, unit, keyword) * CALIBRATION.passage_rank_weights[unit.passage]
-              for unit in units]
+    asked = asked_types(question)
+    contexts = [_in_context(c, top, units) for c in candidates]
+    weights = local_weights(query, contexts)
+    scores = [_score(c, text, weights, asked, calibration)
+              for c, text in zip(candidates, contexts, strict=True)]
     best = max(scores)
-    if best <= 0:
-        return [Quote(units[0].text, units[0].passage)]
-    ranked = sorted(range(len(units)), key=lambda i: -scores[i])
-    chosen = sorted(i for i in ranked[:CALIBRATION.max_quotes] if scores[i] >= CALIBRATION.min_share_of_best * best)
-    return _with_whole_lists(question, units, chosen)
+    ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    chosen = [candidates[i] for i in ranked[: calibration.max_quotes]
+              if scores[i] >= best - calibration.quote_margin]
+    whole_lists = asks_for_list(question)
+    return _quotes(chosen, units, [rank[id(p)] for p in top], whole_lists, calibration)
 
 
-def _with_whole_lists(question: str, units: list[Candidate], chosen: list[int]) -> list[Quote]:
-    """Replace chosen list items by their whole list where a list is the answer."""
-    per_list: dict[int, int] = {}
-    for i in chosen:
-        if units[i].list_id is not None:
-            per_list[units[i].list_id] = per_list.get(units[i].list_id, 0) + 1
-    whole = {list_id for list_id, count in per_list.items()
-             if count > 1 or _ASKS_LIST.search(question)}
-    quotes: list[Quote] = []
-    emitted: set[int] = set()
-    for i in chosen:
-        unit = units[i]
-        if unit.list_id in whole:
-            if unit.list_id not in emitted:
-                emitted.add(unit.list_id)
-                members = [u.text for u in units if u.list_id == unit.list_id]
-                quotes.append(Quote("\n".join(members), unit.passage))
-        else:
-            quotes.append(Quote(unit.text, unit.passage))
-    return quotes
+def _candidates(units: list[list[Unit]]) -> list[Candidate]:
+    """Return every quotable unit once (overlapping chunks repeat sentences)."""
+    seen: set[str] = set()
+    found: list[Candidate] = []
+    for rank, passage_units in enumerate(units):
+        for position, unit in enumerate(passage_units):
+            key = " ".join(unit.text.lower().split())
+            if unit.quotable and key not in seen:
+                seen.add(key)
+                found.append(Candidate(unit, rank, position))
+    return found
 
 
-def _unit_score(question: str, query: QueryTerms, unit: Candidate, keyword: KeywordIndex | None) -> float:
-    unit_terms = set(terms(unit.text))
-    score = sum((keyword.idf(t) if keyword else 1.0) * _match(t, unit_terms) for t in query.known)
-    asks = ((_ASKS_WHEN, _DATE), (_ASKS_AMOUNT, _AMOUNT), (_ASKS_CONTACT, _CONTACT))
-    score += sum(CALIBRATION.answer_type_bonus for ask, holds in asks if ask.search(question) and holds.search(unit.text))
-    if _ASKS_DEFINITION.search(question) and _defines(unit.text, query):
-        score += CALIBRATION.answer_type_bonus
-    return score
+def _in_context(candidate: Candidate, passages: list[Passage], units: list[list[Unit]]) -> str:
+    """Return a unit with what it is read under: its section heading and its list's intro.
+
+    "• alkohol" answers "what is not supported?" only under "Det støtter vi ikke".
+    """
+    unit = candidate.unit
+    intro = next((u.text for u in units[candidate.passage]
+                  if u.kind == "intro" and unit.list_id is not None and u.list_id == unit.list_id), "")
+    return f"{passages[candidate.passage].section} {intro} {unit.text}"
 
 
-def _match(term: str, unit_terms: set[str]) -> float:
+def _score(candidate: Candidate, text: str, weights: dict[str, float],
+           asked: tuple[AnswerType, ...], calibration: Calibration) -> float:
+    score = lexical_coverage(weights, text)
+    if any(holds_type(candidate.unit.text, kind) for kind in asked):
+        score += calibration.answer_type_bonus
+    return score - calibration.passage_rank_penalty * candidate.passage
+
+
+def local_weights(query: QueryTerms, texts: list[str]) -> dict[str, float]:
+    """Weigh the question's terms by how well they tell the candidate units apart.
+
+    A term in every unit (the pool's name on its own page, the municipality's name) says
+    nothing about which sentence answers; a term in one unit says much. This is inverse
+    document frequency over the candidates, not over the index.
+    """
+    unit_terms = [set(terms(text)) for text in texts]
+    weights = {}
+    for term in query.known:
+        holding = sum(1 for found in unit_terms if _match(term, found) > 0)
+        weights[term] = math.log(1 + (len(texts) - holding + 0.5) / (holding + 0.5))
+    return weights
+
+
+def lexical_coverage(weights: dict[str, float], text: str) -> float:
+    """Return the share of the question's term weight that the text holds."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    text_terms = set(terms(text))
+    return sum(w * _match(t, text_terms) for t, w in weights.items()) / total
+
+
+def _match(term: str, text_terms: set[str]) -> float:
     """Return 1 for the term itself, less for a compound ending in it ("ansøgningsfrist")."""
-    if term in unit_terms:
+    if term in text_terms:
         return 1.0
-    if len(term) >= CALIBRATION.min_compound_head and any(t.endswith(term) for t in unit_terms):
+    if len(term) >= CALIBRATION.min_compound_head and any(t.endswith(term) for t in text_terms):
         return CALIBRATION.compound_weight
     return 0.0
 
 
-def _defines(text: str, query: QueryTerms) -> bool:
-    """Return whether a sentence reads "X er ..." with X one of the question's terms."""
-    head, separator, _ = text.partition(" er ")
-    return bool(separator) and len(head.split()) <= 6 and bool(set(terms(head)) & set(query.known))
+def _quotes(chosen: list[Candidate], units: list[list[Unit]], ranks: list[int],
+            whole_lists: bool, calibration: Calibration) -> list[Quote]:
+    """Return the chosen units in reading order; a list item comes with its list's intro.
+
+    The whole list is quoted when the question asks for one ("hvilke ...") or more than
+    one of its items was chosen.
+    """
+    quotes: list[Quote] = []
+    done: set[tuple[int, int]] = set()
+    for candidate in sorted(chosen, key=lambda c: (c.passage, c.position)):
+        unit, passage_units = candidate.unit, units[candidate.passage]
+        if unit.list_id is None:
+            quotes.append(Quote(unit.text, ranks[candidate.passage]))
+            continue
+        key = (candidate.passage, unit.list_id)
+        if key in done:
+            continue
+        done.add(key)
+        picked = {c.unit.text for c in chosen if c.passage == candidate.passage
+                  and c.unit.list_id == unit.list_id}
+        whole = whole_lists or len(picked) > 1
+        members = [u.text for u in passage_units if u.list_id == unit.list_id
+                   and (whole or u.kind == "intro" or u.text in picked)]
+        quotes.append(Quote("\n".join(members[: calibration.max_list_lines]),
+                            ranks[candidate.passage]))
+    return quotes

@@ -5,15 +5,20 @@ from __future__ import annotations
 import bisect
 import difflib
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import bm25s
 
 from knowledge.index.store import ChunkRow
-from knowledge.text.normalization import terms
+from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, terms, words
 
 _MIN_PREFIX = 5
+MIN_COMPOUND_PART = 3
+_URL_WORDS = re.compile(r"[a-zæøå]+")
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåA-ZÆØÅ]+")
+_LOWER_WORD = re.compile(r"\b[a-zæøå][a-zæøå]+\b")
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,15 @@ class KeywordIndex:
         self.document_frequency: Counter[str] = Counter()
         for tokens in tokenized:
             self.document_frequency.update(set(tokens))
-        self.vocabulary = sorted(self.document_frequency)
+        # Words of titles and addresses are known words too (a municipality's name is often only there),
+        # though keyword search ranks chunks by heading and text alone.
+        self.title_terms = frozenset(
+            t for row in self.rows for t in terms(_name_text(row.metadata)))
+        self.vocabulary = sorted(set(self.document_frequency) | self.title_terms)
+        # Names: capitalised only, in titles and text; and the words of addresses.
+        self.proper_names = proper_names(
+            [f"{row.metadata.get('title', '')}. {row.text}" for row in self.rows]
+        ) | frozenset(t for row in self.rows for t in terms(address_words(row.metadata)))
         self._bm25 = bm25s.BM25()
         if rows:
             self._bm25.index(tokenized, show_progress=False)
@@ -51,10 +64,18 @@ class KeywordIndex:
         """Return the question's terms, correcting misspellings against the vocabulary."""
         known: list[str] = []
         unknown: list[str] = []
-        for term in dict.fromkeys(terms(question)):
-            match = self._closest(term)
+        for word in dict.fromkeys(words(question)):
+            if word in STOPWORDS:
+                continue
+            match = self._closest(stem(word))
+            if match is None and ascii_danish(word) != word:
+                # "hvornaar", "vaere", "socialoekonomisk": Danish typed without æ, ø, å.
+                word = ascii_danish(word)
+                if word in STOPWORDS:
+                    continue
+                match = self._closest(stem(word))
             if match is None:
-                unknown.append(term)
+                unknown.append(stem(word))
             elif match not in known:
                 known.append(match)
         return QueryTerms(known, unknown)
@@ -68,13 +89,34 @@ class KeywordIndex:
         return [(self.rows[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True)
                 if s > 0]
 
+    def knows(self, term: str) -> bool:
+        """Return whether the documents use the term as it is spelt (names are not misspelt)."""
+        return term in self.document_frequency or term in self.title_terms
+
+    def composed_of_known(self, term: str) -> bool:
+        """Return whether an unknown compound joins two words the documents use.
+
+        "ældreforening" or "bevillingsstørrelse" are made of the documents' own words (an
+        everyday way to say what they say); "julehjælpspuljen" or "hundeskat" add a word
+        they never use, and so name something they do not cover.
+        """
+        for cut in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART + 1):
+            head, tail = term[:cut], term[cut:]
+            heads = [head, head[:-1]] if head.endswith(("s", "e")) else [head]
+            if any(self._is_word_start(h) for h in heads) and self._closest(stem(tail)):
+                return True
+        return False
+
+    def _is_word_start(self, part: str) -> bool:
+        return len(part) >= MIN_COMPOUND_PART and bool(self._prefix_candidates(part))
+
     def idf(self, term: str) -> float:
         """Return the inverse document frequency of a term (0 for unknown terms)."""
         df = self.document_frequency.get(term, 0)
         return math.log(1 + (len(self.rows) - df + 0.5) / (df + 0.5)) if df else 0.0
 
     def _closest(self, term: str) -> str | None:
-        if term in self.document_frequency:
+        if term in self.document_frequency or term in self.title_terms:
             return term
         if term.isdigit() or len(term) < 4:
             return None
@@ -82,7 +124,7 @@ class KeywordIndex:
         if len(term) >= _MIN_PREFIX:
             longer = [w for w in self._prefix_candidates(term) if w.startswith(term)]
             if longer:
-                return max(longer, key=lambda w: self.document_frequency[w])
+                return max(longer, key=lambda w: self.document_frequency.get(w, 0))
         close = difflib.get_close_matches(term, self._near_length(term), n=1, cutoff=0.84)
         return close[0] if close else None
 
@@ -97,3 +139,34 @@ class KeywordIndex:
 
     def _near_length(self, term: str) -> list[str]:
         return [w for w in self.vocabulary if abs(len(w) - len(term)) <= 2 and w[0] == term[0]]
+
+
+def _name_text(metadata: dict[str, object]) -> str:
+    """Return what names a chunk's document: its title and the words of its address."""
+    return f"{metadata.get('title', '')} {address_words(metadata)}"
+
+
+def address_words(metadata: dict[str, object]) -> str:
+    """Return the words of a document's URL and file name, also as Danish spells them.
+
+    Addresses and file names name their document ("viborg-idraetsraad-boerneattest.txt",
+    "www.odense.dk/..."), often with the one mention of the municipality a page has.
+    """
+    address = f"{metadata.get('url') or ''} {metadata.get('file') or ''}".lower()
+    found = _URL_WORDS.findall(address)
+    return " ".join([*found, *(ascii_danish(word) for word in found)])
+
+
+def proper_names(texts: list[str]) -> frozenset[str]:
+    """Return the terms the texts only ever write with a capital inside a sentence.
+
+    Danish writes common nouns in lower case, so a word capitalised after a lower-case
+    word, and never written in lower case, names something: a municipality, an
+    organisation, a pool ("Frederikshavn", "Socialudvalget", "NemKonto").
+    """
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        capitalised.update(stem(w.lower()) for w in _MID_SENTENCE_CAPITAL.findall(text))
+        lower.update(stem(w) for w in _LOWER_WORD.findall(text))
+    return frozenset(capitalised - lower - STOPWORDS)

@@ -16,7 +16,9 @@ from bm25s.stopwords import STOPWORDS_DANISH, STOPWORDS_EN
 
 _SECTION_SIGN = re.compile(r"§+\s*(\d+)")
 _PARAGRAF = re.compile(r"\bparagraf(?:fen)?\s*(\d+)")
-_INFORMAL_SECTION = re.compile(r"(?<![\d.,])\b(\d{1,3})\s*-?\s*(?=(?:midl|pulj|ansøgning)\w*)")
+# "18 midlerne", "18-puljen", "18-ansøgning": a number naming a pool; "30 ansøgninger" counts.
+_INFORMAL_SECTION = re.compile(
+    r"(?<![\d.,])\b(\d{1,3})(?:\s*-?\s*(?=(?:midl|pulj)\w*)|-(?=ansøgning\w*))")
 _THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}\b)")
 _TOKEN = re.compile(r"[a-zæøåäöü0-9]+")
 NUMBER_WORDS = {
@@ -59,3 +61,8 @@ def stem(word: str) -> str:
         return word
     with _stemmer_lock:  # PyStemmer objects are not thread-safe
         return str(_stemmer.stemWord(word))
+
+
+def ascii_danish(word: str) -> str:
+    """Return a word typed without æ, ø and å as Danish spells it ("paa" -> "på")."""
+    return word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")

@@ -57,14 +57,29 @@ def test_eval_prints_every_metric_per_mode_and_kind(tmp_path: Path, corpus_setti
          "must": ["1. marts"], "kind": "informal"},
         {"q": "hvornår skal jeg betale hundeskat", "docs": [], "must": [], "kind": "unanswerable"},
     ]), "utf-8")
-    result = indgang("eval", str(questions), settings=corpus_settings)
+    result = indgang("eval", str(questions), "--modes", "dense,keyword,hybrid",
+                     settings=corpus_settings)
     assert result.returncode == 0, result.stderr
     rows = {tuple(line.split()[:2]): line.split()[2:] for line in result.stdout.splitlines()[1:]}
-    assert result.stdout.split("\n")[0].split()[3:] == ["hit@1", "hit@5", "MRR@10", "evidence@5",
-                                                       "abstention"]
-    assert rows[("hybrid", "all")] == ["2", "1.000", "1.000", "1.000", "1.000", "1.000"]
-    assert rows[("hybrid", "unanswerable")] == ["1", "-", "-", "-", "-", "1.000"]
+    assert result.stdout.split("\n")[0].split()[3:] == [
+        "hit@1", "hit@5", "MRR@10", "evidence@5", "abstention", "has_fact", "refused",
+        "ans_unans", "median_len"]
+    # The answer holds "1. marts" in its first 900 characters; hundeskat is not answered.
+    assert rows[("hybrid", "all")][:9] == ["2", "1.000", "1.000", "1.000", "1.000", "1.000",
+                                          "1.000", "0.000", "0.000"]
+    assert rows[("hybrid", "unanswerable")][:9] == ["1", "-", "-", "-", "-", "1.000", "-", "-",
+                                                   "0.000"]
     assert {mode for mode, _ in rows} == {"dense", "keyword", "hybrid"}
+
+
+def test_eval_show_misses_prints_the_answer_given(tmp_path: Path, corpus_settings: Settings) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"q": "hvornår er fristen for paragraf 18",
+                                     "docs": ["paragraf-18-puljen.md"], "must": ["31. december"]}),
+                         "utf-8")
+    result = indgang("eval", str(questions), "--show-misses", settings=corpus_settings)
+    assert result.returncode == 0, result.stderr
+    assert "MISS" in result.stdout and "1. marts" in result.stdout  # the answer it gave
 
 
 def test_eval_names_a_malformed_line(tmp_path: Path, corpus_settings: Settings) -> None:

@@ -217,18 +217,18 @@ def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> No
     """Names found throughout the documents don't have to be in the passage; others do."""
     from dataclasses import replace
 
-    from knowledge.answers.evidence import named_things
+    from knowledge.answers.evidence import missing_names
 
     retrieval = answerer.retriever.search("Hvor længe kan en samarbejdsaftale løbe?", "partner")
     top = [replace(retrieval.passages[0], title="Samarbejdsaftaler", section="Varighed",
-                   text="En samarbejdsaftale kan løbe i højst fire år.")]
+                   text="En samarbejdsaftale kan løbe i højst fire år.", url="", file="a.md")]
     question = "Hvor længe kan en samarbejdsaftale med Eksempel Kommune løbe i Kolding?"
-    assert named_things(question, top, retrieval.keyword) == ["Kolding"]
-    assert named_things(question, top) == ["Eksempel", "Kommune", "Kolding"]  # no index: all count
+    assert missing_names(question, top, retrieval.keyword) == ["Kolding"]
+    assert missing_names(question, top, None) == ["Eksempel", "Kommune", "Kolding"]  # no index
 
 
 def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
-    from knowledge.answers.evidence import named_things
+    from knowledge.answers.evidence import missing_names
     from knowledge.index.store import ChunkRow
     from knowledge.text.keyword_index import KeywordIndex
 
@@ -237,4 +237,4 @@ def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
     rows.append(ChunkRow("odense", "Odense nævnes en enkelt gang.", {"section": ""}))
     index = KeywordIndex(rows)
     question = "Hvad er fristen for tilskud i Vejle eller i Odense?"
-    assert named_things(question, [], index) == ["Odense"]
+    assert missing_names(question, [], index) == ["Odense"]

@@ -1,0 +1,115 @@
+"""Fit the answer step's calibration on one half of a question set, report on the other.
+
+    .venv/bin/python bench/fit_answers.py bench/realpages/questions.jsonl --store .realpages-store
+
+Retrieval does not depend on the calibrated weights, so each question is retrieved once
+and the answer step (evidence check, quotes, rendering) is run again for every setting
+of a small grid. The grid point with the best score on the `fit` split is printed with
+its figures on `fit` and on `report` (document-disjoint), and the figures of the current
+calibration beside it. --features prints each question's evidence signals instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.evaluation import Case, load_cases, mean, score_case  # noqa: E402
+from knowledge.access import Role, role_for_audience  # noqa: E402
+from knowledge.answers.answering import Answerer  # noqa: E402
+from knowledge.answers.calibration import CALIBRATION  # noqa: E402
+from knowledge.answers.rendering import render_text  # noqa: E402
+from knowledge.answers.retrieval import Mode, Retrieval, Retriever  # noqa: E402
+from knowledge.settings import Settings  # noqa: E402
+
+# Two stages: which units are quoted (given an answer), then when to answer at all.
+QUOTE_GRID: dict[str, list[Any]] = {
+    "answer_type_bonus": [0.3, 0.6, 1.0],
+    "quote_margin": [0.5, 0.8, 1.2],
+    "max_quotes": [3, 4, 5],
+    "passage_rank_penalty": [0.05, 0.2],
+}
+EVIDENCE_GRID: dict[str, list[Any]] = {
+    "min_similarity": [{"da": d, "en": d - e} for d in (0.83, 0.845, 0.86, 0.875)
+                       for e in (0.03, 0.05)],
+    "unfamiliar_word_margin": [0.0, 0.015, 0.03, 0.05],
+}
+
+
+class CachedRetriever(Retriever):
+    """Retrieves each question once; the calibration under test only changes what follows."""
+
+    def __init__(self, inner: Retriever) -> None:
+        super().__init__(inner.store, inner.embedder)
+        self._cache: dict[tuple[str, str, str], Retrieval] = {}
+
+    def search(self, question: str, role: Role, k: int = 8, mode: Mode = "hybrid") -> Retrieval:
+        key = (question, role, mode)
+        if key not in self._cache:
+            self._cache[key] = super().search(question, role, k, mode)
+        return self._cache[key]
+
+
+def evaluate(answerer: Answerer, cases: list[Case]) -> dict[str, str]:
+    """Return the answer figures of one calibration on the cases."""
+    rows = []
+    for case in cases:
+        answer = answerer.answer(case.q, role_for_audience(case.audience))
+        rows.append(score_case(case, answer, render_text(answer)))
+    return {m: mean(rows, m) for m in ("has_fact", "refused", "answered_unanswerable", "abstention")}
+
+
+def objective(figures: dict[str, str]) -> float:
+    """Return what the fit maximises: facts delivered, refusals and wrong answers punished."""
+    value = {k: float(v) if v != "-" else 0.0 for k, v in figures.items()}
+    return value["has_fact"] + value["abstention"] - 2 * max(0.0, value["refused"] - 0.05)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--features", action="store_true")
+    args = parser.parse_args()
+    settings = Settings().model_copy(update={"store_dir": args.store})
+    base = Answerer.from_settings(settings)
+    retriever = CachedRetriever(base.retriever)
+    fit, report = load_cases(args.questions, "fit"), load_cases(args.questions, "report")
+    if args.features:
+        print_features(Answerer(retriever, base.embedder, settings), fit)
+        return
+    best = CALIBRATION
+    for grid in (QUOTE_GRID, EVIDENCE_GRID):
+        results = []
+        for values in itertools.product(*grid.values()):
+            calibration = best.model_copy(update=dict(zip(grid, values, strict=True)))
+            figures = evaluate(Answerer(retriever, base.embedder, settings, calibration), fit)
+            results.append((objective(figures), values, figures, calibration))
+        results.sort(key=lambda r: -r[0])
+        for score, values, figures, _ in results[:3]:
+            print(f"{score:.3f} {dict(zip(grid, values, strict=True))} fit={figures}")
+        best = results[0][3]
+    for name, calibration in (("current", CALIBRATION), ("best on fit", best)):
+        for split, cases in (("fit", fit), ("report", report)):
+            answerer = Answerer(retriever, base.embedder, settings, calibration)
+            print(f"{name:12} {split:7} {evaluate(answerer, cases)}")
+
+
+def print_features(answerer: Answerer, cases: list[Case]) -> None:
+    """Print each question's evidence signals and verdict."""
+    for case in cases:
+        answer = answerer.answer(case.q, role_for_audience(case.audience))
+        e = answer.evidence
+        assert e is not None
+        label = "ANS" if case.docs else "NOT"
+        print(f"{label} {case.kind:12} found={answer.found!s:5} dense={e.dense:.3f} "
+              f"names={e.missing} unknown={e.unknown} | {e.reason} | {case.q}")
+
+
+if __name__ == "__main__":
+    main()

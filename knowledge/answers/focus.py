@@ -1,0 +1,67 @@
+"""Keep the answer to the documents a question singles out.
+
+A rare word of the question ("egedal", "bueskydning", "ensomhedspuljen") names what the
+question is about: among several documents on the same topic (every municipality has
+a § 18 pool), the answer must come from the ones that mention it, even when another
+document's passage ranks higher by meaning. Rare means in fewer than a share of the
+chunks; a word found throughout the documents (the municipality's own name in its own
+documents) singles nothing out. Only proper names count (words the documents write with
+a capital inside a sentence and never in lower case, knowledge.text.keyword_index):
+everyday words that happen to be rare ("sidste", "fik") single nothing out. A document mentions a word in its title,
+headings, the text of any retrieved passage, or its address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.models import Passage
+from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
+from knowledge.text.normalization import terms
+
+MIN_COMPOUND_PART = 5
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The passages to answer from, and the question's names no retrieved document mentions."""
+
+    passages: list[Passage]
+    unmatched: tuple[str, ...]
+
+
+def focus(passages: list[Passage], query: QueryTerms, keyword: KeywordIndex | None,
+          rare_share: float) -> Focus:
+    """Return the passages of the documents that mention most of the question's rare words."""
+    rare = rare_terms(query, keyword, rare_share)
+    if not rare or not passages:
+        return Focus(passages, ())
+    mentioned: dict[str, set[str]] = {}
+    for passage in passages:
+        mentioned.setdefault(passage.doc_key, set()).update(_terms_of(passage))
+    matches = {doc: sum(_mentions(term, found) for term in rare) for doc, found in mentioned.items()}
+    best = max(matches.values())
+    unmatched = tuple(t for t in rare if not any(_mentions(t, f) for f in mentioned.values()))
+    if best == 0:
+        return Focus(passages, unmatched)
+    return Focus([p for p in passages if matches[p.doc_key] == best], unmatched)
+
+
+def rare_terms(query: QueryTerms, keyword: KeywordIndex | None, rare_share: float) -> list[str]:
+    """Return the question's words that are rare proper names in the documents."""
+    if keyword is None or not keyword.rows:
+        return []
+    limit = rare_share * len(keyword.rows)
+    return [t for t in query.known if t in keyword.proper_names
+            and keyword.document_frequency.get(t, 0) < limit]
+
+
+def _terms_of(passage: Passage) -> set[str]:
+    address = address_words({"url": passage.url, "file": passage.file})
+    return set(terms(f"{passage.title} {passage.section} {passage.text} {address}"))
+
+
+def _mentions(term: str, found: set[str]) -> bool:
+    """Return whether the term, or a compound made with it, is among the found terms."""
+    return term in found or len(term) >= MIN_COMPOUND_PART and any(
+        word.startswith(term) or word.endswith(term) for word in found)

@@ -1,0 +1,78 @@
+"""What kind of fact a question asks for, and whether a text holds a fact of that kind.
+
+Both sides are closed classes of the language, not phrasings of our questions: the
+interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
+"beløb") on one side; dates, months, weekdays and seasons, amounts with a currency or a
+percent sign, durations with a unit of time, e-mail addresses and phone numbers on the
+other. A question that asks for an amount is not answered by a passage without one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+AnswerType = Literal["date", "amount", "count", "duration", "contact"]
+
+_MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
+           r"december|january|february|march|may|june|july|october")
+_WEEKDAYS = r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
+_SEASONS = r"forår\w*|sommer\w*|efterår\w*|vinter\w*|primo|medio|ultimo|kvartal\w*"
+_TIME_UNITS = (r"dage?|dagen|uger?|ugers|måned(?:er)?|måneds|år|års|timer?|timers|minutter|"
+               r"days?|weeks?|months?|years?|hours?")
+
+_ASKS: dict[AnswerType, re.Pattern[str]] = {
+    # Nouns naming the kind of answer are matched inside compounds too ("ansøgningsfristen",
+    # "timesatsen", "tilskudsbeløbet"): Danish puts the head of a compound last.
+    "date": re.compile(r"\bhvornår\b|frist\w*|\bdeadline\w*|\bdato\w*|\bwhen\b|"
+                       r"\bwhat date\b|\bhvilken dag\b", re.IGNORECASE),
+    "amount": re.compile(r"\bhvor (?:meget|stort?e?)\b|\bhvad koster\b|beløb\w*|\bhow much\b|"
+                         r"\bamount\b|\bpris(?:en)?\b|\bprocent\b|\bpercent\w*|sats(?:en|er)?\b|"
+                         r"\brate\b", re.IGNORECASE),
+    "count": re.compile(r"\bhvor mange\b|\bantal(?:let)?\b|\bhow many\b", re.IGNORECASE),
+    "duration": re.compile(r"\bhvor (?:længe|lang tid)\b|\bhow long\b|\bvarighed\w*",
+                           re.IGNORECASE),
+    "contact": re.compile(r"\bkontakt\w*|\bhvem (?:kan|skal) (?:jeg|vi) (?:ringe|skrive|spørge)|"
+                          r"\btelefon\w*|\be-?mail\w*|\bcontact\b|\bwho (?:do|can|should) "
+                          r"(?:i|we) (?:call|ask|contact|write)", re.IGNORECASE),
+}
+
+_HOLDS: dict[AnswerType, re.Pattern[str]] = {
+    "date": re.compile(
+        rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\b|\b(?:{_WEEKDAYS})\b|"
+        rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b(?:19|20)\d{{2}}\b|"
+        r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b", re.IGNORECASE),
+    "amount": re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|dkk|mio|million\w*|mia|%|procent)|"
+                         r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
+                         r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
+                         r"\bno (?:charge|cost|fee)\b", re.IGNORECASE),
+    "count": re.compile(r"\b\d+\b|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|"
+                        r"tyve|hundrede)\b", re.IGNORECASE),
+    "duration": re.compile(rf"\b(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv)\s*(?:{_TIME_UNITS})\b",
+                           re.IGNORECASE),
+    "contact": re.compile(r"@|\btlf\.?|\btelefon\b|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\bkontakt\w*",
+                          re.IGNORECASE),
+}
+
+
+_ASKS_LIST = re.compile(r"\bhvilke\b|\bhvad for nogle\b|\bwhich\b|\bwhat (?:are|kinds?|types?)\b",
+                        re.IGNORECASE)
+_NOT_A_COUNT = re.compile(r"§+\s*\d+|\bparagraf\s*\d+|\b\d+\s*-?\s*(?:midl|pulj)\w*|"
+                          r"\b(?:19|20)\d{2}\b", re.IGNORECASE)
+
+
+def asked_types(question: str) -> tuple[AnswerType, ...]:
+    """Return the kinds of fact the question asks for (none for most questions)."""
+    return tuple(kind for kind, pattern in _ASKS.items() if pattern.search(question))
+
+
+def asks_for_list(question: str) -> bool:
+    """Return whether the question asks for several things ("hvilke", "which")."""
+    return bool(_ASKS_LIST.search(question))
+
+
+def holds_type(text: str, kind: AnswerType) -> bool:
+    """Return whether the text holds a fact of the kind (a date, an amount ...)."""
+    if kind == "count":  # "§ 18" and "2026" name things, they count nothing
+        text = _NOT_A_COUNT.sub(" ", text)
+    return bool(_HOLDS[kind].search(text))

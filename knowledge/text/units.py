@@ -1,0 +1,163 @@
+"""Split a passage into the units an answer may quote: sentences, list items, labels.
+
+A passage as loaders give it is lines of text: paragraphs, list items, and lines that
+are not sentences at all (a heading, a link text, a breadcrumb, a menu). Structure
+decides what a line is, not its words:
+
+- a list item starts with a bullet or a number ("•", "-", "1.", "a)");
+- a line that ends with ":" and is followed by list items introduces the list;
+- a label is a line without end punctuation that is short, or reads like a menu
+  (most of its words capitalised, which Danish prose never does), or a breadcrumb
+  trail ("Forside > Borger > Tilskud"); it is context, never quoted on its own;
+- everything else is prose, split into sentences at ".", "!" or "?" followed by a
+  capital, but not after an abbreviation that always continues ("jf. § 18",
+  "bl.a. Foreningen", "stk. 2") or a single initial ("H. C. Andersen").
+
+Hard-wrapped lines (PDF text, pasted web pages) are joined when a line does not end a
+sentence and the next one starts in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+UnitKind = Literal["sentence", "item", "intro", "label"]
+
+# Bumped whenever splitting changes: stored unit vectors are matched to units by order.
+SPLITTER_VERSION = 1
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøå][)])\s+", re.IGNORECASE)
+_END_PUNCTUATION = (".", "!", "?", ":", ";", '"', "”", "»")
+# Abbreviations after which a sentence always goes on (Danish and a few English).
+_CONTINUING = frozenset(
+    "jf jfr jvf bl.a f.eks fx ca evt inkl ekskl pkt stk nr tlf kl vedr iht mht ift pga hhv "
+    "mfl el att ang ref dvs o.l hr fru dr mr mrs e.g i.e vs no".split()
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
+_WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
+_BREADCRUMB = re.compile(r"\s[>›»]\s")
+MAX_LABEL_WORDS = 12
+MENU_CAPITAL_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable piece of a passage; list items and their intro share a list number."""
+
+    text: str
+    kind: UnitKind
+    list_id: int | None = None
+
+    @property
+    def quotable(self) -> bool:
+        """Return whether the unit can stand in an answer on its own."""
+        return self.kind in ("sentence", "item")
+
+
+def split_units(text: str) -> list[Unit]:
+    """Return the passage's units in reading order."""
+    units: list[Unit] = []
+    lines = _joined_lines(text)
+    list_id = -1
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        previous = lines[number - 1] if number else ""
+        if _BULLET.match(line) and not _is_numbered_heading(line, previous, following):
+            if not units or units[-1].kind not in ("item", "intro"):
+                list_id += 1
+            units.append(Unit(line, "item", list_id))
+        elif line.endswith(":") or line.endswith(";") and _BULLET.match(following):
+            # It introduces what follows: a list, or a link; never an answer alone.
+            *sentences, intro = split_sentences(line)
+            is_list = bool(_BULLET.match(following))
+            list_id += is_list
+            units += [Unit(s, "sentence") for s in sentences]
+            units.append(Unit(intro, "intro", list_id if is_list else None))
+        elif is_label(line):
+            units.append(Unit(line, "label"))
+        else:
+            units += [Unit(s, "sentence") for s in split_sentences(line)]
+    return units
+
+
+def is_list_item(line: str) -> bool:
+    """Return whether a line starts with a bullet or a list number."""
+    return bool(_BULLET.match(line))
+
+
+def is_label(line: str) -> bool:
+    """Return whether a line is a heading, link text or menu rather than a sentence."""
+    words = line.split()
+    if len(_BREADCRUMB.findall(line)) >= 2:  # "Forside > Borger > Tilskud"
+        return True
+    if line.endswith("?"):
+        return len(words) <= MAX_LABEL_WORDS  # a question heading ("Hvem kan søge?")
+    if line.endswith(_END_PUNCTUATION):
+        return False
+    if len(words) <= MAX_LABEL_WORDS and ": " not in line:
+        return True
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return capitalised / len(words) >= MENU_CAPITAL_SHARE
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split prose into sentences, keeping abbreviations, initials and dates whole."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(paragraph):
+        before = paragraph[start : match.start()].rstrip("\"”»)")
+        if _continues(before, paragraph[match.end() : match.end() + 1]):
+            continue
+        sentences.append(paragraph[start : match.start()].strip())
+        start = match.end()
+    sentences.append(paragraph[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _continues(before: str, next_char: str) -> bool:
+    """Return whether the text before a period ends in an abbreviation or an initial."""
+    if not before.endswith("."):
+        return False
+    words = _WORD.findall(before[-12:])
+    last = words[-1].rstrip(".").lower() if words else ""
+    if last in _CONTINUING or (len(last) == 1 and last.isalpha()):
+        return True
+    if last == "kr" and next_char.isdigit():  # "kr. 5.000": the currency before the amount
+        return True
+    # A short ordinal goes on ("den 1. Marts", "§ 18. Stk. 2"); a year ends a sentence.
+    return last.isdigit() and len(last) <= 2
+
+
+def _is_numbered_heading(line: str, previous: str, following: str) -> bool:
+    """Return whether a numbered line is a heading ("2. En langsigtet indsats"), not an item.
+
+    A numbered heading stands alone between paragraphs; a list item has neighbours.
+    """
+    numbered = line.lstrip()[:1].isdigit()
+    alone = not _BULLET.match(previous) and not _BULLET.match(following)
+    return numbered and alone and is_label(_BULLET.sub("", line).rstrip(":"))
+
+
+def _joined_lines(text: str) -> list[str]:
+    """Return the passage's non-empty lines, hard-wrapped lines joined back together."""
+    joined: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            joined.append("")
+            continue
+        previous = joined[-1] if joined else ""
+        if previous and _wraps_into(previous, line):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return [line for line in joined if line]
+
+
+def _wraps_into(previous: str, line: str) -> bool:
+    """Return whether line continues the sentence of the line before it."""
+    if previous.endswith(_END_PUNCTUATION) or _BULLET.match(line):
+        return False
+    return line[0].islower() or line[0].isdigit() and not _BULLET.match(line)

@@ -1,0 +1,100 @@
+"""Answers over pages written like real municipal web pages (tests/realstyle), real model.
+
+The documents have what real pages have and our own corpus lacked: breadcrumbs, skip
+links and cookie lines, headings as bare lines, link texts, "•" lists introduced by a
+line ending in ":", facts spread over two sentences, "jf. § 18". Each test names a class
+of failure the answer step had on real pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.sync import sync_documents
+from knowledge.answers.answering import Answerer
+from knowledge.answers.rendering import render_text
+from knowledge.answers.retrieval import Retriever
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store
+from knowledge.settings import Settings
+
+REAL_STYLE = Path(__file__).resolve().parents[1] / "realstyle"
+CHROME = ("Spring til indhold", "Forside >", "Vi bruger cookies", "Ansøgningsskema (pdf)",
+          "Budgetskabelon (xlsx)", "Læs mere om", "Sidst opdateret", "Ansøgningsrunder\n")
+
+
+@pytest.fixture(scope="module")
+def real_style(tmp_path_factory: pytest.TempPathFactory, base_settings: Settings,
+               embedder: Embedder) -> Answerer:
+    """An answerer over the real-style pages."""
+    root = tmp_path_factory.mktemp("realstyle")
+    settings = base_settings.model_copy(update={"data_dir": root / "data", "store_dir": root / "store"})
+    store = Store.from_settings(settings)
+    assert sync_documents([REAL_STYLE], store, embedder, settings).failed == []
+    return Answerer(Retriever(store, embedder), embedder, settings)
+
+
+def quoted(answer_text: str) -> str:
+    """Return the quoted part of a rendered answer (between the intro and the sources)."""
+    return answer_text.split("\n\n", 1)[1].rsplit("\n\nKilder:", 1)[0]
+
+
+@pytest.mark.parametrize("question", [
+    "hvornår lukker den første ansøgningsrunde i 18 puljen?",
+    "hvad kan der søges til fra § 18-puljen?",
+    "hvor meget kan vi søge fra 18 puljen",
+    "hvem træffer afgørelse om ansøgningerne til § 18?",
+])
+def test_page_chrome_headings_and_link_texts_are_never_quoted(real_style: Answerer,
+                                                               question: str) -> None:
+    answer = real_style.answer(question)
+    assert answer.found
+    quotes = quoted(render_text(answer))
+    assert not [chrome for chrome in CHROME if chrome in quotes], quotes
+
+
+def test_a_fact_in_the_second_sentence_of_a_paragraph_is_quoted(real_style: Answerer) -> None:
+    # "Puljen har to ansøgningsrunder. Den første lukker 1. marts, ..."
+    answer = real_style.answer("hvornår lukker den første ansøgningsrunde i 18 puljen?")
+    assert "1. marts" in render_text(answer)[:900]
+
+
+def test_a_list_is_quoted_with_its_intro_and_items(real_style: Answerer) -> None:
+    text = render_text(real_style.answer("hvad kan der søges til fra § 18-puljen?"))[:900]
+    assert "Der kan bl.a. søges til:\n• materialer og mindre udstyr\n• leje af lokaler" in text
+
+
+def test_the_amount_asked_for_is_quoted(real_style: Answerer) -> None:
+    text = render_text(real_style.answer("hvor meget kan vi søge fra 18 puljen"))[:900]
+    assert "40.000 kr." in text
+
+
+def test_jf_paragraph_stays_inside_its_sentence(real_style: Answerer) -> None:
+    text = render_text(real_style.answer("hvilken lov gives støtten fra 18 puljen efter?"))
+    assert "Støtten gives jf. § 18 i lov om social service (serviceloven)." in text
+
+
+@pytest.mark.parametrize("question", [
+    "When will we hear back if we apply in the autumn round?",  # capitalised English words
+    "Skal tilskuddet udbetales til foreningens NemKonto?",     # a CamelCase product name
+    "vi har fået 30 ansøgninger om kurser - hvor meget må vi bruge på kurser?",  # not § 30
+])
+def test_word_checks_do_not_refuse_answerable_questions(real_style: Answerer, question: str) -> None:
+    assert real_style.answer(question).found
+
+
+@pytest.mark.parametrize("question", [
+    "hvornår lukker den første ansøgningsrunde i Vejle Kommune?",  # another municipality
+    "hvad var fristen for § 18-puljen i 2019?",                    # a year no page names
+    "hvad er timesatsen for løntilskud hos Jobcenter Eksempelby?",  # a name no page has
+])
+def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> None:
+    answer = real_style.answer(question)
+    assert not answer.found, render_text(answer)
+
+
+def test_free_is_an_answer_to_what_it_costs(real_style: Answerer) -> None:
+    answer = real_style.answer("koster en børneattest noget?")
+    assert answer.found and "koster ikke noget" in render_text(answer)[:900]

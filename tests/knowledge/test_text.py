@@ -1,0 +1,146 @@
+"""The pure text logic of answering: units, answer types, normalisation, language, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answers.follow_up import is_follow_up
+from knowledge.text.answer_types import asked_types, holds_type
+from knowledge.text.language import detect_language
+from knowledge.text.normalization import ascii_danish, normalize, terms
+from knowledge.text.units import is_label, split_sentences, split_units
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Støtten ydes jf. § 18 i serviceloven.",
+    "Puljen dækker bl.a. Foreningens udgifter til kørsel.",
+    "Tilskuddet er fx. kr. 5.000 pr. år.",
+    "Fristen er den 1. April, og svar kommer i maj.",
+    "Kontakt H. C. Andersen på tlf. 12 34 56 78.",
+    "Se stk. 2 og nr. 3 i vejledningen.",
+])
+def test_abbreviations_initials_and_dates_do_not_end_a_sentence(paragraph: str) -> None:
+    assert split_sentences(paragraph) == [paragraph]
+
+
+def test_sentences_end_at_a_period_before_a_capital() -> None:
+    text = "Tilskuddet er 20.000 kr. Pengene udbetales i maj. Fristen er i 2026. Ansøg i tide!"
+    assert split_sentences(text) == ["Tilskuddet er 20.000 kr.", "Pengene udbetales i maj.",
+                                     "Fristen er i 2026.", "Ansøg i tide!"]
+
+
+def test_page_chrome_and_headings_are_labels_not_sentences() -> None:
+    text = ("Skip til hoved indholdet\n"
+            "Hjem Erhverv Tilskud og puljer Foreninger Borger Kontakt Om kommunen Job\n"
+            "Forside > Erhverv > Tilskud\n"
+            "Hvem kan søge?\n"
+            "Foreningen skal være hjemmehørende i kommunen.\n"
+            "Ansøgningsskema (pdf)")
+    kinds = [(u.kind, u.text) for u in split_units(text)]
+    assert kinds == [("label", "Skip til hoved indholdet"),
+                     ("label", "Hjem Erhverv Tilskud og puljer Foreninger Borger Kontakt Om kommunen Job"),
+                     ("label", "Forside > Erhverv > Tilskud"),
+                     ("label", "Hvem kan søge?"),
+                     ("sentence", "Foreningen skal være hjemmehørende i kommunen."),
+                     ("label", "Ansøgningsskema (pdf)")]
+
+
+def test_a_list_keeps_its_intro_and_wrapped_items() -> None:
+    text = ("Der ydes ikke tilskud til:\n"
+            " • Markedsføring\n"
+            " • Frivilliges kørsel, som dækkes\n"
+            "   af andre ordninger\n"
+            "\n"
+            "Ansøg senest 1. marts.")
+    units = split_units(text)
+    assert [(u.kind, u.list_id) for u in units] == [("intro", 0), ("item", 0), ("item", 0),
+                                                   ("sentence", None)]
+    assert units[2].text == "• Frivilliges kørsel, som dækkes af andre ordninger"
+    assert [u.quotable for u in units] == [False, True, True, True]
+
+
+def test_a_numbered_heading_between_paragraphs_is_not_a_list_item() -> None:
+    text = ("Tålmodighed er nødvendig.\n\n2. En langsigtet indsats\n\n"
+            "At opbygge partnerskaber er en langsigtet proces.")
+    assert [u.kind for u in split_units(text)] == ["sentence", "label", "sentence"]
+
+
+def test_a_long_breadcrumb_trail_is_a_label() -> None:
+    assert is_label("Forside > Borger > Fritid og foreninger > Tilskud og puljer > "
+                    "Frivilligt socialt arbejde")
+
+
+def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
+    assert not is_label("Ansøgningsfristen for puljen er den første mandag i marts og igen den "
+                        "første mandag i september hvert år")
+    assert is_label("Læs mere om foreningsgodkendelse")
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("hvornår er fristen for § 18?", ("date",)),
+    ("What is the deadline?", ("date",)),
+    ("hvor meget kan vi få i tilskud", ("amount",)),
+    ("how much does it cost", ("amount",)),
+    ("hvor mange gange om året uddeles puljen", ("count",)),
+    ("hvor længe kan en praktik vare", ("duration",)),
+    ("hvem kan jeg kontakte om puljen", ("contact",)),
+    ("kan enkeltpersoner søge", ()),
+])
+def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) -> None:
+    assert asked_types(question) == kinds
+
+
+@pytest.mark.parametrize(("text", "kind", "holds"), [
+    ("Fristen er 1. marts.", "date", True),
+    ("Puljen kan søges løbende.", "date", True),
+    ("Ansøg inden uge 12.", "date", True),
+    ("Puljen støtter frivilligt arbejde.", "date", False),
+    ("Tilskuddet er højst 20.000 kr.", "amount", True),
+    ("Børneattester er gratis.", "amount", True),
+    ("Puljen efter § 18 i 2026.", "amount", False),
+    ("Puljen efter § 18 i 2026.", "count", False),
+    ("Der uddeles 2 gange årligt.", "count", True),
+    ("Praktikken varer op til 8 uger.", "duration", True),
+    ("Skriv til puljen@kommune.dk.", "contact", True),
+])
+def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
+    assert holds_type(text, kind) is holds  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("variant", ["§ 18", "§18", "paragraf 18", "18 midlerne", "18-puljen",
+                                     "18-ansøgning"])
+def test_informal_section_references_become_one_token(variant: str) -> None:
+    assert "paragraf18" in terms(f"frist for {variant}")
+
+
+def test_a_count_of_applications_is_not_a_section_reference() -> None:
+    assert "paragraf30" not in normalize("vi har fået 30 ansøgninger")
+    assert normalize("75.000 kr") == "75000 kr"
+
+
+def test_danish_typed_without_special_letters() -> None:
+    assert ascii_danish("hvornaar") == "hvornår"
+    assert ascii_danish("socialoekonomisk") == "socialøkonomisk"
+    assert ascii_danish("vaere") == "være"
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("hvornår er fristen for § 18-puljen?", "da"),
+    ("kan vi søge penge til en tur", "da"),
+    ("What is the deadline for the grant?", "en"),
+    ("Can individuals apply for funding?", "en"),
+])
+def test_language_of_a_question(question: str, language: str) -> None:
+    assert detect_language(question) == language
+
+
+@pytest.mark.parametrize(("question", "follows"), [
+    ("og hvad med fristen?", True),
+    ("hvad med regnskabet", True),
+    ("What about the deadline?", True),
+    ("hvornår skal den afleveres?", True),
+    ("hvornår er fristen for § 18-puljen i år?", False),
+    ("Hvilke dokumenter skal vedlægges en ansøgning til udviklingspuljen?", False),
+])
+def test_follow_up_questions_are_recognised(question: str, follows: bool) -> None:
+    assert is_follow_up(question) is follows
