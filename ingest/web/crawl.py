@@ -21,7 +21,14 @@ from ingest.web.fetch import Fetched, Fetcher, FetchError, Validators
 from ingest.web.policy import HostPolicy
 from ingest.web.sitemap import SitemapEntry, parse_sitemap
 from ingest.web.state import UrlState, WebState
-from ingest.web.urls import file_kind_of_url, same_site, under, without_query, worth_fetching
+from ingest.web.urls import (
+    file_kind_of_url,
+    normalize_url,
+    same_site,
+    under,
+    without_query,
+    worth_fetching,
+)
 from knowledge.errors import DocumentError
 from knowledge.index.manifest import Manifest
 from knowledge.settings import Settings
@@ -72,6 +79,7 @@ def collect_web_documents(sources: list[str], base: Manifest | None, settings: S
         rebuild: fetch everything in full, trusting no validator.
     """
     result = WebResult()
+    sources = list(dict.fromkeys(url for s in sources if (url := normalize_url(s))))
     if not sources:
         return result
     options = options or CrawlOptions()

@@ -145,6 +145,8 @@ class Fetcher:
             raise FetchError(f"svarede ikke inden for {self.timeout_s:g} s (timeout)") from None
         except (httpx.TransportError, httpx.DecodingError) as error:
             raise FetchError(f"forbindelsen svigtede (connection failed: {type(error).__name__})") from None
+        except httpx.InvalidURL:
+            raise FetchError("er ikke en gyldig webadresse (invalid URL)", keep=False) from None
 
     def _response(self, url: str, response: httpx.Response, kinds: Collection[str],
                   started: float) -> tuple[int, str, Fetched | None]:
@@ -234,7 +236,7 @@ class Fetcher:
                     return _parse_robots(self._read(response, started, ROBOTS_MAX_BYTES), origin)
         except FetchError as error:
             return error
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
             return FetchError(f"robots.txt kunne ikke hentes ({type(error).__name__})")
         return None
 

@@ -63,14 +63,22 @@ def same_site(url: str, other: str) -> bool:
 
 
 def scope_path(start_url: str) -> str:
-    """Return the path prefix a crawl from start_url stays under ("/tilskud/")."""
+    """Return the path prefix a crawl from start_url stays under.
+
+    "/tilskud/" and "/tilskud" both give "/tilskud/"; a file such as "/tilskud/index.html"
+    gives its folder.
+    """
     path = urlsplit(start_url).path or "/"
-    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    if path.endswith("/"):
+        return path
+    folder, last = path.rsplit("/", 1)
+    return f"{folder}/" if "." in last else f"{path}/"
 
 
 def under(url: str, start_url: str) -> bool:
     """Return whether url is on start_url's site and under its path."""
-    return same_site(url, start_url) and (urlsplit(url).path or "/").startswith(scope_path(start_url))
+    path, scope = urlsplit(url).path or "/", scope_path(start_url)
+    return same_site(url, start_url) and (path.startswith(scope) or f"{path}/" == scope)
 
 
 def without_query(url: str) -> str:

@@ -209,6 +209,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
+    def setup(self) -> None:
+        """Send small writes at once, as real web servers do (no Nagle delay on keep-alive)."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self) -> None:
         """Let the site answer."""
         self.server.site.serve(self)

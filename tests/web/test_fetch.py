@@ -10,7 +10,7 @@ import pytest
 from ingest.web.crawl import CrawlOptions, collect_web_documents
 from ingest.web.policy import HostPolicy
 from ingest.web.sitemap import parse_lastmod
-from ingest.web.urls import normalize_url
+from ingest.web.urls import normalize_url, under
 from knowledge.settings import Settings
 from tests.web.site_server import SiteServer
 
@@ -57,6 +57,15 @@ def test_urls_have_one_spelling() -> None:
         "https://kommune.dk/media/a.pdf")
     assert normalize_url("mailto:indgang@kommune.dk") is None
     assert normalize_url("javascript:void(0)") is None
+
+
+def test_a_crawl_scope_is_the_start_path() -> None:
+    assert under("https://k.dk/tilskud/puljer/a", "https://k.dk/tilskud")
+    assert under("https://k.dk/tilskud", "https://www.k.dk/tilskud/")
+    assert under("https://k.dk/tilskud/a", "https://k.dk/tilskud/index.html")
+    assert not under("https://k.dk/tilskudsregler", "https://k.dk/tilskud")
+    assert not under("https://k.dk/erhverv/", "https://k.dk/tilskud/")
+    assert not under("https://andet.dk/tilskud/", "https://k.dk/tilskud/")
 
 
 def test_a_lastmod_date_counts_until_the_end_of_its_day() -> None:

@@ -7,7 +7,7 @@ from ingest.web.state import STATE_FILE
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
 from knowledge.settings import Settings
-from tests.web.municipal_site import FRIST_18, MENTOR, PAGES
+from tests.web.municipal_site import FRIST_18, MENTOR, PAGES, SOMMER
 from tests.web.site_server import SiteServer
 from tests.web.test_site_sync import counts, failed_paths, indexed_text, sync_site
 
@@ -56,6 +56,15 @@ def test_a_site_that_cannot_be_read_whole_removes_nothing(site: SiteServer, web_
         if path == "/robots.txt":  # nothing at all is fetched from a host whose rules are unknown
             assert [r.path for r in site.requests_since(mark)] == ["/robots.txt"]
     assert MENTOR in indexed_text(web_settings)
+
+
+def test_a_page_marked_noindex_leaves_the_index(site: SiteServer, web_settings: Settings,
+                                                embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    site.change("/foreninger/sommerpulje", "<title>", '<meta name="robots" content="noindex"><title>')
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 1, len(PAGES) - 1)
+    assert SOMMER not in indexed_text(web_settings)
 
 
 def test_internal_urls_are_for_staff_only(site: SiteServer, web_settings: Settings,

@@ -49,8 +49,11 @@ def test_folders_and_sites_sync_together(tmp_path: Path, site: SiteServer,
     code, summary, _ = run(web_settings, str(docs), site.url("/tilskud/"), "--depth", "1")
     assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 0, 8)
 
-    code, _, err = run(web_settings, site.url("/tilskud/"), "--depth", "to")
-    assert code == 2 and "--depth" in err and "Traceback" not in err
+    for bad, message in ((("--depth", "to"), "helt tal"), (("https://",), "gyldig webadresse")):
+        code, _, err = run(web_settings, site.url("/tilskud/"), *bad)
+        assert code == 2 and message in err.strip().splitlines()[-1] and "Traceback" not in err
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None and len(manifest.documents) == 8  # nothing lost
 
 
 def test_kill_9_mid_crawl_leaves_the_last_index_and_the_next_run_completes(
