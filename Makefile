@@ -32,6 +32,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/answer.py
 	$(BIN)/python bench/bot_load.py
+	$(BIN)/python bench/site_sync.py
 
 eval: $(INSTALLED)
 	$(BIN)/indgang ingest knowledge/corpus $(wildcard ../shared/seeds) --store .eval-store

@@ -1,9 +1,9 @@
 """Read configured websites into documents: sitemaps or a crawl, and the files pages link to.
 
-Only what may have changed is fetched: a page whose sitemap <lastmod> is older than
-the last sync is not requested at all, the rest with a conditional GET. Pages that
-are gone leave the index; pages that fail for a passing reason keep their last good
-version, and a site that cannot be read whole removes nothing.
+Only what may have changed is fetched: a page whose sitemap <lastmod> is more than a
+day older than the last sync is not requested at all, the rest with a conditional GET.
+Pages that are gone leave the index; pages that fail for a passing reason keep their
+last good version, and a site that cannot be read whole removes nothing.
 """
 
 from __future__ import annotations

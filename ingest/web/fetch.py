@@ -158,7 +158,8 @@ class Fetcher:
         if status in (404, 410):
             raise gone(status)
         if status != 200:
-            raise FetchError(f"serveren svarede HTTP {status} (server error)")
+            raise FetchError(f"serveren svarede HTTP {status} "
+                             f"({'server error' if status >= 500 else 'refused'})")
         content_type = response.headers.get("content-type", "")
         kind = content_kind(content_type, url)
         if kind not in kinds:
@@ -172,7 +173,8 @@ class Fetcher:
         """Read the body within the size and time limits."""
         limit = limit or self.max_bytes
         too_large = FetchError(f"svaret er større end {limit:,} bytes (response too large)".replace(",", "."))
-        if int(response.headers.get("content-length") or 0) > limit:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
             raise too_large
         chunks: list[bytes] = []
         size = 0
