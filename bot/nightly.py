@@ -52,7 +52,7 @@ async def nightly_sync(context: ContextTypes.DEFAULT_TYPE) -> None:
                     await deliver(lambda admin=admin, part=part: context.bot.send_message(
                         admin, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True))
                 except TelegramError as failure:  # an admin who never opened the chat, say
-                    log.warning("could not tell admin %s about the nightly sync: %s", admin, failure)
+                    log.warning("could not tell admin %s of the nightly sync: %s", admin, failure)
 
     if not services.reindexer.start(report):
         log.info("nightly sync skipped: a reindex is already running")

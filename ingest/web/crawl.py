@@ -68,8 +68,10 @@ class CrawlOptions:
     on_fetch: Callable[[int], None] | None = None
 
 
-def collect_web_documents(sources: list[str], base: Manifest | None, settings: Settings,
-                          options: CrawlOptions | None = None, *, rebuild: bool = False) -> WebResult:
+def collect_web_documents(
+    sources: list[str], base: Manifest | None, settings: Settings,
+    options: CrawlOptions | None = None, *, rebuild: bool = False,
+) -> WebResult:
     """Fetch what may have changed on the given sites and return their documents.
 
     Args:
@@ -104,7 +106,8 @@ class _Crawl:
         self.fetcher, self.base, self.old, self.result = fetcher, base, old, result
         self.new = result.state
         self.internal = settings.internal_urls
-        self.depth, self.max_pages, self.rebuild, self.on_fetch = depth, max_pages, rebuild, on_fetch
+        self.depth, self.max_pages, self.rebuild = depth, max_pages, rebuild
+        self.on_fetch = on_fetch
         self.keys: set[str] = set()
         self.tried: set[str] = set()
         self.source = ""
@@ -191,8 +194,8 @@ class _Crawl:
         if self.visits < self.max_pages:
             return True
         if self.complete:  # say it once
-            self._fail(self.source, f"grænsen på {self.max_pages} sider er nået; resten er ikke hentet "
-                                "(page limit reached: raise INDGANG_CRAWL_MAX_PAGES or --max-pages)")
+            self._fail(self.source, f"grænsen på {self.max_pages} sider er nået; resten er ikke "
+                       "hentet (page limit reached: raise INDGANG_CRAWL_MAX_PAGES or --max-pages)")
         self.complete = False
         return False
 
@@ -210,7 +213,9 @@ class _Crawl:
                    and previous.context == context)
         if trusted and unchanged_since_last_sync:
             return self._keep(url, previous)
-        validators = Validators(previous.etag, previous.last_modified) if trusted and previous else None
+        validators = None
+        if trusted and previous is not None:
+            validators = Validators(previous.etag, previous.last_modified)
         try:
             fetched = self.fetcher.get(url, DOCUMENT_KINDS, validators)
             if fetched.status == 304:
@@ -233,12 +238,13 @@ class _Crawl:
         """Read a downloaded page or file into a document; return its state."""
         final = fetched.final_url
         audience = audience_of([final, self.source], self.internal)
-        entry = UrlState(etag=fetched.validators.etag, last_modified=fetched.validators.last_modified,
-                         context=context, source=self.source)
+        entry = UrlState(etag=fetched.validators.etag, context=context, source=self.source,
+                         last_modified=fetched.validators.last_modified)
         if fetched.kind == "html":
             page = extract_page(decode_html(fetched.body, fetched.content_type), final)
             canonical = page.canonical
-            key = canonical if canonical and without_query(canonical) == without_query(final) else final
+            same_page = canonical and without_query(canonical) == without_query(final)
+            key = canonical if same_page else final
             entry.title = page.title
             links = [link for link in page.links if same_site(link, final) and worth_fetching(link)]
             if page.follow:

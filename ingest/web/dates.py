@@ -11,7 +11,8 @@ _MONTHS = {name: number for number, names in enumerate(
      ("juni", "jun"), ("juli", "jul"), ("august", "aug"), ("september", "sep", "sept"),
      ("oktober", "okt"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
 _LABEL = r"(?:sidst|senest)?\s*(?:opdateret|ændret|revideret|redigeret)\s*(?:den|d\.)?\s*:?\s*"
-_NUMERIC = re.compile(_LABEL + r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./\s-]\s*(\d{4})\b", re.IGNORECASE)
+_NUMERIC = re.compile(_LABEL + r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./\s-]\s*(\d{4})\b",
+                      re.IGNORECASE)
 _WORDS = re.compile(_LABEL + r"(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})\b", re.IGNORECASE)
 _LABELLED_ISO = re.compile(_LABEL + r"(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
 

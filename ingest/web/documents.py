@@ -18,7 +18,8 @@ from knowledge.models import Audience
 def audience_of(urls: Iterable[str], internal_prefixes: Iterable[str]) -> Audience:
     """Return internal when any of the URLs is under an internal prefix, else public."""
     prefixes = tuple(p.lower() for p in internal_prefixes)
-    return "internal" if prefixes and any(u.lower().startswith(prefixes) for u in urls) else "public"
+    internal = bool(prefixes) and any(url.lower().startswith(prefixes) for url in urls)
+    return "internal" if internal else "public"
 
 
 def page_document(page: Page, url: str, audience: Audience) -> LoadedDocument:
@@ -28,7 +29,8 @@ def page_document(page: Page, url: str, audience: Audience) -> LoadedDocument:
     return LoadedDocument(meta, page.sections)
 
 
-def file_document(body: bytes, kind: str, url: str, context: str, audience: Audience) -> LoadedDocument:
+def file_document(body: bytes, kind: str, url: str, context: str,
+                  audience: Audience) -> LoadedDocument:
     """Read a downloaded PDF or DOCX; context is the title of the page that links to it.
 
     Raises:

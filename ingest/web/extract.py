@@ -191,7 +191,8 @@ def _updated(tree: lxml.html.HtmlElement) -> date | None:
             if found := parse_date(str(value)):
                 return found
     modified = tree.xpath("//time[@itemprop='dateModified']/@datetime")
-    times = [d for d in (parse_date(str(v)) for v in modified or tree.xpath("//time/@datetime")) if d]
+    stamps = modified or tree.xpath("//time/@datetime")
+    times = [found for found in (parse_date(str(v)) for v in stamps) if found]
     if times:
         return max(times)
     body = tree.find("body")

@@ -91,7 +91,8 @@ class Fetcher:
         self.user_agent = settings.crawl_user_agent
         self.timeout_s = settings.fetch_timeout_s
         self.max_bytes = settings.fetch_max_bytes
-        self.interval_s = 1.0 / settings.crawl_requests_per_s if settings.crawl_requests_per_s > 0 else 0.0
+        rate = settings.crawl_requests_per_s
+        self.interval_s = 1.0 / rate if rate > 0 else 0.0
         self.requests = 0
         self.downloads = 0
         self._client = httpx.Client(timeout=self.timeout_s, follow_redirects=False,
@@ -103,7 +104,8 @@ class Fetcher:
         """Close the connections."""
         self._client.close()
 
-    def get(self, url: str, kinds: Collection[str], validators: Validators | None = None) -> Fetched:
+    def get(self, url: str, kinds: Collection[str],
+            validators: Validators | None = None) -> Fetched:
         """Fetch url, following redirects on its own site; 304 when validators still hold.
 
         Raises:
@@ -123,8 +125,8 @@ class Fetcher:
             if following is None:
                 raise FetchError(f"ugyldig omdirigering (bad redirect, HTTP {status})")
             if not same_site(following, url):
-                raise FetchError(f"omdirigerer til en anden vært: {following} (redirect to another host)",
-                                 keep=False)
+                raise FetchError(f"omdirigerer til en anden vært: {following} "
+                                 "(redirect to another host)", keep=False)
             current = following
         raise FetchError("for mange omdirigeringer (too many redirects)")
 
@@ -144,7 +146,8 @@ class Fetcher:
         except httpx.TimeoutException:
             raise FetchError(f"svarede ikke inden for {self.timeout_s:g} s (timeout)") from None
         except (httpx.TransportError, httpx.DecodingError) as error:
-            raise FetchError(f"forbindelsen svigtede (connection failed: {type(error).__name__})") from None
+            reason = f"forbindelsen svigtede (connection failed: {type(error).__name__})"
+            raise FetchError(reason) from None
         except httpx.InvalidURL:
             raise FetchError("er ikke en gyldig webadresse (invalid URL)", keep=False) from None
 
@@ -163,8 +166,8 @@ class Fetcher:
         content_type = response.headers.get("content-type", "")
         kind = content_kind(content_type, url)
         if kind not in kinds:
-            raise FetchError(f"indholdstypen {content_type or '(ingen)'} bruges ikke (unsupported type)",
-                             keep=False, report=False)
+            raise FetchError(f"indholdstypen {content_type or '(ingen)'} bruges ikke "
+                             "(unsupported type)", keep=False, report=False)
         body = self._read(response, started)
         self.downloads += 1
         return status, "", Fetched(url, 200, kind, content_type, body, _validators(response))
@@ -172,7 +175,8 @@ class Fetcher:
     def _read(self, response: httpx.Response, started: float, limit: int | None = None) -> bytes:
         """Read the body within the size and time limits."""
         limit = limit or self.max_bytes
-        too_large = FetchError(f"svaret er større end {limit:,} bytes (response too large)".replace(",", "."))
+        size = f"{limit:,}".replace(",", ".")
+        too_large = FetchError(f"svaret er større end {size} bytes (response too large)")
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise too_large
