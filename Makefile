@@ -32,6 +32,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/answer.py
 	$(BIN)/python bench/bot_load.py
+	$(BIN)/python bench/site_sync.py
 
 # Our own question set, then the real-pages set (fit and report halves) when its pages
 # are present (they are not committed: see bench/realpages/README.md).

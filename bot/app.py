@@ -22,6 +22,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot import handlers, replies
+from bot.nightly import schedule_nightly_sync
 from bot.services import Services
 from bot.updates_request import UpdateCheckingRequest
 from knowledge.errors import IndgangError
@@ -57,6 +58,7 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
     )
     application.bot_data["services"] = services
     add_handlers(application)
+    schedule_nightly_sync(application)
     return application
 
 

@@ -1,4 +1,4 @@
-"""/reindex: one sync at a time in a background thread, reported to the admin when done."""
+"""/reindex and the nightly sync: one at a time in a background thread, reported when done."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from ingest.models import SyncSummary
+from ingest.sources import configured_sources
 from ingest.sync import sync_documents
 from knowledge.answers.answering import Answerer
 from knowledge.errors import IndgangError
@@ -44,7 +45,7 @@ class Reindexer:
 
     def _sync(self) -> SyncSummary:
         """Sync, then build the new generation's keyword indexes before anyone asks."""
-        summary = sync_documents(self.settings.source_dirs, self.answerer.retriever.store,
+        summary = sync_documents(configured_sources(self.settings), self.answerer.retriever.store,
                                  self.answerer.embedder, self.settings)
         self.answerer.warm_up()
         return summary

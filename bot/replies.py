@@ -115,6 +115,18 @@ def reindex_done(summary: SyncSummary) -> str:
     return text
 
 
+def nightly_failed(summary: SyncSummary | None, error: str | None) -> str:
+    """Return what admins are told when the nightly sync could not read everything."""
+    if summary is None:
+        return ("<b>Nattens genindlæsning kunne ikke gennemføres</b> (the nightly sync failed): "
+                f"{escape(error or '')}\nSvarene bygger fortsat på den sidste gode udgave.")
+    return (f"<b>Nattens genindlæsning: {len(summary.failed)} kunne ikke hentes eller læses</b> "
+            "(could not be fetched or read). Det, der var indlæst før, bruges stadig.\n"
+            + "\n".join(f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)
+            + f"\n\nResten er opdateret: {summary.new} nye, {summary.changed} ændrede, "
+            f"{summary.removed} fjernede, {summary.unchanged} uændrede dokumenter.")
+
+
 def reindex_failed(reason: str) -> str:
     """Return the report sent to the admin when a reindex could not run."""
     return f"Genindlæsningen kunne ikke gennemføres: {escape(reason)}"

@@ -42,6 +42,17 @@ def load_document(path: Path) -> LoadedDocument:
     Raises:
         DocumentError: the file is empty, corrupt, protected or has no text.
     """
+    found, sections = read_content(path)
+    given = {**found, **_read_sidecar(path)}
+    return LoadedDocument(meta=build_meta(given, path), sections=sections)
+
+
+def read_content(path: Path) -> tuple[dict[str, Any], list[Section]]:
+    """Return what a file says about itself and its sections (no sidecar, no defaults).
+
+    Raises:
+        DocumentError: the file is empty, corrupt, protected or has no text.
+    """
     if path.stat().st_size == 0:
         raise DocumentError("filen er tom (empty file)")
     loader = _LOADERS.get(path.suffix.lower())
@@ -50,8 +61,7 @@ def load_document(path: Path) -> LoadedDocument:
     found, sections = loader(path)
     if not any(section.text.strip() for section in sections):
         raise DocumentError("dokumentet indeholder ingen tekst (no text)")
-    given = {**found, **_read_sidecar(path)}
-    return LoadedDocument(meta=build_meta(given, path), sections=sections)
+    return found, sections
 
 
 def build_meta(given: Mapping[str, Any], path: Path) -> DocumentMeta:

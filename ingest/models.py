@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,7 @@ class DocumentMeta:
     audience: Audience = "public"
     updated: date | None = None
     contact: str = ""
+    context: str = ""  # the web page that links to this file: its title
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,18 @@ class LoadedDocument:
 
 @dataclass(frozen=True)
 class DocumentFile:
-    """A file found under a source path, identified by its key and content hash."""
+    """A document found in a source, identified by its key and content hash.
+
+    A file is read from path when it must be indexed; a web page or file was read while
+    fetching it (to hash its extracted text), so it carries load. A web document with
+    neither could not be fetched this time: the index keeps its last good version.
+    """
 
     key: str
     path: str
     name: str
     content_hash: str
+    load: Callable[[], LoadedDocument] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

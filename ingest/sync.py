@@ -16,6 +16,8 @@ from ingest.documents import load_document
 from ingest.files import find_document_files
 from ingest.locking import ingest_lock
 from ingest.models import DocumentFile, SyncSummary
+from ingest.sources import Source, split_sources
+from ingest.web.crawl import CrawlOptions, collect_web_documents
 from knowledge.errors import DocumentError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.manifest import DocumentRecord, Manifest
@@ -65,7 +67,7 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
 
 
 def sync_documents(
-    paths: Iterable[Path],
+    sources: Iterable[Source],
     store: Store,
     embedder: Embedder,
     settings: Settings,
@@ -73,34 +75,46 @@ def sync_documents(
     dry_run: bool = False,
     rebuild: bool = False,
     on_progress: Progress | None = None,
+    crawl: CrawlOptions | None = None,
 ) -> SyncSummary:
-    """Make the index hold exactly the documents under paths.
+    """Make the index hold exactly the documents of the sources.
 
     Args:
-        paths: files and folders to index; documents indexed before and not found
-            here any more are removed.
-        dry_run: only count what would happen.
+        sources: files, folders and web addresses (sitemaps or start URLs) to index;
+            documents indexed before and not found there any more are removed.
+        dry_run: only count what would happen (websites are still asked).
         rebuild: embed every document again (after changing the embedding model).
         on_progress: called with (chunks embedded, chunks to embed).
+        crawl: depth and page limits for websites (default: the settings), and a
+            callback told how many web addresses were visited so far.
 
     Raises:
         IngestBusyError: another sync holds the lock.
         StoreError: the index was built with another model and rebuild is off.
     """
+    paths, urls = split_sources(sources)
     files, failed = find_document_files(paths)
+    crawl = crawl or CrawlOptions()
     if dry_run:
-        return _dry_run(store.current_manifest(), files, failed, rebuild, embedder.name)
+        base = store.current_manifest()
+        if base and not rebuild:
+            check_model(base, embedder.name)
+        web = collect_web_documents(urls, base, settings, crawl, rebuild=rebuild)
+        return _dry_run(base, files + web.documents, failed + web.failed, rebuild)
     with ingest_lock(settings.resolved_store_dir):
         store.drop_unused_generations()  # leftovers of a sync that was killed
         snapshot = store.snapshot()
         base = snapshot.manifest if snapshot else None
         if base and not rebuild:
             check_model(base, embedder.name)
-        plan = plan_sync(base, files, rebuild)
+        web = collect_web_documents(urls, base, settings, crawl, rebuild=rebuild)  # under the lock
+        failed += web.failed
+        plan = plan_sync(base, files + web.documents, rebuild)
         loaded, load_failures = _load(plan.new + plan.changed, settings)
         failed += load_failures
         summary = _summary(plan, failed, loaded, base)
         if not loaded and not plan.removed and not rebuild:
+            web.state.save(settings.resolved_store_dir)
             return summary
         writer = store.begin_generation(base, embedder.name, embedder.dimension)
         try:
@@ -110,6 +124,7 @@ def sync_documents(
         except BaseException:
             writer.abort()
             raise
+        web.state.save(settings.resolved_store_dir)  # only once its generation is current
     log.info("index generation %s: %d documents, %d chunks",
              manifest.name, len(manifest.documents), manifest.chunk_count)
     return SyncSummary(summary.new, summary.changed, summary.removed, summary.unchanged,
@@ -127,8 +142,10 @@ def _load(sources: list[DocumentFile], settings: Settings) -> tuple[list[_Loaded
     loaded: list[_Loaded] = []
     failed: list[tuple[str, str]] = []
     for source in sources:
+        if source.load is None and not source.path:
+            continue  # a web document that could not be fetched: its last version is kept
         try:
-            document = load_document(Path(source.path))
+            document = source.load() if source.load else load_document(Path(source.path))
         except DocumentError as error:
             log.warning("%s: %s", source.name, error)
             failed.append((source.name, str(error)))
@@ -144,7 +161,7 @@ def _load(sources: list[DocumentFile], settings: Settings) -> tuple[list[_Loaded
             key=source.key, file=source.name, content_hash=source.content_hash, title=meta.title,
             url=meta.url, audience=meta.audience,
             updated=meta.updated.isoformat() if meta.updated else "", contact=meta.contact,
-            chunk_ids=[chunk.id for chunk in chunks],
+            chunk_ids=[chunk.id for chunk in chunks], context=meta.context,
         )
         loaded.append(_Loaded(source, record, chunks))
     return loaded, failed
@@ -176,7 +193,7 @@ def _embed_and_add(
         documents[item.source.key] = item.record
         for chunk in item.chunks:
             rows.append(chunk_row(item.record, chunk))
-            texts.append(passage_text(item.record.title, chunk))
+            texts.append(passage_text(item.record.title, chunk, item.record.context))
     done = 0
     for start in range(0, len(rows), ADD_BATCH):
         vectors = embedder.embed_passages(texts[start : start + ADD_BATCH])
@@ -186,10 +203,13 @@ def _embed_and_add(
             on_progress(done, len(rows))
 
 
-def passage_text(title: str, chunk: Chunk) -> str:
-    """Return what is embedded for a chunk: its title and heading give it context."""
-    context = f"{title} - {chunk.section}" if chunk.section else title
-    return f"{context}\n{chunk.text}"
+def passage_text(title: str, chunk: Chunk, context: str = "") -> str:
+    """Return what is embedded for a chunk: its title and heading give it context.
+
+    A file linked from a web page also carries that page's title ("§ 18-puljen > Vejledning").
+    """
+    label = f"{title} - {chunk.section}" if chunk.section else title
+    return f"{context} > {label}\n{chunk.text}" if context else f"{label}\n{chunk.text}"
 
 
 def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded],
@@ -206,9 +226,7 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
 
 
 def _dry_run(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
-             rebuild: bool, model: str) -> SyncSummary:
-    if base and not rebuild:
-        check_model(base, model)
+             rebuild: bool) -> SyncSummary:
     plan = plan_sync(base, files, rebuild)
     return SyncSummary(len(plan.new), len(plan.changed), len(plan.removed), len(plan.unchanged),
                        base.chunk_count if base else 0, failed, dry_run=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 
@@ -98,6 +99,48 @@ class Settings(BaseSettings):
         description="Folders (comma-separated) that `indgang ingest` with no path and the "
         "bot's /reindex bring into the index; defaults to the shipped documents.",
     )
+    source_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Websites (comma-separated) synced beside SOURCE_DIRS: a sitemap URL "
+        "(ending in .xml or .xml.gz), or a start URL whose pages are crawled under its path "
+        "to CRAWL_DEPTH.",
+    )
+    internal_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="URL prefixes (comma-separated) of web pages and files for staff only "
+        "(an intranet); every other web document is public.",
+    )
+    crawl_depth: int = Field(
+        default=2, ge=0,
+        description="Links followed from a start URL (0: the page alone); sitemaps list "
+        "their pages and need none. `indgang ingest --depth` overrides it.",
+    )
+    crawl_max_pages: int = Field(
+        default=5000, ge=1,
+        description="Pages and files read from one website per sync at most; past it the "
+        "sync says so and removes nothing from that site.",
+    )
+    crawl_requests_per_s: float = Field(
+        default=2.0, ge=0,
+        description="Requests per second to one host at most (0: no pause); a slower "
+        "Crawl-delay in robots.txt is kept to as well.",
+    )
+    fetch_timeout_s: float = Field(
+        default=20.0, gt=0, description="Seconds one web request may take, body included."
+    )
+    fetch_max_bytes: int = Field(
+        default=30_000_000, gt=0, description="Largest web response read, in bytes."
+    )
+    crawl_user_agent: str = Field(
+        default="Indgang/0.1 (kommunal vejledningsassistent; kontakt: indgang@eksempel-kommune.dk)",
+        description="User-Agent of every web request: name Indgang and a contact the site's "
+        "owner can write to. robots.txt rules for 'Indgang' apply.",
+    )
+    sync_at: time | None = Field(
+        default=time(3, 0),
+        description="Local time (HH:MM) the bot syncs its sources every night and tells "
+        "admins what failed; 'off' for never.",
+    )
     telegram_token: str | None = Field(
         default=None, description="The bot token from @BotFather; unset means no Telegram."
     )
@@ -139,6 +182,26 @@ class Settings(BaseSettings):
         """Accept "a,b" as well as a list."""
         if isinstance(value, str):
             return [Path(part.strip()) for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("source_urls", "internal_urls", mode="before")
+    @classmethod
+    def _parse_urls(cls, value: object) -> object:
+        """Accept "a,b" as well as a list; every entry must be an http(s) URL."""
+        urls = [p.strip() for p in value.split(",")] if isinstance(value, str) else value
+        if isinstance(urls, list):
+            urls = [str(url).strip() for url in urls if str(url).strip()]
+            for url in urls:
+                if not url.lower().startswith(("http://", "https://")):
+                    raise ValueError(f"{url!r} er ikke en http(s)-adresse (not an http(s) URL)")
+        return urls
+
+    @field_validator("sync_at", mode="before")
+    @classmethod
+    def _parse_sync_at(cls, value: object) -> object:
+        """Accept "off" (or nothing) for no nightly sync."""
+        if isinstance(value, str) and value.strip().lower() in ("", "off", "none", "fra"):
+            return None
         return value
 
     @property

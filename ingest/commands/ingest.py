@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.models import SyncSummary
+from ingest.sources import configured_sources
 from ingest.sync import sync_documents
+from ingest.web.crawl import CrawlOptions
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
 from knowledge.settings import Settings
@@ -20,12 +22,18 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "ingest",
         help="indlæs dokumenter i indekset (nye, ændrede og slettede)",
-        description="Bring indekset i takt med mapperne: nye og ændrede dokumenter indlæses, "
-        "dokumenter der er væk fjernes. Uden STI: INDGANG_SOURCE_DIRS (ellers "
-        "kommunens standarddokumenter).",
+        description="Bring indekset i takt med mapperne og hjemmesiderne: nye og ændrede "
+        "dokumenter indlæses, dokumenter der er væk fjernes. Uden KILDE: INDGANG_SOURCE_DIRS "
+        "og INDGANG_SOURCE_URLS (ellers kommunens standarddokumenter).",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="STI",
-                        help="filer og mapper (PDF, DOCX, HTML, Markdown, tekst)")
+    parser.add_argument("paths", nargs="*", metavar="KILDE",
+                        help="filer og mapper (PDF, DOCX, HTML, Markdown, tekst) og webadresser: "
+                        "et sitemap (https://www.kommune.dk/sitemap.xml) eller en startside")
+    parser.add_argument("--depth", type=_count, metavar="N",
+                        help="følg links N klik fra en startside (ellers INDGANG_CRAWL_DEPTH)")
+    parser.add_argument("--max-pages", type=_count, metavar="N",
+                        help="hent højst N sider og filer pr. hjemmeside "
+                        "(ellers INDGANG_CRAWL_MAX_PAGES)")
     add_store_argument(parser)
     parser.add_argument("--dry-run", action="store_true", help="vis kun hvad der ville ske")
     parser.add_argument("--rebuild", action="store_true",
@@ -51,11 +59,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_ingest(args: argparse.Namespace) -> int:
     """Sync, print the summary; exit 1 when some file failed."""
     settings = settings_from(args)
-    paths = args.paths or settings.source_dirs
+    sources = args.paths or configured_sources(settings)
     store = Store.from_settings(settings)
+    progress = _progress(args)
+    crawl = CrawlOptions(args.depth, args.max_pages, progress.visited if progress else None)
     summary = sync_documents(
-        paths, store, Embedder(settings), settings,
-        dry_run=args.dry_run, rebuild=args.rebuild, on_progress=_progress_bar(args),
+        sources, store, Embedder(settings), settings, dry_run=args.dry_run, rebuild=args.rebuild,
+        on_progress=progress.embedded if progress else None, crawl=crawl,
     )
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
@@ -83,23 +93,46 @@ def summary_text(summary: SyncSummary) -> str:
         f"Indekset har {summary.chunks} tekststykker.",
     ]
     if summary.failed:
-        lines.append(f"{len(summary.failed)} fil(er) kunne ikke indlæses:")
+        lines.append(f"{len(summary.failed)} fil(er) eller webadresse(r) kunne ikke indlæses:")
         lines += [f"  - {name}: {reason}" for name, reason in summary.failed]
     return "\n".join(lines)
 
 
-def _progress_bar(args: argparse.Namespace) -> Any:
-    if args.json or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
+def _count(text: str) -> int:
+    """Parse a whole number >= 0 for --depth and --max-pages."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal >= 0 (not a whole number)")
+    return int(text)
 
-    bar: dict[str, Any] = {}
 
-    def update(done: int, total: int) -> None:
-        if "bar" not in bar:
-            bar["bar"] = tqdm(total=total, unit="stykker", desc="Indlæser", file=sys.stderr)
-        bar["bar"].update(done - bar["bar"].n)
+class _Progress:
+    """Progress on a terminal: web addresses visited, then chunks embedded."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._kind = ""
+
+    def visited(self, count: int) -> None:
+        """Show how many web addresses were visited so far."""
+        self._show("fetch", count, None)
+
+    def embedded(self, done: int, total: int) -> None:
+        """Show how many chunks of the total are embedded."""
+        self._show("embed", done, total)
         if done >= total:
-            bar["bar"].close()
+            self._bar.close()
 
-    return update
+    def _show(self, kind: str, count: int, total: int | None) -> None:
+        from tqdm import tqdm
+
+        if self._kind != kind:
+            if self._bar is not None:
+                self._bar.close()
+            desc, unit = ("Henter", " adresser") if kind == "fetch" else ("Indlæser", "stykker")
+            self._bar = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr)
+            self._kind = kind
+        self._bar.update(count - self._bar.n)
+
+
+def _progress(args: argparse.Namespace) -> _Progress | None:
+    return None if args.json or not sys.stderr.isatty() else _Progress()

@@ -23,6 +23,7 @@ class DocumentRecord:
     updated: str
     contact: str
     chunk_ids: list[str]
+    context: str = ""  # for a file linked from a web page: that page's title
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,8 @@ def chunk_row(record: DocumentRecord, chunk: Chunk) -> ChunkRow:
     }
     if chunk.page is not None:
         metadata["page"] = chunk.page
+    if record.context:
+        metadata["context"] = record.context
     return ChunkRow(chunk.id, chunk.text, metadata)
 
 

@@ -19,6 +19,7 @@ from tests.sample_files import (
     write_protected_pdf,
     write_scanned_pdf,
 )
+from tests.web.municipal_site import CHROME, page
 
 REGNSKAB = "Regnskabet for tilskuddet skal være kommunen i hænde senest 1. april året efter."
 REVISOR = "Ved tilskud over 50.000 kr. skal regnskabet have en revisorerklæring."
@@ -77,6 +78,22 @@ def test_html_drops_menus_cookies_and_footer(tmp_path: Path) -> None:
     for chrome in ("cookies", "Forside", "Facebook", "Rådhuspladsen"):
         assert chrome not in text
     assert document.sections[-1].headings == ("Lokaletilskud til foreninger", "Sådan søger I")
+
+
+def test_html_from_a_cms_keeps_its_content(tmp_path: Path) -> None:
+    """Class names such as page-header and layout--with-sidebar wrap content, not chrome."""
+    path = tmp_path / "lokaletilskud.html"
+    path.write_text(page("Lokaletilskud", (
+        "<h2>Hvem kan få tilskud</h2><p>Godkendte foreninger kan få tilskud til leje af lokaler.</p>"
+        "<h2>Frister</h2><p>Ansøgningen sendes senest 15. januar.</p>"
+        '<p class="last-updated">Sidst opdateret 10/12 2014</p>')), "utf-8")
+    document = load_document(path)
+    text = " ".join(s.text for s in document.sections)
+    assert "leje af lokaler" in text and "15. januar" in text
+    assert ("Lokaletilskud", "Frister") in [s.headings for s in document.sections]
+    assert (document.meta.title, document.meta.updated) == ("Lokaletilskud", date(2014, 12, 10))
+    for chrome in CHROME:
+        assert chrome not in text
 
 
 def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Websites as sources: sitemaps and crawls, polite fetching, main-text extraction, state."""

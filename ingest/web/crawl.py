@@ -1,0 +1,292 @@
+"""Read configured websites into documents: sitemaps or a crawl, and the files pages link to.
+
+Only what may have changed is fetched: a page whose sitemap <lastmod> is more than a
+day older than the last sync is not requested at all, the rest with a conditional GET.
+Pages that are gone leave the index; pages that fail for a passing reason keep their
+last good version, and a site that cannot be read whole removes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from ingest.models import DocumentFile
+from ingest.web.documents import audience_of, document_hash, file_document, page_document
+from ingest.web.extract import decode_html, extract_page
+from ingest.web.fetch import Fetched, Fetcher, FetchError, Validators
+from ingest.web.policy import HostPolicy
+from ingest.web.sitemap import SitemapEntry, parse_sitemap
+from ingest.web.state import UrlState, WebState
+from ingest.web.urls import (
+    file_kind_of_url,
+    normalize_url,
+    same_site,
+    under,
+    without_query,
+    worth_fetching,
+)
+from knowledge.errors import DocumentError
+from knowledge.index.manifest import Manifest
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAPS = 200
+# A page is skipped by its <lastmod> only when that is this much older than the last sync:
+# the site's clock, or a CMS that writes local time as UTC, must not hide a change.
+LASTMOD_MARGIN = timedelta(days=1)
+DOCUMENT_KINDS = frozenset({"html", "pdf", "docx"})
+SITEMAP_KINDS = frozenset({"xml", "gzip", "text"})
+
+
+@dataclass
+class WebResult:
+    """The documents found on the websites, what failed, and the state to keep."""
+
+    documents: list[DocumentFile] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    state: WebState = field(default_factory=WebState)
+    requests: int = 0
+    downloads: int = 0
+
+
+def is_sitemap_url(url: str) -> bool:
+    """Return whether a source URL names a sitemap (.xml, .xml.gz) rather than a start page."""
+    return url.split("?", 1)[0].lower().endswith((".xml", ".xml.gz"))
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """Limits for one sync (None: the settings) and a progress callback."""
+
+    depth: int | None = None
+    max_pages: int | None = None
+    on_fetch: Callable[[int], None] | None = None
+
+
+def collect_web_documents(
+    sources: list[str], base: Manifest | None, settings: Settings,
+    options: CrawlOptions | None = None, *, rebuild: bool = False,
+) -> WebResult:
+    """Fetch what may have changed on the given sites and return their documents.
+
+    Args:
+        sources: sitemap URLs and start URLs (crawled under their path to the depth).
+        base: the current index generation: what "unchanged" is measured against.
+        options: depth and page limits; on_fetch is told how many URLs were visited.
+        rebuild: fetch everything in full, trusting no validator.
+    """
+    result = WebResult()
+    sources = list(dict.fromkeys(url for s in sources if (url := normalize_url(s))))
+    if not sources:
+        return result
+    options = options or CrawlOptions()
+    fetcher = Fetcher(settings, HostPolicy(sources))
+    crawl = _Crawl(fetcher, base, WebState.load(settings.resolved_store_dir), settings, result,
+                   options.depth if options.depth is not None else settings.crawl_depth,
+                   options.max_pages if options.max_pages is not None else settings.crawl_max_pages,
+                   rebuild, options.on_fetch)
+    try:
+        for source in sources:
+            crawl.read_source(source)
+    finally:
+        fetcher.close()
+    result.requests, result.downloads = fetcher.requests, fetcher.downloads
+    return result
+
+
+class _Crawl:
+    def __init__(self, fetcher: Fetcher, base: Manifest | None, old: WebState, settings: Settings,
+                 result: WebResult, depth: int, max_pages: int, rebuild: bool,
+                 on_fetch: Callable[[int], None] | None) -> None:
+        self.fetcher, self.base, self.old, self.result = fetcher, base, old, result
+        self.new = result.state
+        self.internal = settings.internal_urls
+        self.depth, self.max_pages, self.rebuild = depth, max_pages, rebuild
+        self.on_fetch = on_fetch
+        self.keys: set[str] = set()
+        self.tried: set[str] = set()
+        self.source = ""
+        self.visits = 0
+        self.complete = True
+
+    def read_source(self, source: str) -> None:
+        """Read one configured site; keep its known documents when it cannot be read whole."""
+        started = datetime.now(UTC)
+        self.source, self.visits, self.complete = source, 0, True
+        files: dict[str, str] = {}
+        if is_sitemap_url(source):
+            self._read_sitemap_pages(source, files)
+        else:
+            self._crawl_pages(source, files)
+        for url, context in files.items():
+            if not self._room():
+                break
+            self._visit(url, context)
+        if self.complete:
+            self.new.synced_at[source] = started.isoformat()
+        else:
+            self._keep_unseen(source)
+
+    def _read_sitemap_pages(self, source: str, files: dict[str, str]) -> None:
+        last_sync = None if self.rebuild else self.old.last_sync(source)
+        for entry in self._sitemap_entries(source):
+            if not same_site(entry.url, source):
+                log.info("%s: not on the site of %s, skipped", entry.url, source)
+                continue
+            if not self._room():
+                break
+            skip = bool(entry.lastmod and last_sync and entry.lastmod < last_sync - LASTMOD_MARGIN)
+            if found := self._visit(entry.url, unchanged_since_last_sync=skip):
+                self._note_files(found, files)
+
+    def _sitemap_entries(self, source: str) -> list[SitemapEntry]:
+        """Return the pages of a sitemap and its nested sitemaps, each once."""
+        pending, seen, entries = deque([source]), set(), {}
+        while pending and len(seen) < MAX_SITEMAPS:
+            url = pending.popleft()
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                sitemap = parse_sitemap(self.fetcher.get(url, SITEMAP_KINDS).body, url)
+            except FetchError as error:
+                sitemap, reason = None, f"sitemap: {error.reason}"
+            else:
+                reason = "er ikke et sitemap (not a sitemap: urlset or sitemapindex)"
+            if sitemap is None:
+                self.complete = False  # pages it lists must not count as gone
+                self._fail(url, reason)
+                continue
+            pending.extend(sitemap.sitemaps)
+            for entry in sitemap.pages:
+                entries.setdefault(entry.url, entry)
+        return list(entries.values())
+
+    def _crawl_pages(self, start: str, files: dict[str, str]) -> None:
+        """Follow links breadth first, under the start URL's path, to the set depth."""
+        queue, seen = deque([(start, 0)]), {start}
+        while queue:
+            url, depth = queue.popleft()
+            if not self._room():
+                return
+            found = self._visit(url)
+            if found is None:
+                if url == start:
+                    self.complete = False  # an unreachable start page removes nothing
+                continue
+            self._note_files(found, files)
+            for link in found.links if depth < self.depth else []:
+                if link not in seen and under(link, start):
+                    seen.add(link)
+                    queue.append((link, depth + 1))
+
+    def _note_files(self, found: UrlState, files: dict[str, str]) -> None:
+        for url in found.files:
+            if same_site(url, self.source):
+                files.setdefault(url, found.title)
+
+    def _room(self) -> bool:
+        if self.visits < self.max_pages:
+            return True
+        if self.complete:  # say it once
+            self._fail(self.source, f"grænsen på {self.max_pages} sider er nået; resten er ikke "
+                       "hentet (page limit reached: raise INDGANG_CRAWL_MAX_PAGES or --max-pages)")
+        self.complete = False
+        return False
+
+    def _visit(self, url: str, context: str = "", unchanged_since_last_sync: bool = False
+               ) -> UrlState | None:
+        """Fetch (or skip) one URL, record its document, and return what it links to."""
+        if url in self.tried:
+            return self.new.urls.get(url)
+        self.tried.add(url)
+        self.visits += 1
+        if self.on_fetch:
+            self.on_fetch(len(self.tried))
+        previous = self.old.urls.get(url)
+        trusted = (previous is not None and not self.rebuild and previous.matches(self.base)
+                   and previous.context == context)
+        if trusted and unchanged_since_last_sync:
+            return self._keep(url, previous)
+        validators = None
+        if trusted and previous is not None:
+            validators = Validators(previous.etag, previous.last_modified)
+        try:
+            fetched = self.fetcher.get(url, DOCUMENT_KINDS, validators)
+            if fetched.status == 304:
+                if not trusted or previous is None:
+                    raise FetchError("svarede 304 uden at være spurgt (unexpected 304)")
+                return self._keep(url, previous, fetched.validators)
+            return self._take(url, fetched, context)
+        except (FetchError, DocumentError) as error:
+            reason = error.reason if isinstance(error, FetchError) else str(error)
+            if not isinstance(error, FetchError) or error.report or url == self.source:
+                self._fail(url, reason)
+            else:
+                log.info("%s: %s", url, reason)
+            keep = not isinstance(error, FetchError) or error.keep
+            if keep and previous is not None and previous.matches(self.base):
+                return self._keep(url, previous)
+            return None
+
+    def _take(self, url: str, fetched: Fetched, context: str) -> UrlState:
+        """Read a downloaded page or file into a document; return its state."""
+        final = fetched.final_url
+        audience = audience_of([final, self.source], self.internal)
+        entry = UrlState(etag=fetched.validators.etag, context=context, source=self.source,
+                         last_modified=fetched.validators.last_modified)
+        if fetched.kind == "html":
+            page = extract_page(decode_html(fetched.body, fetched.content_type), final)
+            canonical = page.canonical
+            same_page = canonical and without_query(canonical) == without_query(final)
+            key = canonical if same_page else final
+            entry.title = page.title
+            links = [link for link in page.links if same_site(link, final) and worth_fetching(link)]
+            if page.follow:
+                entry.files = [link for link in links if file_kind_of_url(link)]
+                entry.links = [link for link in links if not file_kind_of_url(link)]
+            document = page_document(page, key, audience)
+            if not page.index or not any(s.text.strip() for s in page.sections):
+                log.info("%s: no main text to index", url)
+                document = None
+        else:
+            key = final
+            document = file_document(fetched.body, fetched.kind, final, context, audience)
+        if document is not None:
+            entry.key, entry.content_hash = key, document_hash(document)
+            if key not in self.keys:  # the same page under two URLs is indexed once
+                self._add(DocumentFile(key, "", key, entry.content_hash, load=lambda: document))
+        self.new.urls[url] = entry
+        return entry
+
+    def _keep(self, url: str, previous: UrlState, validators: Validators | None = None) -> UrlState:
+        """Keep what the index holds for url, unchanged; its links still count."""
+        entry = UrlState(**{**previous.__dict__, "source": self.source})
+        if validators and (validators.etag or validators.last_modified):
+            entry.etag = validators.etag or entry.etag
+            entry.last_modified = validators.last_modified or entry.last_modified
+        if entry.key and entry.content_hash and entry.key not in self.keys:
+            self._add(DocumentFile(entry.key, "", entry.key, entry.content_hash))
+        self.new.urls[url] = entry
+        return entry
+
+    def _keep_unseen(self, source: str) -> None:
+        """Keep every document last read from source that this sync did not reach."""
+        for url, entry in self.old.urls.items():
+            if entry.source == source and url not in self.tried and entry.matches(self.base):
+                self._keep(url, entry)
+        if source in self.old.synced_at:
+            self.new.synced_at[source] = self.old.synced_at[source]
+
+    def _add(self, document: DocumentFile) -> None:
+        self.keys.add(document.key)
+        self.result.documents.append(document)
+
+    def _fail(self, url: str, reason: str) -> None:
+        log.warning("%s: %s", url, reason)
+        self.result.failed.append((url, reason))

@@ -1,0 +1,84 @@
+"""What a website sync reaches: crawl scope and depth, limits, audience, and sites it cannot read."""
+
+from __future__ import annotations
+
+from ingest.web.crawl import CrawlOptions
+from ingest.web.state import STATE_FILE
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store
+from knowledge.settings import Settings
+from tests.web.municipal_site import FRIST_18, MENTOR, PAGES, SOMMER
+from tests.web.site_server import SiteServer
+from tests.web.test_site_sync import counts, failed_paths, indexed_text, sync_site
+
+UNDER_TILSKUD = ["/tilskud/", "/tilskud/paragraf-18-puljen", "/tilskud/lokaletilskud",
+                 "/tilskud/aktivitetstilskud", "/media/regnskab-paragraf-18.pdf",
+                 "/media/ansoegning-lokaletilskud.docx"]
+
+
+def test_a_crawl_stays_under_the_start_path_to_the_depth(site: SiteServer, web_settings: Settings,
+                                                          embedder: Embedder) -> None:
+    summary, _ = sync_site(site, web_settings, embedder, site.url("/tilskud/"),
+                           crawl=CrawlOptions(depth=1))
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None
+    # Pages under /tilskud/, and the files they link to wherever they live on the site.
+    assert set(manifest.documents) == {site.url(path) for path in UNDER_TILSKUD}
+    assert failed_paths(summary) == ["/tilskud/ekstern-pulje"]
+    paths = [r.path for r in site.requests_since()]
+    assert paths.count("/tilskud/paragraf-18-puljen") == 1  # "?utm_source=...#frister" is the same page
+    assert not [p for p in paths if p.startswith(("/foreninger/", "/erhverv/", "/borger/", "/intern/"))]
+
+    summary, _ = sync_site(site, web_settings, embedder, site.url("/tilskud/"),
+                           crawl=CrawlOptions(depth=0))
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None and set(manifest.documents) == {site.url("/tilskud/")}
+    assert summary.removed == len(UNDER_TILSKUD) - 1
+
+
+def test_the_page_limit_is_reported_and_removes_nothing(site: SiteServer, web_settings: Settings,
+                                                        embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    summary, _ = sync_site(site, web_settings, embedder, crawl=CrawlOptions(max_pages=3))
+    assert counts(summary) == (0, 0, 0, len(PAGES))
+    assert any("grænsen på 3 sider" in reason for _, reason in summary.failed)
+
+
+def test_a_site_that_cannot_be_read_whole_removes_nothing(site: SiteServer, web_settings: Settings,
+                                                          embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    for path, status in (("/robots.txt", 503), ("/sitemap.xml", 500), ("/sitemaps/erhverv.xml", 500)):
+        site.statuses = {path: status}
+        mark = site.mark()
+        summary, embedded = sync_site(site, web_settings, embedder)
+        assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0, path
+        assert any(f"HTTP {status}" in reason for _, reason in summary.failed), summary.failed
+        if path == "/robots.txt":  # nothing at all is fetched from a host whose rules are unknown
+            assert [r.path for r in site.requests_since(mark)] == ["/robots.txt"]
+    assert MENTOR in indexed_text(web_settings)
+
+
+def test_a_page_marked_noindex_leaves_the_index(site: SiteServer, web_settings: Settings,
+                                                embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    site.change("/foreninger/sommerpulje", "<title>", '<meta name="robots" content="noindex"><title>')
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 1, len(PAGES) - 1)
+    assert SOMMER not in indexed_text(web_settings)
+
+
+def test_internal_urls_are_for_staff_only(site: SiteServer, web_settings: Settings,
+                                          embedder: Embedder) -> None:
+    settings = web_settings.model_copy(update={"internal_urls": [site.url("/erhverv/")]})
+    sync_site(site, settings, embedder)
+    public, internal = indexed_text(settings, ("public",)), indexed_text(settings, ("internal",))
+    assert MENTOR not in public and MENTOR in internal
+    assert FRIST_18 in public and FRIST_18 not in internal
+
+
+def test_dry_run_asks_the_site_but_changes_nothing(site: SiteServer, web_settings: Settings,
+                                                   embedder: Embedder) -> None:
+    summary, embedded = sync_site(site, web_settings, embedder, dry_run=True)
+    assert (summary.new, summary.dry_run, embedded) == (len(PAGES), True, 0)
+    assert Store.from_settings(web_settings).current_manifest() is None
+    assert not (web_settings.resolved_store_dir / STATE_FILE).exists()

@@ -1,0 +1,184 @@
+"""A municipal website as a source: first sync, nothing changed, a change, a removal, a failure.
+
+Real HTTP on 127.0.0.1, the real model and embedded Chroma.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ingest.models import SyncSummary
+from ingest.sync import sync_documents
+from knowledge.index.embeddings import Embedder
+from knowledge.index.store import Store, all_chunks, dense_search
+from knowledge.settings import Settings
+from tests.web.municipal_site import (
+    CHROME,
+    FRIST_18,
+    FRIVILLIG,
+    LOENTILSKUD,
+    MENTOR,
+    MOEDELOKALER,
+    NEDLAGT,
+    NY_FRIST_18,
+    PAGES,
+    SOMMER,
+)
+from tests.web.site_server import SiteServer
+
+STANDING_FAILURES = ["/erhverv/aarsrapport", "/tilskud/ekstern-pulje"]  # too large; other host
+
+
+def sync_site(site: SiteServer, settings: Settings, embedder: Embedder, *sources: str,
+              **options: object) -> tuple[SyncSummary, int]:
+    """Sync the site's sitemap (or the given sources); return the summary and chunks embedded."""
+    embedded = [0]
+
+    def progress(done: int, total: int) -> None:
+        embedded[0] = done
+
+    summary = sync_documents(list(sources) or [site.url("/sitemap.xml")], Store.from_settings(settings),
+                             embedder, settings, on_progress=progress, **options)  # type: ignore[arg-type]
+    return summary, embedded[0]
+
+
+def indexed_text(settings: Settings, audiences: tuple[str, ...] = ("public", "internal")) -> str:
+    """Return every chunk's text in the current index."""
+    snapshot = Store.from_settings(settings).snapshot()
+    assert snapshot is not None
+    return "\n".join(row.text for row in all_chunks(snapshot, audiences))  # type: ignore[arg-type]
+
+
+def failed_paths(summary: SyncSummary) -> list[str]:
+    """Return the paths of the URLs the summary reports as failed."""
+    return sorted(urlsplit(url).path for url, _ in summary.failed)
+
+
+def counts(summary: SyncSummary) -> tuple[int, int, int, int]:
+    """Return new, changed, removed, unchanged."""
+    return summary.new, summary.changed, summary.removed, summary.unchanged
+
+
+def test_first_sync_indexes_pages_and_linked_files(site: SiteServer, web_settings: Settings,
+                                                   embedder: Embedder) -> None:
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (len(PAGES), 0, 0, 0)
+    assert failed_paths(summary) == STANDING_FAILURES
+    reasons = " ".join(reason for _, reason in summary.failed)
+    assert "større end 1.000.000 bytes" in reasons and "anden vært" in reasons
+
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None
+    assert set(manifest.documents) == {site.url(path) for path in PAGES}
+    text = indexed_text(web_settings)
+    for phrase in PAGES.values():
+        assert phrase in text  # the Latin-1 page (FRIVILLIG) reads right too
+    for chrome in CHROME:
+        assert chrome not in text
+
+    docs = manifest.documents
+    paragraph_18 = docs[site.url("/tilskud/paragraf-18-puljen")]
+    assert (paragraph_18.title, paragraph_18.updated, paragraph_18.url) == (
+        "§ 18-puljen", "2025-11-03", site.url("/tilskud/paragraf-18-puljen"))
+    assert docs[site.url("/tilskud/lokaletilskud")].updated == "2024-06-30"  # <time>
+    assert docs[site.url("/tilskud/aktivitetstilskud")].updated == "2014-12-10"  # "Sidst opdateret"
+    pdf = docs[site.url("/media/regnskab-paragraf-18.pdf")]
+    assert (pdf.title, pdf.context) == ("Regnskab for § 18-midler", "§ 18-puljen")
+    assert docs[site.url("/media/ansoegning-lokaletilskud.docx")].context == "Lokaletilskud"
+    assert site.url("/foreninger/lokaler") not in docs  # a redirect: the final URL is the address
+
+    snapshot = Store.from_settings(web_settings).snapshot()
+    assert snapshot is not None
+    question = embedder.embed_query("hvornår er fristen for at søge § 18-puljen")
+    best, _ = dense_search(snapshot, question, 1, ["public"])[0]
+    assert FRIST_18 in best.text and best.metadata["url"] == paragraph_18.url
+    sections = {row.metadata["section"] for row in all_chunks(snapshot, ["public"])
+                if row.metadata["doc_key"] == paragraph_18.key}
+    assert {"Frister", "Regnskab"} <= sections  # headings kept
+
+    requests = site.requests_since()
+    assert {r.host for r in requests} == {urlsplit(site.base_url).netloc}  # no other host
+    assert "/intern/kladde" not in {r.path for r in requests}  # robots.txt: Disallow /intern/
+    assert all(r.headers["User-Agent"].startswith("Indgang/") and "kontakt" in r.headers["User-Agent"]
+               for r in requests)
+
+
+def test_unchanged_resync_downloads_little_and_embeds_nothing(
+    site: SiteServer, web_settings: Settings, embedder: Embedder
+) -> None:
+    sync_site(site, web_settings, embedder)
+    before = Store.from_settings(web_settings).current_manifest()
+    mark = site.mark()
+    summary, embedded = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0
+    assert failed_paths(summary) == STANDING_FAILURES
+    after = Store.from_settings(web_settings).current_manifest()
+    assert after is not None and before is not None and after.generation == before.generation
+
+    asked = [r for r in site.requests_since(mark) if r.path in PAGES or r.path == "/foreninger/lokaler"]
+    downloaded = {r.path for r in asked if r.status == 200}
+    # No validators at all, and a Last-Modified that is always "now": downloaded, not embedded.
+    assert downloaded == {"/foreninger/frivillighed", "/erhverv/virksomhedspraktik"}
+    assert {r.path for r in asked if r.status == 304} == {
+        "/foreninger/lokaler-og-faciliteter", "/foreninger/udflugtspuljen", "/foreninger/sommerpulje",
+        "/erhverv/loentilskud", "/erhverv/mentorordning", "/media/regnskab-paragraf-18.pdf",
+        "/media/ansoegning-lokaletilskud.docx"}
+    # Pages whose sitemap <lastmod> is older than the last sync are not asked at all.
+    assert not {"/tilskud/", "/tilskud/paragraf-18-puljen", "/tilskud/lokaletilskud",
+                "/tilskud/aktivitetstilskud"} & {r.path for r in asked}
+
+
+def test_a_changed_page_alone_is_embedded_again(site: SiteServer, web_settings: Settings,
+                                                embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    site.change("/tilskud/paragraf-18-puljen", FRIST_18, NY_FRIST_18)
+    mark = site.mark()
+    summary, embedded = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 1, 0, len(PAGES) - 1)
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None
+    assert embedded == len(manifest.documents[site.url("/tilskud/paragraf-18-puljen")].chunk_ids)
+    text = indexed_text(web_settings)
+    assert NY_FRIST_18 in text and FRIST_18 not in text
+    snapshot = Store.from_settings(web_settings).snapshot()
+    assert snapshot is not None
+    hits = dense_search(snapshot, embedder.embed_query("ansøgningsfrist § 18-puljen 1. marts"), 5,
+                        ["public"])
+    assert not any(FRIST_18 in row.text for row, _ in hits)
+    pdf = [r.status for r in site.requests_since(mark) if r.path == "/media/regnskab-paragraf-18.pdf"]
+    assert pdf == [304]  # the page it hangs on changed, the PDF did not
+
+
+def test_pages_that_are_gone_leave_the_index(site: SiteServer, web_settings: Settings,
+                                             embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    site.resources["/foreninger/udflugtspuljen"].status = 404  # still in the sitemap, now 404
+    site.resources["/foreninger/sommerpulje"].sitemap = None  # still served, but listed nowhere
+    summary, embedded = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 2, len(PAGES) - 2) and embedded == 0
+    assert failed_paths(summary) == STANDING_FAILURES  # a page that is gone is no failure
+    text = indexed_text(web_settings)
+    assert NEDLAGT not in text and SOMMER not in text and FRIVILLIG in text
+
+
+def test_a_passing_failure_keeps_the_last_good_version(site: SiteServer, web_settings: Settings,
+                                                       embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    site.resources["/erhverv/loentilskud"].status = 500
+    site.resources["/erhverv/mentorordning"].delay_s = 3.0  # past fetch_timeout_s
+    site.resources["/foreninger/lokaler-og-faciliteter"].reset = True
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 0, len(PAGES))
+    reasons = dict(summary.failed)
+    assert "HTTP 500" in reasons[site.url("/erhverv/loentilskud")]
+    assert "timeout" in reasons[site.url("/erhverv/mentorordning")]
+    assert "forbindelsen svigtede" in reasons[site.url("/foreninger/lokaler")]
+    text = indexed_text(web_settings)
+    assert LOENTILSKUD in text and MENTOR in text and MOEDELOKALER in text
+
+    site.resources["/erhverv/loentilskud"].status = 200
+    site.resources["/erhverv/mentorordning"].delay_s = 0.0
+    site.resources["/foreninger/lokaler-og-faciliteter"].reset = False
+    summary, embedded = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0
+    assert failed_paths(summary) == STANDING_FAILURES
