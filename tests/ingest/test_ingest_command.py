@@ -157,3 +157,74 @@ def test_kill_9_leaves_the_last_index_answering(tmp_path: Path, embedded_setting
     assert len([p for p in generations.iterdir() if p.is_dir()]) == 2  # leftovers cleaned away
     manifest = Store.from_settings(settings).current_manifest()
     assert manifest is not None and manifest.chunk_count == summary["chunks"] > 60
+
+
+SECRET = "Pointmodellen giver højst 5 point for frivillig indsats i foreningen."
+
+
+def _chunk_texts(settings: Settings, audiences: list[str]) -> str:
+    snapshot = Store.from_settings(settings).snapshot()
+    assert snapshot is not None
+    return "\n".join(row.text for row in all_chunks(snapshot, audiences))  # type: ignore[arg-type]
+
+
+def test_unreadable_metadata_and_binary_files_never_reach_partners(
+    tmp_path: Path, embedded_settings: Settings
+) -> None:
+    docs = _docs(tmp_path)
+    (docs / "kolon.md").write_text(  # the colon in the title makes the YAML invalid
+        f"---\ntitle: Intern: pointmodel\naudience: internal\n---\n# Pointmodel\n\n{SECRET}\n",
+        "utf-8")
+    (docs / "notat.txt").write_text(f"Notat om pointmodellen for sagsbehandlere\n\n{SECRET}\n",
+                                    "utf-8")
+    (docs / "notat.txt.yml").write_text("- audience: internal\n", "utf-8")  # not a mapping
+    (docs / "binary.md").write_bytes(SECRET.encode("utf-8") + b"\n\x00\x01\x02\x03")
+    (docs / "side.html").write_bytes(f"<p>{SECRET}</p>".encode() + bytes(range(1, 32)) * 200)
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3, err
+    failed = {f["file"]: f["reason"] for f in summary["failed"]}
+    assert sorted(failed) == ["binary.md", "kolon.md", "notat.txt", "side.html"]
+    assert "front matter er ikke gyldig YAML" in failed["kolon.md"]
+    assert "notat.txt.yml" in failed["notat.txt"]
+    assert "binær" in failed["binary.md"] and "binær" in failed["side.html"]
+    assert all("\n" not in reason for reason in failed.values())
+    assert "Pointmodellen" not in _chunk_texts(embedded_settings, ["public", "internal"])
+    code, out, _ = run("ask", "hvor mange point giver pointmodellen for frivillig indsats",
+                       "--json", settings=embedded_settings)
+    answer = json.loads(out)
+    assert code == 0 and "Pointmodellen" not in answer["answer"] and "5 point" not in answer["answer"]
+
+
+def test_broken_metadata_keeps_the_last_good_version(tmp_path: Path,
+                                                     embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    intern = write_markdown(docs / "intern.md", f"# Pointmodel\n\n{SECRET}\n",
+                            title="Pointmodel", audience="internal")
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    intern.write_text(f"---\ntitle: Intern: pointmodel\naudience: internal\n---\n# Pointmodel\n\n"
+                      f"{SECRET} Ny udgave.\n", "utf-8")
+    code, out, _ = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 1 and [f["file"] for f in summary["failed"]] == ["intern.md"]
+    assert SECRET in _chunk_texts(embedded_settings, ["internal"])
+    assert "Ny udgave" not in _chunk_texts(embedded_settings, ["internal"])
+    assert "Pointmodellen" not in _chunk_texts(embedded_settings, ["public"])
+
+
+def test_bad_values_get_defaults_and_the_document_is_ingested(
+    tmp_path: Path, embedded_settings: Settings
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "frist.md").write_text(
+        "---\ntitle: [en, liste]\nupdated: 2026-13-45\ncontact: {navn: Ib}\naudience: public\n"
+        "---\n# Frister for puljen\n\nAnsøgninger skal være modtaget senest 1. marts.\n", "utf-8")
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 0 and summary["new"] == 1 and summary["failed"] == [], err
+    assert "2026-13-45" in err and "Traceback" not in err
+    manifest = Store.from_settings(embedded_settings).current_manifest()
+    assert manifest is not None
+    (record,) = manifest.documents.values()
+    assert (record.title, record.updated, record.contact) == ("Frister for puljen", "", "")
