@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from ingest.models import SyncSummary
+from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import Passage
 
@@ -113,6 +113,14 @@ def reindex_done(summary: SyncSummary) -> str:
         text += "\nKunne ikke indlæses:\n" + "\n".join(
             f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)
     return text
+
+
+def reindex_refused(removal: Removal) -> str:
+    """Return the reason a reindex stopped: it would have removed most of the documents."""
+    return (f"den ville fjerne {len(removal.names)} af {removal.indexed} dokumenter "
+            f"({removal.describe()}), mere end halvdelen. Intet er ændret. Tjek mapperne i "
+            "INDGANG_SOURCE_DIRS; skal dokumenterne virkelig fjernes, så kør "
+            "indgang ingest --allow-removal på serveren.")
 
 
 def reindex_failed(reason: str) -> str:

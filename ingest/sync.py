@@ -15,8 +15,8 @@ from ingest.chunking import split_into_chunks, stable_id
 from ingest.documents import load_document
 from ingest.files import find_document_files
 from ingest.locking import ingest_lock
-from ingest.models import DocumentFile, SyncSummary
-from knowledge.errors import DocumentError
+from ingest.models import DocumentFile, Removal, SyncSummary
+from knowledge.errors import DocumentError, IndgangError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.index.store import (
@@ -33,7 +33,20 @@ from knowledge.settings import Settings
 log = logging.getLogger(__name__)
 
 ADD_BATCH = 256
+MAX_REMOVED_SHARE = 0.5
 Progress = Callable[[int, int], None]
+
+
+class RemovalRefusedError(IndgangError):
+    """A sync would remove more than half of the indexed documents and was not allowed to."""
+
+    def __init__(self, removal: Removal) -> None:
+        super().__init__(
+            f"Indlæsningen ville fjerne {len(removal.names)} af {removal.indexed} dokumenter i "
+            f"indekset ({removal.describe()}), så den er stoppet, og intet er ændret. "
+            f"(The sync would remove more than half of the indexed documents; nothing was changed.)"
+        )
+        self.removal = removal
 
 
 @dataclass
@@ -64,6 +77,14 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
     return plan
 
 
+def removal_beyond_limit(base: Manifest | None, plan: SyncPlan) -> Removal | None:
+    """Return what the plan removes when that is more than half of the indexed documents."""
+    documents = base.documents if base else {}
+    if not plan.removed or len(plan.removed) <= len(documents) * MAX_REMOVED_SHARE:
+        return None
+    return Removal(sorted(documents[key].file for key in plan.removed), len(documents))
+
+
 def sync_documents(
     paths: Iterable[Path],
     store: Store,
@@ -72,6 +93,7 @@ def sync_documents(
     *,
     dry_run: bool = False,
     rebuild: bool = False,
+    allow_removal: bool = False,
     on_progress: Progress | None = None,
 ) -> SyncSummary:
     """Make the index hold exactly the documents under paths.
@@ -81,15 +103,19 @@ def sync_documents(
             here any more are removed.
         dry_run: only count what would happen.
         rebuild: embed every document again (after changing the embedding model).
+        allow_removal: remove documents even when that is more than half of the index
+            (otherwise such a sync stops: a wrong or empty folder must not empty the index).
         on_progress: called with (chunks embedded, chunks to embed).
 
     Raises:
         IngestBusyError: another sync holds the lock.
+        RemovalRefusedError: more than half of the documents would go and allow_removal is off.
         StoreError: the index was built with another model and rebuild is off.
     """
     files, failed = find_document_files(paths)
     if dry_run:
-        return _dry_run(store.current_manifest(), files, failed, rebuild, embedder.name)
+        return _dry_run(store.current_manifest(), files, failed, rebuild, allow_removal,
+                        embedder.name)
     with ingest_lock(settings.resolved_store_dir):
         store.drop_unused_generations()  # leftovers of a sync that was killed
         snapshot = store.snapshot()
@@ -97,6 +123,9 @@ def sync_documents(
         if base and not rebuild:
             check_model(base, embedder.name)
         plan = plan_sync(base, files, rebuild)
+        removal = removal_beyond_limit(base, plan)
+        if removal and not allow_removal:
+            raise RemovalRefusedError(removal)
         loaded, load_failures = _load(plan.new + plan.changed, settings)
         failed += load_failures
         summary = _summary(plan, failed, loaded, base)
@@ -206,9 +235,10 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
 
 
 def _dry_run(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
-             rebuild: bool, model: str) -> SyncSummary:
+             rebuild: bool, allow_removal: bool, model: str) -> SyncSummary:
     if base and not rebuild:
         check_model(base, model)
     plan = plan_sync(base, files, rebuild)
+    refused = None if allow_removal else removal_beyond_limit(base, plan)
     return SyncSummary(len(plan.new), len(plan.changed), len(plan.removed), len(plan.unchanged),
-                       base.chunk_count if base else 0, failed, dry_run=True)
+                       base.chunk_count if base else 0, failed, dry_run=True, refused=refused)

@@ -228,3 +228,43 @@ def test_bad_values_get_defaults_and_the_document_is_ingested(
     assert manifest is not None
     (record,) = manifest.documents.values()
     assert (record.title, record.updated, record.contact) == ("Frister for puljen", "", "")
+
+
+def test_an_empty_or_wrong_folder_does_not_empty_the_index(tmp_path: Path,
+                                                          embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    before = Store.from_settings(embedded_settings).current_manifest()
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    fifo = tmp_path / "noter.txt"
+    os.mkfifo(fifo)
+    for target in (empty, fifo):
+        code, out, err = run("ingest", str(target), settings=embedded_settings)
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert "fjerne 3 af 3 dokumenter" in err and "pulje-0.md, pulje-1.md, pulje-2.md" in err
+        assert "--allow-removal" in err
+        assert Store.from_settings(embedded_settings).current_manifest() == before
+    code, out, err = run("ingest", str(empty), "--dry-run", settings=embedded_settings)
+    assert code == 2 and "3 fjernede" in out and "ville fjerne 3 af 3" in err
+    code, out, _ = run("ingest", str(empty), "--dry-run", "--json", settings=embedded_settings)
+    assert json.loads(out)["removal_refused"] == {
+        "remove": 3, "indexed": 3, "files": ["pulje-0.md", "pulje-1.md", "pulje-2.md"]}
+    code, out, _ = run("ingest", str(empty), "--allow-removal", "--json", settings=embedded_settings)
+    assert code == 0 and json.loads(out)["removed"] == 3 and json.loads(out)["chunks"] == 0
+    helped = subprocess.run([sys.executable, "-m", "ingest", "ingest", "--help"], check=True,
+                            capture_output=True, text=True, timeout=120)
+    assert "--allow-removal" in helped.stdout
+
+
+def test_a_fifo_in_a_folder_is_reported_not_waited_for(tmp_path: Path,
+                                                       embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    os.mkfifo(docs / "noter.txt")
+    os.mkfifo(docs / "pulje-1.md.yml")  # a sidecar that would never finish reading
+    process = indgang("ingest", str(docs), "--json", settings=embedded_settings)
+    out, _ = process.communicate(timeout=300)
+    summary = json.loads(out)
+    assert process.returncode == 1 and summary["new"] == 2
+    assert sorted(f["file"] for f in summary["failed"]) == ["noter.txt", "pulje-1.md"]
+    assert all("almindelig fil" in f["reason"] for f in summary["failed"])
