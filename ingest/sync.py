@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.chunking import split_into_chunks, stable_id
-from ingest.documents import load_document
 from ingest.files import find_document_files
+from ingest.loader_process import LoaderProcess
 from ingest.locking import ingest_lock
 from ingest.models import DocumentFile, Removal, SyncSummary
 from knowledge.errors import DocumentError, IndgangError
@@ -155,27 +154,22 @@ class _Loaded:
 def _load(sources: list[DocumentFile], settings: Settings) -> tuple[list[_Loaded], list[tuple[str, str]]]:
     loaded: list[_Loaded] = []
     failed: list[tuple[str, str]] = []
-    for source in sources:
-        try:
-            document = load_document(Path(source.path))
-        except DocumentError as error:
-            log.warning("%s: %s", source.name, error)
-            failed.append((source.name, str(error)))
-            continue
-        except Exception as error:  # one unreadable file must not stop the others
-            log.warning("%s: unexpected error", source.name, exc_info=True)
-            failed.append((source.name, f"kunne ikke læses (could not be read): {error!r}"))
-            continue
-        chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,
-                                   settings.chunk_size_chars, settings.chunk_overlap_chars)
-        meta = document.meta
-        record = DocumentRecord(
-            key=source.key, file=source.name, content_hash=source.content_hash, title=meta.title,
-            url=meta.url, audience=meta.audience,
-            updated=meta.updated.isoformat() if meta.updated else "", contact=meta.contact,
-            chunk_ids=[chunk.id for chunk in chunks],
-        )
-        loaded.append(_Loaded(source, record, chunks))
+    with LoaderProcess(settings) as loader:
+        for source in sources:
+            try:
+                document = loader.load(source)
+            except DocumentError as error:  # one unreadable file must not stop the others
+                log.warning("%s: %s", source.name, error)
+                failed.append((source.name, str(error)))
+                continue
+            meta = document.meta
+            record = DocumentRecord(
+                key=source.key, file=source.name, content_hash=source.content_hash,
+                title=meta.title, url=meta.url, audience=meta.audience,
+                updated=meta.updated.isoformat() if meta.updated else "", contact=meta.contact,
+                chunk_ids=[chunk.id for chunk in document.chunks],
+            )
+            loaded.append(_Loaded(source, record, document.chunks))
     return loaded, failed
 
 

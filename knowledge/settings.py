@@ -84,6 +84,16 @@ class Settings(BaseSettings):
     chunk_overlap_chars: int = Field(
         default=120, description="Characters shared by neighbouring chunks of one section."
     )
+    max_file_mb: float = Field(
+        default=20.0, gt=0,
+        description="A document file larger than this (megabytes) is reported as failed "
+        "without being read: one huge file must not hold up the whole sync.",
+    )
+    max_load_s: float = Field(
+        default=120.0, gt=0,
+        description="Seconds one file may take to load and chunk; a file that takes longer "
+        "is stopped (its worker process killed) and reported as failed.",
+    )
     contact: str = Field(
         default=DEFAULT_CONTACT,
         description="The municipality's single way in, given when no answer is found.",

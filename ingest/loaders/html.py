@@ -31,7 +31,7 @@ def load_html(path: Path) -> tuple[dict[str, object], list[Section]]:
     root = soup.find("main") or soup.find("article") or soup.body or soup
     builder = SectionBuilder()
     for element in root.find_all([*_HEADINGS, *_BLOCKS]):
-        if element.name in _BLOCKS and element.find_parent(_BLOCKS) is not None:
+        if element.name in _BLOCKS and any(p.name in _BLOCKS for p in element.parents):
             continue  # its text is already part of the enclosing block
         text = " ".join(element.get_text(" ", strip=True).split())
         if not text:

@@ -96,6 +96,15 @@ def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
     assert ("Frister",) in [s.headings for s in document.sections]
 
 
+def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
+    # 8 MB of short lines: guessing headings took minutes when it looked ahead from every line.
+    path = tmp_path / "lang.txt"
+    block = "Frister\nAnsøg senest den 1. marts hvert år.\n\n"
+    path.write_text(block * (8_000_000 // len(block.encode())), "utf-8")
+    sections = load_document(path).sections
+    assert sections[-1].headings == ("Frister",) and len(sections) > 150_000
+
+
 def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
     path = write_docx(tmp_path / "intern.docx", [(None, "Kun for medarbejdere.")])
     (tmp_path / "intern.docx.yml").write_text(

@@ -18,9 +18,10 @@ from knowledge.settings import Settings
 from tests.sample_files import write_markdown
 
 
-def indgang(*args: str, settings: Settings | None = None, **popen: Any) -> subprocess.Popen[str]:
+def indgang(*args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None,
+            **popen: Any) -> subprocess.Popen[str]:
     """Start the real command line in a new process."""
-    env = {**os.environ}
+    env = {**os.environ, **(extra_env or {})}
     if settings is not None:
         env.update(INDGANG_STORE_DIR=str(settings.resolved_store_dir),
                    INDGANG_DATA_DIR=str(settings.data_dir))
@@ -31,9 +32,15 @@ def indgang(*args: str, settings: Settings | None = None, **popen: Any) -> subpr
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
 
-def run(*args: str, settings: Settings) -> tuple[int, str, str]:
-    process = indgang(*args, settings=settings)
-    out, err = process.communicate(timeout=600)
+def run(*args: str, settings: Settings, timeout: float = 600,
+        extra_env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    process = indgang(*args, settings=settings, extra_env=extra_env)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
     return process.returncode, out, err
 
 
@@ -268,3 +275,36 @@ def test_a_fifo_in_a_folder_is_reported_not_waited_for(tmp_path: Path,
     assert process.returncode == 1 and summary["new"] == 2
     assert sorted(f["file"] for f in summary["failed"]) == ["noter.txt", "pulje-1.md"]
     assert all("almindelig fil" in f["reason"] for f in summary["failed"])
+
+
+def _write_text_mb(path: Path, megabytes: float) -> Path:
+    line = "Foreningen sender regnskabet senest 1. april.\n"
+    path.write_text(line * int(megabytes * 1_000_000 / len(line.encode())), "utf-8")
+    return path
+
+
+def test_a_huge_file_is_reported_and_the_rest_ingests(tmp_path: Path,
+                                                      embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    _write_text_mb(docs / "arkiv.txt", 50)
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings, timeout=180)
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3, err
+    assert [f["file"] for f in summary["failed"]] == ["arkiv.txt"]
+    assert "for stor: 50 MB, grænsen er 20 MB (INDGANG_MAX_FILE_MB)" in summary["failed"][0]["reason"]
+
+
+def test_a_file_over_the_time_budget_is_stopped_and_the_rest_ingests(
+    tmp_path: Path, embedded_settings: Settings
+) -> None:
+    docs = _docs(tmp_path)
+    # About 4 MB of HTML: several seconds to parse here, far over a budget of 1 s.
+    body = "".join(f"<h2>Afsnit {n}</h2><p>Regnskabet for tilskud {n} afleveres 1. april.</p>\n"
+                   for n in range(40_000))
+    (docs / "arkiv.html").write_text(f"<html><body><main>{body}</main></body></html>", "utf-8")
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings, timeout=180,
+                         extra_env={"INDGANG_MAX_LOAD_S": "1"})
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3, err  # the files after it load in a new worker
+    assert [f["file"] for f in summary["failed"]] == ["arkiv.html"]
+    assert "tog mere end 1 s" in summary["failed"][0]["reason"]
