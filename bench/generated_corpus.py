@@ -18,7 +18,7 @@ def corpus_sentences() -> list[str]:
     """Return the sentences of the default Markdown documents."""
     sentences: list[str] = []
     for path in sorted(default_corpus_dir().glob("*.md")):
-        _, body, _ = split_front_matter(path.read_text("utf-8"))
+        _, body = split_front_matter(path.read_text("utf-8"))
         text = " ".join(line for line in body.splitlines() if not line.startswith("#"))
         sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) > 30]
     return sentences

@@ -6,9 +6,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot import replies
 from ingest.models import SyncSummary
 from ingest.sources import configured_sources
-from ingest.sync import sync_documents
+from ingest.sync import RemovalRefusedError, sync_documents
 from knowledge.answers.answering import Answerer
 from knowledge.errors import IndgangError
 from knowledge.settings import Settings
@@ -44,7 +45,7 @@ class Reindexer:
             await asyncio.gather(self._task, return_exceptions=True)
 
     def _sync(self) -> SyncSummary:
-        """Sync, then build the new generation's keyword indexes before anyone asks."""
+        """Sync (never removing more than half), then build the new keyword indexes."""
         summary = sync_documents(configured_sources(self.settings), self.answerer.retriever.store,
                                  self.answerer.embedder, self.settings)
         self.answerer.warm_up()
@@ -53,6 +54,8 @@ class Reindexer:
     async def _run(self, report: Report) -> None:
         try:
             summary = await asyncio.to_thread(self._sync)
+        except RemovalRefusedError as error:  # /reindex never empties the index
+            await report(None, replies.reindex_refused(error.removal))
         except IndgangError as error:
             await report(None, str(error))
         except Exception as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from ingest.models import SyncSummary
+from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import Passage
 
@@ -125,6 +125,14 @@ def nightly_failed(summary: SyncSummary | None, error: str | None) -> str:
             + "\n".join(f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)
             + f"\n\nResten er opdateret: {summary.new} nye, {summary.changed} ændrede, "
             f"{summary.removed} fjernede, {summary.unchanged} uændrede dokumenter.")
+
+
+def reindex_refused(removal: Removal) -> str:
+    """Return the reason a reindex stopped: it would have removed most of the documents."""
+    return (f"den ville fjerne {len(removal.names)} af {removal.indexed} dokumenter "
+            f"({removal.describe()}), mere end halvdelen. Intet er ændret. Tjek mapperne i "
+            "INDGANG_SOURCE_DIRS; skal dokumenterne virkelig fjernes, så kør "
+            "indgang ingest --allow-removal på serveren.")
 
 
 def reindex_failed(reason: str) -> str:

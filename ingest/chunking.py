@@ -58,11 +58,11 @@ def stable_id(key: str) -> str:
 
 def _merge_continued(sections: list[Section]) -> list[Section]:
     """Join consecutive sections with the same headings and page (split by blank lines)."""
-    merged: list[Section] = []
+    runs: list[tuple[Section, list[str]]] = []  # texts joined once at the end: linear
     for section in sections:
-        last = merged[-1] if merged else None
+        last = runs[-1][0] if runs else None
         if last and last.headings == section.headings and last.page == section.page:
-            merged[-1] = Section(f"{last.text}\n\n{section.text}", last.headings, last.page)
+            runs[-1][1].append(section.text)
         else:
-            merged.append(section)
-    return merged
+            runs.append((section, [section.text]))
+    return [Section("\n\n".join(texts), first.headings, first.page) for first, texts in runs]

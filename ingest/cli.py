@@ -16,6 +16,7 @@ from importlib.metadata import entry_points
 from pydantic import ValidationError
 
 from knowledge.errors import IndgangError
+from knowledge.settings import describe_settings_error
 
 log = logging.getLogger("indgang")
 
@@ -53,9 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fejl: {error}", file=sys.stderr)
         return 2
     except ValidationError as error:
-        problems = "; ".join(
-            f"INDGANG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
-        print(f"Fejl i indstillingerne (invalid settings): {problems}", file=sys.stderr)
+        print(describe_settings_error(error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -10,6 +10,8 @@ from ingest.documents import SUPPORTED_SUFFIXES, sidecar_path
 from ingest.models import DocumentFile
 from knowledge.errors import IndgangError
 
+NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular file or folder)"
+
 
 def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list[tuple[str, str]]]:
     """Return the supported files under the given files and folders, and those skipped.
@@ -28,8 +30,12 @@ def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list
                 failed.append((path.name, f"filtypen {path.suffix or '(ingen)'} understøttes ikke"))
                 continue
             candidates = [path]
-        else:
-            candidates = sorted(p for p in path.rglob("*") if _is_document(p, path))
+        elif path.is_dir():
+            candidates, special = _scan_folder(path)
+            failed += [(p.name, NOT_REGULAR) for p in special]
+        else:  # a FIFO, socket or device: reading it could wait for ever
+            failed.append((path.name, NOT_REGULAR))
+            continue
         for candidate in candidates:
             resolved = candidate.resolve()
             key = str(resolved)
@@ -41,7 +47,8 @@ def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list
 def content_hash(path: Path) -> str:
     """Return a hash of the file and its metadata sidecar: a change to either counts."""
     digest = hashlib.sha256()
-    digest.update(path.read_bytes())
+    with path.open("rb") as handle:
+        hashlib.file_digest(handle, lambda: digest)  # in blocks: a huge file is not read whole
     sidecar = sidecar_path(path)
     if sidecar.is_file():
         digest.update(b"\x00sidecar\x00")
@@ -49,8 +56,22 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _is_document(path: Path, root: Path) -> bool:
+def _scan_folder(root: Path) -> tuple[list[Path], list[Path]]:
+    """Return the documents under a folder, and document-named entries that are no file."""
+    documents: list[Path] = []
+    special: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        if not _is_candidate(path, root):
+            continue
+        if path.is_file():
+            documents.append(path)
+        elif path.exists() and not path.is_dir():  # a FIFO, socket or device
+            special.append(path)
+    return documents, special
+
+
+def _is_candidate(path: Path, root: Path) -> bool:
     relative = path.relative_to(root).parts
     if any(part.startswith(".") for part in relative) or path.name.startswith("~$"):
         return False
-    return path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
+    return path.suffix.lower() in SUPPORTED_SUFFIXES

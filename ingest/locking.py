@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.errors import IngestBusyError
+from knowledge.folders import STORE_FOLDER, writable_folder
 
 
 @contextlib.contextmanager
 def ingest_lock(store_dir: Path) -> Iterator[None]:
     """Hold the store's ingestion lock, or raise IngestBusyError at once."""
-    store_dir.mkdir(parents=True, exist_ok=True)
-    path = store_dir / "ingest.lock"
+    path = writable_folder(store_dir, STORE_FOLDER) / "ingest.lock"
     with path.open("a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

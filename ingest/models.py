@@ -55,6 +55,20 @@ class DocumentFile:
 
 
 @dataclass(frozen=True)
+class Removal:
+    """Documents a sync would remove (file names), out of how many are indexed."""
+
+    names: list[str]
+    indexed: int
+
+    def describe(self, shown: int = 5) -> str:
+        """Return "a.md, b.md og 3 andre": some names and how many more."""
+        listed = ", ".join(self.names[:shown])
+        more = len(self.names) - shown
+        return f"{listed} og {more} andre" if more > 0 else listed
+
+
+@dataclass(frozen=True)
 class SyncSummary:
     """What a sync did (or, in a dry run, would do), counted in documents."""
 
@@ -65,3 +79,4 @@ class SyncSummary:
     chunks: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     dry_run: bool = False
+    refused: Removal | None = None  # a dry run's warning: the real sync would stop here

@@ -9,16 +9,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ingest.chunking import split_into_chunks, stable_id
-from ingest.documents import load_document
 from ingest.files import find_document_files
+from ingest.loader_process import LoaderProcess
 from ingest.locking import ingest_lock
-from ingest.models import DocumentFile, SyncSummary
+from ingest.models import DocumentFile, DocumentMeta, LoadedDocument, Removal, SyncSummary
 from ingest.sources import Source, split_sources
 from ingest.web.crawl import CrawlOptions, collect_web_documents
-from knowledge.errors import DocumentError
+from knowledge.errors import DocumentError, IndgangError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.index.store import (
@@ -35,7 +34,20 @@ from knowledge.settings import Settings
 log = logging.getLogger(__name__)
 
 ADD_BATCH = 256
+MAX_REMOVED_SHARE = 0.5
 Progress = Callable[[int, int], None]
+
+
+class RemovalRefusedError(IndgangError):
+    """A sync would remove more than half of the indexed documents and was not allowed to."""
+
+    def __init__(self, removal: Removal) -> None:
+        super().__init__(
+            f"Indlæsningen ville fjerne {len(removal.names)} af {removal.indexed} dokumenter i "
+            f"indekset ({removal.describe()}), så den er stoppet, og intet er ændret. "
+            f"(The sync would remove more than half of the indexed documents; nothing was changed.)"
+        )
+        self.removal = removal
 
 
 @dataclass
@@ -66,6 +78,14 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
     return plan
 
 
+def removal_beyond_limit(base: Manifest | None, plan: SyncPlan) -> Removal | None:
+    """Return what the plan removes when that is more than half of the indexed documents."""
+    documents = base.documents if base else {}
+    if not plan.removed or len(plan.removed) <= len(documents) * MAX_REMOVED_SHARE:
+        return None
+    return Removal(sorted(documents[key].file for key in plan.removed), len(documents))
+
+
 def sync_documents(
     sources: Iterable[Source],
     store: Store,
@@ -74,6 +94,7 @@ def sync_documents(
     *,
     dry_run: bool = False,
     rebuild: bool = False,
+    allow_removal: bool = False,
     on_progress: Progress | None = None,
     crawl: CrawlOptions | None = None,
 ) -> SyncSummary:
@@ -84,12 +105,15 @@ def sync_documents(
             documents indexed before and not found there any more are removed.
         dry_run: only count what would happen (websites are still asked).
         rebuild: embed every document again (after changing the embedding model).
+        allow_removal: remove documents even when that is more than half of the index
+            (otherwise such a sync stops: a wrong or empty folder must not empty the index).
         on_progress: called with (chunks embedded, chunks to embed).
         crawl: depth and page limits for websites (default: the settings), and a
             callback told how many web addresses were visited so far.
 
     Raises:
         IngestBusyError: another sync holds the lock.
+        RemovalRefusedError: more than half of the documents would go and allow_removal is off.
         StoreError: the index was built with another model and rebuild is off.
     """
     paths, urls = split_sources(sources)
@@ -100,7 +124,7 @@ def sync_documents(
         if base and not rebuild:
             check_model(base, embedder.name)
         web = collect_web_documents(urls, base, settings, crawl, rebuild=rebuild)
-        return _dry_run(base, files + web.documents, failed + web.failed, rebuild)
+        return _dry_run(base, files + web.documents, failed + web.failed, rebuild, allow_removal)
     with ingest_lock(settings.resolved_store_dir):
         store.drop_unused_generations()  # leftovers of a sync that was killed
         snapshot = store.snapshot()
@@ -110,6 +134,9 @@ def sync_documents(
         web = collect_web_documents(urls, base, settings, crawl, rebuild=rebuild)  # under the lock
         failed += web.failed
         plan = plan_sync(base, files + web.documents, rebuild)
+        removal = removal_beyond_limit(base, plan)
+        if removal and not allow_removal:
+            raise RemovalRefusedError(removal)
         loaded, load_failures = _load(plan.new + plan.changed, settings)
         failed += load_failures
         summary = _summary(plan, failed, loaded, base)
@@ -141,30 +168,45 @@ class _Loaded:
 def _load(sources: list[DocumentFile], settings: Settings) -> tuple[list[_Loaded], list[tuple[str, str]]]:
     loaded: list[_Loaded] = []
     failed: list[tuple[str, str]] = []
-    for source in sources:
-        if source.load is None and not source.path:
-            continue  # a web document that could not be fetched: its last version is kept
-        try:
-            document = source.load() if source.load else load_document(Path(source.path))
-        except DocumentError as error:
-            log.warning("%s: %s", source.name, error)
-            failed.append((source.name, str(error)))
-            continue
-        except Exception as error:  # one unreadable file must not stop the others
-            log.warning("%s: unexpected error", source.name, exc_info=True)
-            failed.append((source.name, f"kunne ikke læses (could not be read): {error!r}"))
-            continue
-        chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,
-                                   settings.chunk_size_chars, settings.chunk_overlap_chars)
-        meta = document.meta
-        record = DocumentRecord(
-            key=source.key, file=source.name, content_hash=source.content_hash, title=meta.title,
-            url=meta.url, audience=meta.audience,
-            updated=meta.updated.isoformat() if meta.updated else "", contact=meta.contact,
-            chunk_ids=[chunk.id for chunk in chunks], context=meta.context,
-        )
-        loaded.append(_Loaded(source, record, chunks))
+    with LoaderProcess(settings) as loader:
+        for source in sources:
+            if source.load is None and not source.path:
+                continue  # a web document that could not be fetched: its last version is kept
+            try:
+                meta, chunks = _load_one(source, loader, settings)
+            except DocumentError as error:  # one unreadable file must not stop the others
+                log.warning("%s: %s", source.name, error)
+                failed.append((source.name, str(error)))
+                continue
+            record = DocumentRecord(
+                key=source.key, file=source.name, content_hash=source.content_hash,
+                title=meta.title, url=meta.url, audience=meta.audience,
+                updated=meta.updated.isoformat() if meta.updated else "", contact=meta.contact,
+                chunk_ids=[chunk.id for chunk in chunks], context=meta.context,
+            )
+            loaded.append(_Loaded(source, record, chunks))
     return loaded, failed
+
+
+def _load_one(source: DocumentFile, loader: LoaderProcess,
+              settings: Settings) -> tuple[DocumentMeta, list[Chunk]]:
+    """Load a file in the worker process (size and time budget), or a fetched web page here.
+
+    A web page is already bounded by the fetcher's size limit and time-out.
+    """
+    if source.load is None:
+        loaded = loader.load(source)
+        return loaded.meta, loaded.chunks
+    try:
+        document: LoadedDocument = source.load()
+    except DocumentError:
+        raise
+    except Exception as error:
+        log.warning("%s: unexpected error", source.name, exc_info=True)
+        raise DocumentError(f"kunne ikke læses (could not be read): {error!r}") from error
+    chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,
+                               settings.chunk_size_chars, settings.chunk_overlap_chars)
+    return document.meta, chunks
 
 
 def _carry_over(
@@ -226,7 +268,8 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
 
 
 def _dry_run(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
-             rebuild: bool) -> SyncSummary:
+             rebuild: bool, allow_removal: bool) -> SyncSummary:
     plan = plan_sync(base, files, rebuild)
+    refused = None if allow_removal else removal_beyond_limit(base, plan)
     return SyncSummary(len(plan.new), len(plan.changed), len(plan.removed), len(plan.unchanged),
-                       base.chunk_count if base else 0, failed, dry_run=True)
+                       base.chunk_count if base else 0, failed, dry_run=True, refused=refused)

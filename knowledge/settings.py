@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
@@ -75,22 +75,34 @@ class Settings(BaseSettings):
     passage_prefix: str = Field(
         default="passage: ", description="Text put before a passage when embedding it."
     )
-    embed_batch_size: int = Field(default=32, description="Passages embedded per batch.")
+    embed_batch_size: int = Field(default=32, gt=0, description="Passages embedded per batch.")
     torch_threads: int = Field(
-        default=0,
+        default=0, ge=0,
         description="CPU threads for the model; 0 means all cores. Set 1 when another busy "
         "process shares the cores (torch's threads wait for each other and stall then).",
     )
-    chunk_size_chars: int = Field(default=900, description="Target size of a chunk.")
+    chunk_size_chars: int = Field(default=900, gt=0, description="Target size of a chunk.")
     chunk_overlap_chars: int = Field(
-        default=120, description="Characters shared by neighbouring chunks of one section."
+        default=120, ge=0,
+        description="Characters shared by neighbouring chunks of one section; less than "
+        "CHUNK_SIZE_CHARS.",
+    )
+    max_file_mb: float = Field(
+        default=20.0, gt=0,
+        description="A document file larger than this (megabytes) is reported as failed "
+        "without being read: one huge file must not hold up the whole sync.",
+    )
+    max_load_s: float = Field(
+        default=120.0, gt=0,
+        description="Seconds one file may take to load and chunk; a file that takes longer "
+        "is stopped (its worker process killed) and reported as failed.",
     )
     contact: str = Field(
         default=DEFAULT_CONTACT,
         description="The municipality's single way in, given when no answer is found.",
     )
     stale_after_days: int = Field(
-        default=730,
+        default=730, gt=0,
         description="A source last updated longer ago than this is flagged in answers.",
     )
 
@@ -157,15 +169,17 @@ class Settings(BaseSettings):
         description="Telegram user ids (comma-separated) of staff, who may read internal documents.",
     )
     questions_per_minute: int = Field(
-        default=8, description="Questions one user may ask per minute before being asked to wait."
+        default=8, gt=0,
+        description="Questions one user may ask per minute before being asked to wait."
     )
     answer_threads: int = Field(
-        default=16,
+        default=16, gt=0,
         description="Questions the bot works on at once; questions asked together share "
         "one model call, so more threads mean larger, cheaper batches.",
     )
     conversation_idle_s: int = Field(
-        default=1800, description="A conversation is forgotten after this many idle seconds."
+        default=1800, gt=0,
+        description="A conversation is forgotten after this many idle seconds."
     )
 
     @field_validator("admin_ids", "staff_ids", mode="before")
@@ -173,15 +187,19 @@ class Settings(BaseSettings):
     def _parse_ids(cls, value: object) -> object:
         """Accept "1, 2, 3" as well as a list."""
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("skal være Telegram-bruger-id'er (tal) adskilt af komma "
+                                 "(must be numeric Telegram user ids, comma-separated)")
+            return frozenset(int(part) for part in parts)
         return value
 
     @field_validator("source_dirs", mode="before")
     @classmethod
     def _parse_dirs(cls, value: object) -> object:
-        """Accept "a,b" as well as a list."""
+        """Accept "a,b" as well as a list; empty means no folders (websites only)."""
         if isinstance(value, str):
-            return [Path(part.strip()) for part in value.split(",") if part.strip()]
+            value = [Path(part.strip()) for part in value.split(",") if part.strip()]
         return value
 
     @field_validator("source_urls", "internal_urls", mode="before")
@@ -204,6 +222,25 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("data_dir", "store_dir", "cache_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, value: object) -> object:
+        """Refuse an empty folder name: it would silently mean the current folder."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("må ikke være tom; fjern den for at bruge standardmappen "
+                             "(must not be empty; unset it for the default)")
+        return value
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        """Refuse an overlap that is not smaller than the chunk: chunking would never advance."""
+        if self.chunk_overlap_chars >= self.chunk_size_chars:
+            raise ValueError(
+                f"INDGANG_CHUNK_OVERLAP_CHARS ({self.chunk_overlap_chars}) skal være mindre end "
+                f"INDGANG_CHUNK_SIZE_CHARS ({self.chunk_size_chars}) (the overlap must be "
+                "smaller than the chunk size)")
+        return self
+
     @property
     def database_path(self) -> Path:
         """Return the SQLite file of questions and feedback."""
@@ -213,3 +250,32 @@ class Settings(BaseSettings):
     def resolved_store_dir(self) -> Path:
         """Return the store folder, defaulting to a folder inside the data folder."""
         return self.store_dir if self.store_dir is not None else self.data_dir / "store"
+
+
+_DANISH = {
+    "greater_than": "skal være større end {gt}",
+    "greater_than_equal": "skal være mindst {ge}",
+    "int_parsing": "skal være et helt tal",
+    "int_from_float": "skal være et helt tal",
+    "float_parsing": "skal være et tal",
+    "bool_parsing": "skal være true eller false",
+    "path_type": "skal være en sti til en mappe",
+}
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """Return invalid settings as one line, Danish first: which variable, what is wrong."""
+    problems = []
+    for item in error.errors(include_url=False):
+        name = "INDGANG_" + "_".join(map(str, item["loc"][:1])).upper() if item["loc"] else ""
+        if item["type"] == "value_error":  # our own validators: Danish (English) already
+            text = str(item.get("ctx", {}).get("error", item["msg"]))
+        elif item["type"] in _DANISH:
+            text = f"{_DANISH[item['type']].format(**item.get('ctx', {}))} ({item['msg']})"
+        else:
+            text = item["msg"]
+        shown = item.get("input")
+        given = (f"={' '.join(str(shown).split())[:60]}"
+                 if name and isinstance(shown, str | int | float) and "TOKEN" not in name else "")
+        problems.append(f"{name}{given}: {text}" if name else text)
+    return "Fejl i indstillingerne (invalid settings): " + "; ".join(problems)

@@ -8,13 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ingest.models import SyncSummary
+from ingest.models import Removal, SyncSummary
 from ingest.sources import configured_sources
-from ingest.sync import sync_documents
+from ingest.sync import RemovalRefusedError, sync_documents
 from ingest.web.crawl import CrawlOptions
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
 from knowledge.settings import Settings
+
+ALLOW_REMOVAL_HINT = (
+    "Tjek stien (en tom eller forkert mappe?). Skal dokumenterne virkelig fjernes, så kør igen "
+    "med --allow-removal. (Check the path; to remove them anyway, add --allow-removal.)"
+)
 
 
 def register(commands: Any) -> None:
@@ -24,7 +29,9 @@ def register(commands: Any) -> None:
         help="indlæs dokumenter i indekset (nye, ændrede og slettede)",
         description="Bring indekset i takt med mapperne og hjemmesiderne: nye og ændrede "
         "dokumenter indlæses, dokumenter der er væk fjernes. Uden KILDE: INDGANG_SOURCE_DIRS "
-        "og INDGANG_SOURCE_URLS (ellers kommunens standarddokumenter).",
+        "og INDGANG_SOURCE_URLS (ellers kommunens standarddokumenter). Ville den fjerne mere "
+        "end halvdelen af dokumenterne i indekset, stopper den uden at ændre noget "
+        "(se --allow-removal).",
     )
     parser.add_argument("paths", nargs="*", metavar="KILDE",
                         help="filer og mapper (PDF, DOCX, HTML, Markdown, tekst) og webadresser: "
@@ -38,6 +45,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--dry-run", action="store_true", help="vis kun hvad der ville ske")
     parser.add_argument("--rebuild", action="store_true",
                         help="indlæs alt forfra (fx efter skift af sprogmodel)")
+    parser.add_argument("--allow-removal", action="store_true",
+                        help="fjern dokumenter, selv om det er mere end halvdelen af indekset "
+                        "(ellers stopper indlæsningen med afslutningskode 2)")
     parser.add_argument("--json", action="store_true", help="skriv opsummeringen som JSON")
     parser.set_defaults(run=run_ingest)
 
@@ -57,21 +67,36 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    """Sync, print the summary; exit 1 when some file failed."""
+    """Sync, print the summary; exit 1 when some file failed, 2 when removal was refused."""
     settings = settings_from(args)
     sources = args.paths or configured_sources(settings)
     store = Store.from_settings(settings)
     progress = _progress(args)
     crawl = CrawlOptions(args.depth, args.max_pages, progress.visited if progress else None)
-    summary = sync_documents(
-        sources, store, Embedder(settings), settings, dry_run=args.dry_run, rebuild=args.rebuild,
-        on_progress=progress.embedded if progress else None, crawl=crawl,
-    )
+    try:
+        summary = sync_documents(
+            sources, store, Embedder(settings), settings, dry_run=args.dry_run,
+            rebuild=args.rebuild, allow_removal=args.allow_removal,
+            on_progress=progress.embedded if progress else None, crawl=crawl,
+        )
+    except RemovalRefusedError as error:
+        print(f"Fejl: {error}\n{ALLOW_REMOVAL_HINT}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
     else:
         print(summary_text(summary))
+    if summary.refused:
+        print(f"Advarsel: {refusal_text(summary.refused)}\n{ALLOW_REMOVAL_HINT}", file=sys.stderr)
+        return 2
     return 1 if summary.failed else 0
+
+
+def refusal_text(removal: Removal) -> str:
+    """Return the dry run's warning that the real sync would stop."""
+    return (f"Indlæsningen ville fjerne {len(removal.names)} af {removal.indexed} dokumenter i "
+            f"indekset ({removal.describe()}) og ville derfor stoppe. (The sync would remove "
+            "more than half of the indexed documents and would stop.)")
 
 
 def summary_json(summary: SyncSummary) -> dict[str, Any]:
@@ -81,6 +106,9 @@ def summary_json(summary: SyncSummary) -> dict[str, Any]:
         "unchanged": summary.unchanged, "chunks": summary.chunks,
         "failed": [{"file": name, "reason": reason} for name, reason in summary.failed],
         "dry_run": summary.dry_run,
+        "removal_refused": None if summary.refused is None else {
+            "remove": len(summary.refused.names), "indexed": summary.refused.indexed,
+            "files": summary.refused.names},
     }
 
 

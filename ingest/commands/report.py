@@ -9,6 +9,7 @@ from typing import Any
 
 from ingest.commands.ingest import settings_from
 from knowledge.feedback.store import FeedbackStats, FeedbackStore, Unanswered, Vote
+from knowledge.folders import DATA_FOLDER, readable_folder
 
 
 def register(commands: Any) -> None:
@@ -31,6 +32,7 @@ def run_report(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.data_dir:
         settings = settings.model_copy(update={"data_dir": args.data_dir})
+    readable_folder(settings.data_dir, DATA_FOLDER)
     stats, unanswered, votes = FeedbackStats(0, 0, 0, 0), [], []
     # Reading must not create a database where the bot has never written one.
     if settings.database_path.exists():

@@ -37,8 +37,7 @@ def sections_from_lines(
     sections: list[Section] = []
     heading: tuple[str, ...] = parents
     body: list[str] = []
-    for i, line in enumerate(lines):
-        following = _next_nonblank(lines, i)
+    for line, following in zip(lines, _next_nonblank_lines(lines), strict=True):
         if looks_like_heading(line, following):
             _flush(sections, body, heading, page)
             heading = (*parents, line.strip().rstrip(":"))
@@ -49,11 +48,15 @@ def sections_from_lines(
     return sections
 
 
-def _next_nonblank(lines: list[str], i: int) -> str | None:
-    for line in lines[i + 1 :]:
-        if line.strip():
-            return line
-    return None
+def _next_nonblank_lines(lines: list[str]) -> list[str | None]:
+    """Return, for each line, the next non-blank line after it: one pass from the end."""
+    following: list[str | None] = [None] * len(lines)
+    nearest: str | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = nearest
+        if lines[i].strip():
+            nearest = lines[i]
+    return following
 
 
 def _flush(sections: list[Section], body: list[str], heading: tuple[str, ...], page: int | None) -> None:

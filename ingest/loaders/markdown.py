@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ingest.loaders.headings import SectionBuilder
 from ingest.loaders.text import read_text_file
+from ingest.metadata import parse_metadata
 from ingest.models import Section
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -17,26 +16,23 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
-    """Return the front matter (or {}), the body, and a warning if it was unreadable."""
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Return the front matter's metadata (or {} when there is none) and the body.
+
+    Raises:
+        DocumentError: there is front matter, but it is not YAML or not a mapping.
+    """
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text, None
-    body = text[match.end() :]
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        return {}, body, f"front matter kunne ikke læses (unreadable front matter): {error}"
-    if not isinstance(data, dict):
-        return {}, body, "front matter er ikke nøgle: værdi (front matter is not a mapping)"
-    return data, body, None
+        return {}, text
+    return parse_metadata(match.group(1), "front matter"), text[match.end() :]
 
 
-def load_markdown(path: Path) -> tuple[dict[str, Any], str | None, list[Section], str | None]:
-    """Return front matter, the first # heading, the sections and any warning."""
-    front, body, warning = split_front_matter(read_text_file(path))
+def load_markdown(path: Path) -> tuple[dict[str, Any], str | None, list[Section]]:
+    """Return the front matter's metadata, the first # heading and the sections."""
+    front, body = split_front_matter(read_text_file(path))
     sections, first_heading = markdown_sections(body)
-    return front, first_heading, sections, warning
+    return front, first_heading, sections
 
 
 def markdown_sections(body: str) -> tuple[list[Section], str | None]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from knowledge.feedback.privacy import scrub
+from knowledge.folders import DATA_FOLDER, writable_folder
 from knowledge.settings import Settings
 
 # A Telegram message may hold 4096 characters; a question worth reading is far shorter.
@@ -113,6 +114,7 @@ class FeedbackStore:
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedbackStore:
         """Open the database in the data folder (DATA_DIR/indgang.sqlite3)."""
+        writable_folder(settings.data_dir, DATA_FOLDER)
         return cls(settings.database_path)
 
     def close(self) -> None:

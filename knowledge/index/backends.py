@@ -21,6 +21,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from knowledge.errors import StoreError
+from knowledge.folders import STORE_FOLDER, readable_folder
 from knowledge.index.manifest import Manifest
 
 
@@ -52,7 +53,7 @@ class EmbeddedBackend:
     """Generations as folders under STORE/generations, the pointer a file STORE/CURRENT."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = readable_folder(root, STORE_FOLDER)
         self.generations = root / "generations"
         self._clients: dict[str, Any] = {}
 

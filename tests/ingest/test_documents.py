@@ -96,6 +96,14 @@ def test_html_from_a_cms_keeps_its_content(tmp_path: Path) -> None:
         assert chrome not in text
 
 
+def test_older_and_windows_text_encodings_still_read(tmp_path: Path) -> None:
+    for encoding in ("cp1252", "utf-16", "latin-1"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes("Tilskud til “fælles” aktiviteter – søg senest 1. marts.\n"
+                         .encode(encoding, errors="replace"))
+        assert "fælles" in load_document(path).sections[0].text, encoding
+
+
 def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
     path = tmp_path / "noter.txt"
     path.write_text("Connect with us\n\nSådan søger I om tilskud hos kommunen\n\n"
@@ -103,6 +111,15 @@ def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
     document = load_document(path)
     assert document.meta.title == "Sådan søger I om tilskud hos kommunen"
     assert ("Frister",) in [s.headings for s in document.sections]
+
+
+def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
+    # 8 MB of short lines: guessing headings took minutes when it looked ahead from every line.
+    path = tmp_path / "lang.txt"
+    block = "Frister\nAnsøg senest den 1. marts hvert år.\n\n"
+    path.write_text(block * (8_000_000 // len(block.encode())), "utf-8")
+    sections = load_document(path).sections
+    assert sections[-1].headings == ("Frister",) and len(sections) > 150_000
 
 
 def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
@@ -125,9 +142,45 @@ def test_missing_or_bad_metadata_gets_safe_defaults(tmp_path: Path) -> None:
     meta = load_document(odd).meta
     assert meta.audience == "internal"  # an unknown audience fails closed
     assert meta.updated is None
-    broken = tmp_path / "broken.md"
-    broken.write_text("---\ntitle: [unclosed\n---\nTekst om vedtægter.\n", "utf-8")
-    assert load_document(broken).meta.title == "Broken"
+
+
+def test_bad_values_get_a_warning_and_the_default(tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "skaeve-vaerdier.md"
+    path.write_text("---\ntitle: [en, liste]\nupdated: 2026-13-45\ncontact: {navn: Ib}\n"
+                    "url: javascript:alert(1)\nAudience: internal\n---\n# Frister\n\n"
+                    "Ansøg senest 1. marts.\n", "utf-8")
+    meta = load_document(path).meta
+    assert (meta.title, meta.updated, meta.contact, meta.url) == ("Frister", None, "", "")
+    assert meta.audience == "internal"  # keys are read whatever their case
+    warned = caplog.text
+    assert "2026-13-45" in warned and "title" in warned and "contact" in warned
+    dated = write_markdown(tmp_path / "dato.md", "Tekst.\n", updated="2026-02-28 10:00")
+    assert load_document(dated).meta.updated == date(2026, 2, 28)
+    for odd in ("[internal]", "17", "no"):  # never public by accident
+        other = write_markdown(tmp_path / "odd.md", "Tekst.\n", audience=odd)
+        assert load_document(other).meta.audience == "internal", odd
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        ({"kolon.md": "---\ntitle: Intern: pointmodel\naudience: internal\n---\nHemmeligt.\n"},
+         "front matter er ikke gyldig YAML, linje 1"),
+        ({"liste.md": "---\n- audience: internal\n---\nHemmeligt.\n"}, "ikke en liste af nøgle"),
+        ({"tom.md": "---\n# audience: internal\n---\nHemmeligt.\n"}, "ikke en liste af nøgle"),
+        ({"notat.txt": "Hemmeligt notat om point.\n", "notat.txt.yml": "title: A: b\n"},
+         "sidefilen notat.txt.yml er ikke gyldig YAML"),
+        ({"notat.txt": "Hemmeligt notat om point.\n", "notat.txt.yml": "internal\n"},
+         "sidefilen notat.txt.yml er ikke en liste"),
+    ],
+)
+def test_unreadable_metadata_fails_the_document(tmp_path: Path, files: dict[str, str],
+                                                reason: str) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    with pytest.raises(DocumentError, match=reason):
+        load_document(tmp_path / next(iter(files)))
 
 
 @pytest.mark.parametrize(
@@ -140,6 +193,8 @@ def test_missing_or_bad_metadata_gets_safe_defaults(tmp_path: Path) -> None:
         ("laast.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600), "adgangskode"),
         ("tom.md", lambda p: p.write_text("---\ntitle: Tom\n---\n\n", "utf-8"), "ingen tekst"),
         ("binaer.txt", lambda p: p.write_bytes(b"\x00\x01\x02abc"), "binær"),
+        ("binary.md", lambda p: p.write_bytes(b"# Titel\n\x00\x01\x02abc"), "binær"),
+        ("side.html", lambda p: p.write_bytes(bytes(range(1, 256)) * 40), "binær"),
     ],
 )
 def test_bad_files_raise_a_clear_reason(tmp_path: Path, name: str, make: object, reason: str) -> None:

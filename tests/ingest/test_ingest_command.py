@@ -18,9 +18,10 @@ from knowledge.settings import Settings
 from tests.sample_files import write_markdown
 
 
-def indgang(*args: str, settings: Settings | None = None, **popen: Any) -> subprocess.Popen[str]:
+def indgang(*args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None,
+            **popen: Any) -> subprocess.Popen[str]:
     """Start the real command line in a new process."""
-    env = {**os.environ}
+    env = {**os.environ, **(extra_env or {})}
     if settings is not None:
         env.update(INDGANG_STORE_DIR=str(settings.resolved_store_dir),
                    INDGANG_DATA_DIR=str(settings.data_dir))
@@ -31,9 +32,15 @@ def indgang(*args: str, settings: Settings | None = None, **popen: Any) -> subpr
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
 
-def run(*args: str, settings: Settings) -> tuple[int, str, str]:
-    process = indgang(*args, settings=settings)
-    out, err = process.communicate(timeout=600)
+def run(*args: str, settings: Settings, timeout: float = 600,
+        extra_env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    process = indgang(*args, settings=settings, extra_env=extra_env)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
     return process.returncode, out, err
 
 
@@ -157,3 +164,147 @@ def test_kill_9_leaves_the_last_index_answering(tmp_path: Path, embedded_setting
     assert len([p for p in generations.iterdir() if p.is_dir()]) == 2  # leftovers cleaned away
     manifest = Store.from_settings(settings).current_manifest()
     assert manifest is not None and manifest.chunk_count == summary["chunks"] > 60
+
+
+SECRET = "Pointmodellen giver højst 5 point for frivillig indsats i foreningen."
+
+
+def _chunk_texts(settings: Settings, audiences: list[str]) -> str:
+    snapshot = Store.from_settings(settings).snapshot()
+    assert snapshot is not None
+    return "\n".join(row.text for row in all_chunks(snapshot, audiences))  # type: ignore[arg-type]
+
+
+def test_unreadable_metadata_and_binary_files_never_reach_partners(
+    tmp_path: Path, embedded_settings: Settings
+) -> None:
+    docs = _docs(tmp_path)
+    (docs / "kolon.md").write_text(  # the colon in the title makes the YAML invalid
+        f"---\ntitle: Intern: pointmodel\naudience: internal\n---\n# Pointmodel\n\n{SECRET}\n",
+        "utf-8")
+    (docs / "notat.txt").write_text(f"Notat om pointmodellen for sagsbehandlere\n\n{SECRET}\n",
+                                    "utf-8")
+    (docs / "notat.txt.yml").write_text("- audience: internal\n", "utf-8")  # not a mapping
+    (docs / "binary.md").write_bytes(SECRET.encode("utf-8") + b"\n\x00\x01\x02\x03")
+    (docs / "side.html").write_bytes(f"<p>{SECRET}</p>".encode() + bytes(range(1, 32)) * 200)
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3, err
+    failed = {f["file"]: f["reason"] for f in summary["failed"]}
+    assert sorted(failed) == ["binary.md", "kolon.md", "notat.txt", "side.html"]
+    assert "front matter er ikke gyldig YAML" in failed["kolon.md"]
+    assert "notat.txt.yml" in failed["notat.txt"]
+    assert "binær" in failed["binary.md"] and "binær" in failed["side.html"]
+    assert all("\n" not in reason for reason in failed.values())
+    assert "Pointmodellen" not in _chunk_texts(embedded_settings, ["public", "internal"])
+    code, out, _ = run("ask", "hvor mange point giver pointmodellen for frivillig indsats",
+                       "--json", settings=embedded_settings)
+    answer = json.loads(out)
+    assert code == 0 and "Pointmodellen" not in answer["answer"] and "5 point" not in answer["answer"]
+
+
+def test_broken_metadata_keeps_the_last_good_version(tmp_path: Path,
+                                                     embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    intern = write_markdown(docs / "intern.md", f"# Pointmodel\n\n{SECRET}\n",
+                            title="Pointmodel", audience="internal")
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    intern.write_text(f"---\ntitle: Intern: pointmodel\naudience: internal\n---\n# Pointmodel\n\n"
+                      f"{SECRET} Ny udgave.\n", "utf-8")
+    code, out, _ = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 1 and [f["file"] for f in summary["failed"]] == ["intern.md"]
+    assert SECRET in _chunk_texts(embedded_settings, ["internal"])
+    assert "Ny udgave" not in _chunk_texts(embedded_settings, ["internal"])
+    assert "Pointmodellen" not in _chunk_texts(embedded_settings, ["public"])
+
+
+def test_bad_values_get_defaults_and_the_document_is_ingested(
+    tmp_path: Path, embedded_settings: Settings
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "frist.md").write_text(
+        "---\ntitle: [en, liste]\nupdated: 2026-13-45\ncontact: {navn: Ib}\naudience: public\n"
+        "---\n# Frister for puljen\n\nAnsøgninger skal være modtaget senest 1. marts.\n", "utf-8")
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings)
+    summary = json.loads(out)
+    assert code == 0 and summary["new"] == 1 and summary["failed"] == [], err
+    assert "2026-13-45" in err and "Traceback" not in err
+    manifest = Store.from_settings(embedded_settings).current_manifest()
+    assert manifest is not None
+    (record,) = manifest.documents.values()
+    assert (record.title, record.updated, record.contact) == ("Frister for puljen", "", "")
+
+
+def test_an_empty_or_wrong_folder_does_not_empty_the_index(tmp_path: Path,
+                                                          embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    before = Store.from_settings(embedded_settings).current_manifest()
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    fifo = tmp_path / "noter.txt"
+    os.mkfifo(fifo)
+    for target in (empty, fifo):
+        code, out, err = run("ingest", str(target), settings=embedded_settings)
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert "fjerne 3 af 3 dokumenter" in err and "pulje-0.md, pulje-1.md, pulje-2.md" in err
+        assert "--allow-removal" in err
+        assert Store.from_settings(embedded_settings).current_manifest() == before
+    code, out, err = run("ingest", str(empty), "--dry-run", settings=embedded_settings)
+    assert code == 2 and "3 fjernede" in out and "ville fjerne 3 af 3" in err
+    code, out, _ = run("ingest", str(empty), "--dry-run", "--json", settings=embedded_settings)
+    assert json.loads(out)["removal_refused"] == {
+        "remove": 3, "indexed": 3, "files": ["pulje-0.md", "pulje-1.md", "pulje-2.md"]}
+    code, out, _ = run("ingest", str(empty), "--allow-removal", "--json", settings=embedded_settings)
+    assert code == 0 and json.loads(out)["removed"] == 3 and json.loads(out)["chunks"] == 0
+    helped = subprocess.run([sys.executable, "-m", "ingest", "ingest", "--help"], check=True,
+                            capture_output=True, text=True, timeout=120)
+    assert "--allow-removal" in helped.stdout
+
+
+def test_a_fifo_in_a_folder_is_reported_not_waited_for(tmp_path: Path,
+                                                       embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    os.mkfifo(docs / "noter.txt")
+    os.mkfifo(docs / "pulje-1.md.yml")  # a sidecar that would never finish reading
+    process = indgang("ingest", str(docs), "--json", settings=embedded_settings)
+    out, _ = process.communicate(timeout=300)
+    summary = json.loads(out)
+    assert process.returncode == 1 and summary["new"] == 2
+    assert sorted(f["file"] for f in summary["failed"]) == ["noter.txt", "pulje-1.md"]
+    assert all("almindelig fil" in f["reason"] for f in summary["failed"])
+
+
+def _write_text_mb(path: Path, megabytes: float) -> Path:
+    line = "Foreningen sender regnskabet senest 1. april.\n"
+    path.write_text(line * int(megabytes * 1_000_000 / len(line.encode())), "utf-8")
+    return path
+
+
+def test_a_huge_file_is_reported_and_the_rest_ingests(tmp_path: Path,
+                                                      embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    _write_text_mb(docs / "arkiv.txt", 50)
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings, timeout=180)
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3, err
+    assert [f["file"] for f in summary["failed"]] == ["arkiv.txt"]
+    assert "for stor: 50 MB, grænsen er 20 MB (INDGANG_MAX_FILE_MB)" in summary["failed"][0]["reason"]
+
+
+def test_a_file_over_the_time_budget_is_stopped_and_the_rest_ingests(
+    tmp_path: Path, embedded_settings: Settings
+) -> None:
+    docs = _docs(tmp_path)
+    # About 4 MB of HTML: several seconds to parse here, far over a budget of 1 s.
+    body = "".join(f"<h2>Afsnit {n}</h2><p>Regnskabet for tilskud {n} afleveres 1. april.</p>\n"
+                   for n in range(40_000))
+    (docs / "arkiv.html").write_text(f"<html><body><main>{body}</main></body></html>", "utf-8")
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings, timeout=180,
+                         extra_env={"INDGANG_MAX_LOAD_S": "1"})
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3, err  # the files after it load in a new worker
+    assert [f["file"] for f in summary["failed"]] == ["arkiv.html"]
+    assert "tog mere end 1 s" in summary["failed"][0]["reason"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.locking import ingest_lock
-from ingest.sync import sync_documents
+from ingest.sync import RemovalRefusedError, sync_documents
 from knowledge.errors import IngestBusyError, StoreError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
@@ -112,6 +112,31 @@ def test_dry_run_counts_without_writing(tmp_path: Path, store: Store, embedder: 
     plan = _sync(docs, store, embedder, settings, dry_run=True)
     assert (plan.new, plan.changed, plan.removed, plan.unchanged) == (1, 0, 1, 4)
     assert "leje af egne lokaler" in _texts(store)  # still there: a dry run changes nothing
+
+
+def test_a_sync_that_would_remove_more_than_half_stops(tmp_path: Path, store: Store,
+                                                       embedder: Embedder, settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    _sync(docs, store, embedder, settings)
+    first = store.current_manifest()
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    with pytest.raises(RemovalRefusedError, match="fjerne 5 af 5") as refused:
+        _sync(empty, store, embedder, settings)
+    assert refused.value.removal.names == ["intern.md", "lokaler.html", "pulje.md",
+                                           "regnskab.pdf", "tjek.docx"]
+    assert store.current_manifest() == first  # nothing changed
+    plan = _sync(empty, store, embedder, settings, dry_run=True)
+    assert plan.refused is not None and len(plan.refused.names) == 5
+    for name in ("intern.md", "lokaler.html"):  # 2 of 5: not more than half
+        (docs / name).unlink()
+    summary = _sync(docs, store, embedder, settings)
+    assert (summary.removed, summary.unchanged) == (2, 3)
+    with pytest.raises(RemovalRefusedError, match="fjerne 2 af 3"):
+        _sync(docs / "pulje.md", store, embedder, settings)
+    summary = _sync(empty, store, embedder, settings, allow_removal=True)
+    assert summary.removed == 3 and summary.chunks == 0
+    assert store.current_manifest().documents == {}  # type: ignore[union-attr]
 
 
 def test_bad_files_are_reported_and_the_rest_ingests(tmp_path: Path, store: Store,

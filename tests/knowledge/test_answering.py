@@ -203,7 +203,7 @@ def test_keyword_index_follows_every_sync(tmp_path: Path, embedded_settings: Set
     assert retriever.search("kajakklubben padler", "partner", mode="keyword").passages
     (docs / "a.md").unlink()
     write_markdown(docs / "b.md", "Rokluben får tilskud til en ny båd.\n", title="Ro")
-    sync_documents([docs], store, embedder, embedded_settings)
+    sync_documents([docs], store, embedder, embedded_settings, allow_removal=True)
     assert retriever.search("kajakklubben padler", "partner", mode="keyword").passages == []
     assert retriever.search("rokluben båd", "partner", mode="keyword").passages
 

@@ -1,0 +1,172 @@
+"""Document metadata: YAML front matter and sidecars, read so that nothing fails open.
+
+Metadata that cannot be read at all (not YAML, not a mapping) fails the document: its
+`audience: internal` may be in there, so guessing `public` could publish staff text.
+A single bad value (a date that is no date, a title that is a list) only costs that
+value: it gets a warning and its default, and the document is ingested.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.models import DocumentMeta
+from knowledge.errors import DocumentError
+from knowledge.models import AUDIENCES
+
+log = logging.getLogger(__name__)
+
+META_KEYS = ("title", "url", "audience", "updated", "contact")
+SIDECAR_SUFFIX = ".yml"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _MetadataLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: a bad date is then one bad value, not a bad file."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def sidecar_path(path: Path) -> Path:
+    """Return where a document's metadata sidecar lives: NAME.EXT.yml beside it."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def parse_metadata(text: str, where: str) -> dict[str, Any]:
+    """Return the metadata keys of a YAML mapping (keys lower-cased).
+
+    Raises:
+        DocumentError: the text is not YAML, or not a mapping of keys to values.
+    """
+    try:
+        data = yaml.load(text, Loader=_MetadataLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as error:
+        raise DocumentError(f"{where} er ikke gyldig YAML{_position(error)}: {_problem(error)}"
+                            f"{_hint(error)} (invalid YAML)") from error
+    except (ValueError, TypeError, RecursionError) as error:  # an explicit !!tag gone wrong
+        raise DocumentError(f"{where} kan ikke læses (unreadable): {error}") from error
+    if not isinstance(data, dict):
+        raise DocumentError(f"{where} er ikke en liste af nøgle: værdi (not a mapping of keys)")
+    given = {str(key).strip().lower(): value for key, value in data.items()}
+    return {key: given[key] for key in META_KEYS if key in given}
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """Return the metadata in a document's sidecar, or {} when it has none.
+
+    Raises:
+        DocumentError: the sidecar exists but cannot be read or is not a mapping.
+    """
+    sidecar = sidecar_path(path)
+    if not sidecar.exists():
+        return {}
+    where = f"sidefilen {sidecar.name}"
+    if not sidecar.is_file():
+        raise DocumentError(f"{where} er ikke en almindelig fil (not a regular file)")
+    try:
+        text = sidecar.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(f"{where} kan ikke læses som UTF-8 (unreadable): {error}") from error
+    return parse_metadata(text, where)
+
+
+def clean_metadata(given: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """Return the usable values; a bad one gets a warning and is left out (audience: internal)."""
+    clean: dict[str, Any] = {}
+    for key in ("title", "contact"):
+        if text := _text(given, key, path):
+            clean[key] = text
+    if url := _url(given, path):
+        clean["url"] = url
+    if updated := _date(given.get("updated"), path):
+        clean["updated"] = updated
+    if given.get("audience") not in (None, ""):
+        clean["audience"] = _audience(given["audience"], path)
+    return clean
+
+
+def build_meta(given: Mapping[str, Any], path: Path) -> DocumentMeta:
+    """Turn raw metadata into DocumentMeta; bad or missing values get safe defaults."""
+    clean = clean_metadata(given, path)
+    return DocumentMeta(
+        title=clean.get("title") or title_from_name(path),
+        url=clean.get("url", ""),
+        audience=clean.get("audience", "public"),
+        updated=clean.get("updated"),
+        contact=clean.get("contact", ""),
+    )
+
+
+def title_from_name(path: Path) -> str:
+    """Return a title made from the file name: "tilskud-2025.md" -> "Tilskud 2025"."""
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+
+
+def _audience(value: Any, path: Path) -> str:
+    audience = value.strip().lower() if isinstance(value, str) else None
+    if audience not in AUDIENCES:
+        # Fail closed: a misspelt "intern" (or a list, a number) must not publish staff text.
+        log.warning("%s: unknown audience %r, treated as internal", path.name, value)
+        return "internal"
+    return audience
+
+
+def _text(given: Mapping[str, Any], key: str, path: Path) -> str:
+    value = given.get(key)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+        log.warning("%s: %s=%r is not text, ignored", path.name, key, value)
+        return ""
+    return " ".join(str(value).split())
+
+
+def _url(given: Mapping[str, Any], path: Path) -> str:
+    url = _text(given, "url", path)
+    if url and not url.lower().startswith(("https://", "http://")):
+        # Telegram refuses other links, and a javascript: link has no place in an answer.
+        log.warning("%s: url=%r is not an http(s) address, ignored", path.name, url)
+        return ""
+    return url
+
+
+def _date(value: Any, path: Path) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    log.warning("%s: updated=%r is not a date (YYYY-MM-DD), ignored", path.name, value)
+    return None
+
+
+def _position(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    return f", linje {mark.line + 1}" if mark is not None else ""
+
+
+def _problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None) or str(error)
+    return " ".join(str(problem).split())
+
+
+def _hint(error: yaml.YAMLError) -> str:
+    if "mapping values are not allowed" in str(getattr(error, "problem", "")):
+        return " - sæt en værdi med kolon i anførselstegn: title: \"Frist: 1. marts\""
+    return ""

@@ -1,0 +1,72 @@
+"""Bad settings and unusable folders: every command says so in one line and exits 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sample_files import write_markdown
+
+ALL = ("ingest", "ask", "bot", "chat", "report", "eval")
+INDEX = ("ingest", "ask", "bot", "chat", "eval")  # the commands that open the index
+
+# Settings are validated by the same Settings() in every command: the first case runs
+# them all, the others one or two each, to keep the test quick.
+CASES = {
+    "no answer threads": ({"INDGANG_ANSWER_THREADS": "0"}, ALL,
+                          "INDGANG_ANSWER_THREADS=0: skal være større end 0"),
+    "no chunk size": ({"INDGANG_CHUNK_SIZE_CHARS": "0"}, ("ingest",), "INDGANG_CHUNK_SIZE_CHARS=0"),
+    "overlap as large as a chunk": ({"INDGANG_CHUNK_SIZE_CHARS": "300",
+                                     "INDGANG_CHUNK_OVERLAP_CHARS": "300"}, ("ingest", "eval"),
+                                    "INDGANG_CHUNK_OVERLAP_CHARS (300) skal være mindre end"),
+    "empty store folder name": ({"INDGANG_STORE_DIR": ""}, ("ask", "report"),
+                                "INDGANG_STORE_DIR=: må ikke være tom"),
+    "negative torch threads": ({"INDGANG_TORCH_THREADS": "-1"}, ("chat",),
+                               "INDGANG_TORCH_THREADS=-1: skal være mindst 0"),
+    "no questions a minute": ({"INDGANG_QUESTIONS_PER_MINUTE": "0"}, ("bot",),
+                              "INDGANG_QUESTIONS_PER_MINUTE=0"),
+    "store folder is a file": ({"INDGANG_STORE_DIR": "{file}"}, INDEX,
+                               "Indeksets mappe (INDGANG_STORE_DIR eller --store) kan ikke bruges"),
+    "data folder inside a file": ({"INDGANG_DATA_DIR": "{file}/data"}, ALL,
+                                  "er en fil, ikke en mappe"),
+    "unwritable data folder": ({"INDGANG_DATA_DIR": "/sys/indgang-test-data"},
+                               ("ingest", "bot", "chat"), "Der kan ikke skrives i"),
+}
+
+
+def _commands(tmp_path: Path) -> dict[str, list[str]]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_markdown(docs / "a.md", "Foreningen skal sende regnskabet senest 1. april.\n")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "hvornår er fristen", "docs": ["a.md"]}\n', "utf-8")
+    return {"ingest": ["ingest", str(docs)], "ask": ["ask", "hvornår er fristen"],
+            "bot": ["bot"], "chat": ["chat"], "report": ["report"],
+            "eval": ["eval", str(questions)]}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_settings_are_one_line_and_exit_2_for_every_command(tmp_path: Path, case: str) -> None:
+    overrides, commands, expected = CASES[case]
+    a_file = tmp_path / "fil.txt"
+    a_file.write_text("ikke en mappe\n", "utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("INDGANG_")}
+    env.update(INDGANG_DATA_DIR=str(tmp_path / "data"),
+               INDGANG_TELEGRAM_API_URL="http://127.0.0.1:9/bot")  # never the real Bot API
+    env.update({key: value.format(file=a_file) for key, value in overrides.items()})
+    arguments = _commands(tmp_path)
+    running = {
+        command: subprocess.Popen([sys.executable, "-m", "ingest", *arguments[command]], env=env,
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        for command in commands
+    }
+    for command, process in running.items():
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 2, (command, err)
+        assert expected in err, (command, err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (command, err)
