@@ -7,16 +7,18 @@ from typing import TextIO
 
 from bot import replies
 from bot.services import Services
-from knowledge.access import Role, readable_documents
+from knowledge.access import Role, Roles, readable_documents
 from knowledge.answers.rendering import render_text
 
 TERMINAL_USER = 0
 PROMPT = "Dig: "
 
 
-
 def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Answer lines from stdin until end of input, /stop or Ctrl-D; return the exit code."""
+    # The terminal is a private chat with its one user, who has the role asked for.
+    role = Roles.for_terminal(TERMINAL_USER, role).role_in_chat(TERMINAL_USER, TERMINAL_USER,
+                                                                 private=True)
     interactive = stdin.isatty()
     conversation = services.conversations.get(TERMINAL_USER)
     services.answerer.warm_up()

@@ -16,7 +16,7 @@ from bot import replies
 from bot.delivery import deliver
 from bot.services import Services
 from ingest.models import SyncSummary
-from knowledge.access import readable_documents, readable_passage
+from knowledge.access import Role, readable_documents, readable_passage
 from knowledge.answers.answer import Answer
 from knowledge.answers.rendering import render_html
 from knowledge.errors import StoreError
@@ -67,7 +67,7 @@ async def kilder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the documents answers come from, as far as this user may read them."""
     services = services_of(context)
     manifest = await asyncio.to_thread(services.store.current_manifest)
-    records = readable_documents(manifest, services.roles.role_of(_user_id(update)))
+    records = readable_documents(manifest, _role(update, services))
     await reply(update.effective_message, replies.documents(manifest, records))
 
 
@@ -130,7 +130,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(message, replies.rate_limited(wait_s))
         return
     log.debug("question: %s", scrub(text))
-    role = services.roles.role_of(user_id)
+    role = _role(update, services)
     async with _typing(message):
         try:
             answer = await asyncio.get_running_loop().run_in_executor(
@@ -185,7 +185,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _show_source(update: Update, services: Services, chunk_id: str) -> None:
-    role = services.roles.role_of(_user_id(update))
+    role = _role(update, services)  # the passage is posted in the chat the button is in
     passage = await asyncio.to_thread(readable_passage, services.store, chunk_id, role)
     text = replies.passage_html(passage) if passage else replies.SOURCE_GONE
     await reply(update.effective_message, text)
@@ -229,6 +229,13 @@ def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str
 
 def _user_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
+
+
+def _role(update: Update, services: Services) -> Role:
+    """Return the role to answer as in this update's chat (see Roles.role_in_chat)."""
+    chat = update.effective_chat
+    return services.roles.role_in_chat(_user_id(update), chat.id if chat else None,
+                                       chat is not None and chat.type == ChatType.PRIVATE)
 
 
 @contextlib.asynccontextmanager

@@ -113,6 +113,12 @@ class Settings(BaseSettings):
         default=frozenset(),
         description="Telegram user ids (comma-separated) of staff, who may read internal documents.",
     )
+    staff_chat_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Telegram chat ids (comma-separated) of group chats where only staff "
+        "read along: answers there may quote internal documents. In every other group "
+        "the bot answers as to a partner, whoever asks.",
+    )
     questions_per_minute: int = Field(
         default=8, description="Questions one user may ask per minute before being asked to wait."
     )
@@ -125,7 +131,7 @@ class Settings(BaseSettings):
         default=1800, description="A conversation is forgotten after this many idle seconds."
     )
 
-    @field_validator("admin_ids", "staff_ids", mode="before")
+    @field_validator("admin_ids", "staff_ids", "staff_chat_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
         """Accept "1, 2, 3" as well as a list."""
