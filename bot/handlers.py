@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -21,11 +22,15 @@ from knowledge.answers.answer import Answer
 from knowledge.answers.rendering import render_html
 from knowledge.errors import StoreError
 from knowledge.feedback.privacy import scrub
+from knowledge.feedback.store import VoteOutcome
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 TYPING_EVERY_S = 4.0
+# The only callback data this bot makes; Telegram allows 64 bytes, anything may arrive.
+SOURCE_BUTTON = re.compile(r"src:([\w.-]{1,60})")
+FEEDBACK_BUTTON = re.compile(r"fb:([01]):(\d{1,19})")
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -156,23 +161,30 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle the 📄 source and 👍/👎 feedback buttons."""
+    """Handle the 📄 source and 👍/👎 feedback buttons; answer anything else politely."""
     query = update.callback_query
     services = services_of(context)
-    kind, _, value = (query.data or "").partition(":")
-    if kind == "src":
-        await _show_source(update, services, value)
+    data = query.data or ""
+    if source := SOURCE_BUTTON.fullmatch(data):
+        await _show_source(update, services, source[1])
         await deliver(query.answer)
-    elif kind == "fb":
-        verdict, _, question_id = value.partition(":")
-        asked = getattr(query.message, "reply_to_message", None)
-        await asyncio.to_thread(services.feedback.record_feedback, update.effective_user.id,
-                                int(question_id), verdict == "1", (asked.text or "") if asked else "")
-        await deliver(lambda: query.answer(replies.FEEDBACK_THANKS))
+    elif vote := FEEDBACK_BUTTON.fullmatch(data):
+        await _vote(update, services, helpful=vote[1] == "1", question_id=int(vote[2]))
+    else:  # not a button this bot makes: old, or forged
+        log.info("unknown button data ignored")
+        await deliver(lambda: query.answer(replies.BUTTON_UNKNOWN))
+
+
+async def _vote(update: Update, services: Services, helpful: bool, question_id: int) -> None:
+    """Record a 👍/👎 from the user who asked, once; tell the presser what happened."""
+    query = update.callback_query
+    asked = getattr(query.message, "reply_to_message", None)
+    outcome = await asyncio.to_thread(services.feedback.record_feedback, query.from_user.id,
+                                      question_id, helpful, (asked.text or "") if asked else "")
+    await deliver(lambda: query.answer(replies.vote_outcome(outcome)))
+    if outcome in (VoteOutcome.RECORDED, VoteOutcome.ALREADY):
         with contextlib.suppress(TelegramError):  # the buttons may already be gone
             await query.edit_message_reply_markup(_without_feedback(query.message))
-    else:
-        await deliver(query.answer)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -49,6 +49,10 @@ TOO_LONG = ("Dit spørgsmål er meget langt. Skriv det gerne kort, fx <i>Skal vi
 ERROR = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
 NOT_READY = "Jeg har ingen dokumenter at svare ud fra endnu. Prøv igen senere."
 FEEDBACK_THANKS = "Tak for din vurdering!"
+FEEDBACK_ALREADY = "Du har allerede vurderet dette svar. Tak!"
+FEEDBACK_NOT_ASKER = "Kun den, der stillede spørgsmålet, kan vurdere svaret."
+FEEDBACK_UNKNOWN = "Det spørgsmål kender jeg ikke længere, så vurderingen er ikke gemt."
+BUTTON_UNKNOWN = "Den knap virker ikke længere. Stil gerne dit spørgsmål igen."
 SOURCE_GONE = "Dokumenterne er opdateret siden svaret, så afsnittet findes ikke længere. Spørg igen."
 REINDEX_STARTED = "Genindlæsningen er startet. Jeg skriver, når den er færdig."
 REINDEX_RUNNING = "Der kører allerede en genindlæsning. Jeg skriver, når den er færdig."
@@ -59,6 +63,12 @@ BUTTON_UNHELPFUL = "👎"
 def button_source(number: int) -> str:
     """Return the label of the button that shows a source passage."""
     return f"📄 Kilde {number}"
+
+
+def vote_outcome(outcome: str) -> str:
+    """Return the short answer to a 👍/👎 press ("recorded", "already", "not_asker", "unknown")."""
+    return {"recorded": FEEDBACK_THANKS, "already": FEEDBACK_ALREADY,
+            "not_asker": FEEDBACK_NOT_ASKER}.get(outcome, FEEDBACK_UNKNOWN)
 
 
 def rate_limited(wait_s: float) -> str:

@@ -11,6 +11,10 @@ random, made once per database and kept in the `meta` table. Question text is sc
   question was answered. Keeping the text on the vote (rather than back-filling the
   question row) makes each feedback row self-contained: it survives pruning of its
   question, and reading it needs no join.
+
+A vote counts only from the user who asked, once, on a question that exists: the
+question row's user_key says who asked, so nobody can add votes to other people's
+answers or to made-up question ids.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,6 +35,8 @@ from knowledge.settings import Settings
 
 # A Telegram message may hold 4096 characters; a question worth reading is far shorter.
 MAX_QUESTION_CHARS = 1000
+# SQLite integers are signed 64-bit; a larger id cannot name a question.
+MAX_ROW_ID = 2**63 - 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,6 +80,15 @@ class Unanswered(NamedTuple):
     question: str
     times_asked: int
     last_asked: str
+
+
+class VoteOutcome(StrEnum):
+    """What became of a vote."""
+
+    RECORDED = "recorded"
+    ALREADY = "already"  # the asker voted on this answer before
+    NOT_ASKER = "not_asker"  # only the user who asked may vote
+    UNKNOWN = "unknown"  # no such question (never asked, forgotten or pruned)
 
 
 class Vote(NamedTuple):
@@ -134,14 +150,25 @@ class FeedbackStore:
             )
         return int(cursor.lastrowid or 0)
 
-    def record_feedback(self, user_id: int, question_id: int, helpful: bool, question: str) -> None:
-        """Store a user's vote on an answer, replacing an earlier vote on the same one."""
+    def record_feedback(self, user_id: int, question_id: int, helpful: bool,
+                        question: str) -> VoteOutcome:
+        """Store the asker's vote on an answer, once; refuse anyone else's."""
+        if not 0 < question_id <= MAX_ROW_ID:
+            return VoteOutcome.UNKNOWN
+        key = self._user_key(user_id)
         with self._lock, self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO feedback (user_key, question_id, helpful, question, at) "
+            asker = self._db.execute("SELECT user_key FROM questions WHERE id = ?",
+                                     (question_id,)).fetchone()
+            if asker is None:
+                return VoteOutcome.UNKNOWN
+            if asker[0] != key:
+                return VoteOutcome.NOT_ASKER
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO feedback (user_key, question_id, helpful, question, at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (self._user_key(user_id), question_id, int(helpful), _clean(question), self._now()),
+                (key, question_id, int(helpful), _clean(question), self._now()),
             )
+        return VoteOutcome.RECORDED if cursor.rowcount else VoteOutcome.ALREADY
 
     def forget_user(self, user_id: int) -> int:
         """Delete every question and vote of a user; return how many rows went."""
