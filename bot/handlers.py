@@ -9,12 +9,12 @@ import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
+from telegram.constants import ChatAction, ChatType, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import replies
-from bot.delivery import deliver
+from bot.delivery import deliver, send
 from bot.services import Services
 from ingest.models import SyncSummary
 from knowledge.access import Role, readable_documents, readable_passage
@@ -40,17 +40,9 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
 
 async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None = None,
                 quote: bool = False) -> None:
-    """Send an HTML reply in parts of at most 4,096 characters; buttons go on the last.
-
-    With quote, every part replies to the message, so the buttons' message carries the
-    question it answers (the feedback handler reads it from there).
-    """
-    parts = replies.split_message(html)
-    for number, part in enumerate(parts, start=1):
-        buttons = markup if number == len(parts) else None
-        await deliver(lambda part=part, buttons=buttons: message.reply_text(
-            part, parse_mode=ParseMode.HTML, reply_markup=buttons,
-            disable_web_page_preview=True, do_quote=quote))
+    """Send HTML into the message's chat (with quote, as a reply to it)."""
+    await send(message.get_bot(), message.chat_id, html, markup,
+               reply_to=message.message_id if quote else None)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -96,8 +88,7 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     async def report(summary: SyncSummary | None, error: str | None) -> None:
         text = replies.reindex_done(summary) if summary else replies.reindex_failed(error or "")
-        await deliver(lambda: context.bot.send_message(message.chat_id, text,
-                                                       parse_mode=ParseMode.HTML))
+        await send(context.bot, message.chat_id, text)
 
     started = services.reindexer.start(report)
     await reply(message, replies.REINDEX_STARTED if started else replies.REINDEX_RUNNING)
@@ -193,14 +184,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling update %s", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(update.effective_chat.id, replies.ERROR)
+            await send(context.bot, update.effective_chat.id, replies.ERROR)
 
 
 async def _show_source(update: Update, services: Services, chunk_id: str) -> None:
     role = _role(update, services)  # the passage is posted in the chat the button is in
     passage = await asyncio.to_thread(readable_passage, services.store, chunk_id, role)
     text = replies.passage_html(passage) if passage else replies.SOURCE_GONE
-    await reply(update.effective_message, text)
+    await send(update.get_bot(), update.effective_chat.id, text)
 
 
 def _answer_buttons(answer: Answer, question_id: int) -> InlineKeyboardMarkup:

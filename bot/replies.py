@@ -9,8 +9,6 @@ from ingest.models import SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import Passage
 
-MESSAGE_LIMIT = 4096
-
 COMMANDS = [
     ("start", "Hvad Indgang kan hjælpe med"),
     ("hjaelp", "Sådan stiller du et spørgsmål"),
@@ -134,43 +132,6 @@ def passage_html(passage: Passage) -> str:
     """Return a whole source passage, for the 📄 button."""
     heading = passage.title + (f" - {passage.section}" if passage.section else "")
     return f"<b>{escape(heading)}</b>\n\n{escape(passage.text)}"
-
-
-def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split a message at paragraph boundaries so each part fits Telegram's limit."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in html.split("\n\n"):
-        if len(paragraph) > limit:
-            # Too long to keep whole: fall back to plain text, cut at line breaks or spaces.
-            paragraph = escape(plain_text(paragraph))
-            pieces = _cut(paragraph, limit)
-        else:
-            pieces = [paragraph]
-        for piece in pieces:
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return parts
-
-
-def _cut(text: str, limit: int) -> list[str]:
-    pieces = []
-    while len(text) > limit:
-        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
-        cut = cut if cut > limit // 2 else limit
-        # Never cut inside an HTML entity such as &amp;.
-        entity = text.rfind("&", 0, cut)
-        if entity != -1 and ";" not in text[entity:cut]:
-            cut = entity
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text] if text else pieces
 
 
 def plain_text(html: str) -> str:

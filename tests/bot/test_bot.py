@@ -195,3 +195,25 @@ async def test_mention_after_an_emoji_is_found(bot: RunningBot) -> None:
     mention = [{"type": "mention", "offset": 3, "length": len("@indgang_test_bot")}]
     reply = await bot.ask(PARTNER, text, entities=mention, chat_type="group", chat_id=-600)
     assert "1. marts" in reply["text"]
+
+
+async def test_a_reindex_report_with_hundreds_of_failures_arrives(
+        own_corpus: Callable[[], Settings], embedder: Embedder) -> None:
+    settings = own_corpus()
+    broken = settings.source_dirs[0] / "tomme filer fra det gamle drev"
+    broken.mkdir()
+    names = [f"referat-fra-bestyrelsesmødet-i-foreningen-nummer-{n:03d}.md" for n in range(400)]
+    for name in names:
+        (broken / name).write_text("", "utf-8")
+    async with running_bot(settings, embedder) as bot:
+        await bot.ask(ADMIN, "/reindex")
+        await bot.services.reindexer.wait()
+        for _ in range(300):  # the report's parts arrive one after another
+            report = [m["text"] for m in bot.api.sent_messages(ADMIN)[1:]]
+            if names[-1] in "".join(report):
+                break
+            await asyncio.sleep(0.1)
+    assert len(report) > 3 and report[0].startswith("Genindlæsning færdig")
+    assert all(len(part) <= 4096 for part in report)
+    text = "\n".join(report)
+    assert all(name in text for name in names) and "filen er tom" in text
