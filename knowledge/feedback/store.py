@@ -171,12 +171,21 @@ class FeedbackStore:
         return VoteOutcome.RECORDED if cursor.rowcount else VoteOutcome.ALREADY
 
     def forget_user(self, user_id: int) -> int:
-        """Delete every question and vote of a user; return how many rows went."""
+        """Delete the user's questions, their votes and any vote on their questions.
+
+        The write-ahead log is checkpointed and truncated afterwards, and secure_delete
+        overwrites the freed pages, so the text leaves the files on disk at once.
+        """
         key = self._user_key(user_id)
-        with self._lock, self._db:
-            questions = self._db.execute("DELETE FROM questions WHERE user_key = ?", (key,))
-            votes = self._db.execute("DELETE FROM feedback WHERE user_key = ?", (key,))
-        return questions.rowcount + votes.rowcount
+        with self._lock:
+            with self._db:
+                on_theirs = self._db.execute(
+                    "DELETE FROM feedback WHERE question_id IN "
+                    "(SELECT id FROM questions WHERE user_key = ?)", (key,))
+                votes = self._db.execute("DELETE FROM feedback WHERE user_key = ?", (key,))
+                questions = self._db.execute("DELETE FROM questions WHERE user_key = ?", (key,))
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return on_theirs.rowcount + votes.rowcount + questions.rowcount
 
     def prune(self, older_than_days: int = 365) -> int:
         """Delete questions and votes older than the given age; return how many rows went."""

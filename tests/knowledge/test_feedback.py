@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -131,6 +132,29 @@ def test_forgotten_text_leaves_the_file(tmp_path: Path) -> None:
     store.close()
     stored = raw_bytes(tmp_path / "indgang.sqlite3")
     assert b"Solsikken" not in stored and b"hvad er fristen" in stored
+
+
+def test_forget_user_leaves_nothing_on_disk_while_open(tmp_path: Path) -> None:
+    path = tmp_path / "indgang.sqlite3"
+    store = FeedbackStore(path)
+    qid = store.record_question(ANNE, "Foreningen Solsikkens formand spørger", False,
+                                "partner", "da")
+    store.record_feedback(ANNE, qid, False, "Foreningen Solsikkens formand spørger")
+    # A vote someone else left on Anne's question, written before votes were asker-only.
+    other = sqlite3.connect(path)
+    with other:
+        other.execute("INSERT INTO feedback VALUES (?, ?, 1, ?, '2026-01-19T10:00:00+00:00')",
+                      ("f" * 64, qid, "Solsikkens formand igen"))
+    other.close()
+    store.record_question(BO, "hvad er fristen", False, "partner", "da")
+    key = store._user_key(ANNE).encode()
+    assert key in raw_bytes(path) and b"Solsikke" in raw_bytes(path)
+    assert store.forget_user(ANNE) == 3
+    stored = raw_bytes(path)  # the bot keeps running: no close, no checkpoint on exit
+    assert b"Solsikke" not in stored and key not in stored
+    assert b"hvad er fristen" in stored
+    assert store.stats().helpful + store.stats().unhelpful == 0
+    store.close()
 
 
 def test_forget_user_works_after_reopening(tmp_path: Path) -> None:
