@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 import time
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import httpx
@@ -29,6 +30,7 @@ from knowledge.errors import IndgangError
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT_S = 20.0
+PRUNE_EVERY = timedelta(days=1)
 POLL_TIMEOUT_S = 10
 
 
@@ -57,6 +59,7 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
     )
     application.bot_data["services"] = services
     add_handlers(application)
+    schedule_jobs(application)
     return application
 
 
@@ -77,6 +80,21 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         handlers.not_text))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.on_error)
+
+
+def schedule_jobs(application: Application) -> None:  # type: ignore[type-arg]
+    """Prune old questions and votes at start-up and then once a day."""
+    if application.job_queue is None:
+        raise IndgangError("python-telegram-bot mangler sin job queue: installér "
+                           "python-telegram-bot[job-queue]. (The job queue is missing.)")
+    # Jobs are added before the scheduler starts (after the model has loaded), and
+    # APScheduler then skips a repeating job's missed first run; a one-off run with no
+    # grace limit does run late, so start-up pruning is its own job.
+    queue = application.job_queue
+    queue.run_once(handlers.prune_old_questions, when=0, name="retention at start-up",
+                   job_kwargs={"misfire_grace_time": None})
+    queue.run_repeating(handlers.prune_old_questions, interval=PRUNE_EVERY, first=PRUNE_EVERY,
+                        name="retention", job_kwargs={"misfire_grace_time": None})
 
 
 async def _start_up(application: Application) -> None:  # type: ignore[type-arg]

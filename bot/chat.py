@@ -21,8 +21,10 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
                                                                  private=True)
     interactive = stdin.isatty()
     conversation = services.conversations.get(TERMINAL_USER)
+    services.feedback.prune(services.settings.keep_questions_days)
     services.answerer.warm_up()
-    print(replies.plain_text(replies.START), "\nSkriv /stop for at slutte.\n", file=stdout)
+    welcome = replies.welcome(services.settings.keep_questions_days)
+    print(replies.plain_text(welcome), "\nSkriv /stop for at slutte.\n", file=stdout)
     while True:
         if interactive:
             print(PROMPT, end="", file=stdout, flush=True)
@@ -44,7 +46,8 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
 def _command(services: Services, text: str, role: Role) -> str:
     name = text.split()[0].lstrip("/").lower()
     if name in ("hjaelp", "help", "start"):
-        return replies.HELP if name != "start" else replies.START
+        return replies.HELP if name != "start" else replies.welcome(
+            services.settings.keep_questions_days)
     if name == "kontakt":
         return replies.contact(services.settings.contact)
     if name == "kilder":

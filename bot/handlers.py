@@ -47,7 +47,8 @@ async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say what the bot can help with."""
-    await reply(update.effective_message, replies.START)
+    await reply(update.effective_message,
+                replies.welcome(services_of(context).settings.keep_questions_days))
 
 
 async def hjaelp(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,6 +177,14 @@ async def _vote(update: Update, services: Services, helpful: bool, question_id: 
     if outcome in (VoteOutcome.RECORDED, VoteOutcome.ALREADY):
         with contextlib.suppress(TelegramError):  # the buttons may already be gone
             await query.edit_message_reply_markup(_without_feedback(query.message))
+
+
+async def prune_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete stored questions and votes older than INDGANG_KEEP_QUESTIONS_DAYS (a job)."""
+    services = services_of(context)
+    rows = await asyncio.to_thread(services.feedback.prune, services.settings.keep_questions_days)
+    log.info("retention: %d rows older than %d days deleted", rows,
+             services.settings.keep_questions_days)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

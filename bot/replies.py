@@ -21,15 +21,24 @@ ADMIN_COMMANDS = [
     ("status", "Indeks, spørgsmål og feedback (administrator)"),
 ]
 
-START = (
-    "Hej! Jeg er <b>Indgang</b>, kommunens indgang for foreninger, frivillige organisationer "
-    "og virksomheder.\n\n"
-    "Spørg mig om tilskud og puljer (fx § 18), frister, regnskab og revision, vedtægter, "
-    "børneattester, løntilskud, praktik, mentorstøtte og lommepengejob. Jeg svarer kun med "
-    "kommunens egne ord og viser kilden.\n\n"
-    "Skriv fx: <i>Hvornår er fristen for § 18-puljen?</i>\n"
-    "/hjaelp viser mere. <i>English questions are welcome too.</i>"
-)
+
+
+def welcome(keep_days: int) -> str:
+    """Return the /start reply, with how long questions are kept."""
+    return (
+        "Hej! Jeg er <b>Indgang</b>, kommunens indgang for foreninger, frivillige "
+        "organisationer og virksomheder.\n\n"
+        "Spørg mig om tilskud og puljer (fx § 18), frister, regnskab og revision, vedtægter, "
+        "børneattester, løntilskud, praktik, mentorstøtte og lommepengejob. Jeg svarer kun med "
+        "kommunens egne ord og viser kilden.\n\n"
+        "Skriv fx: <i>Hvornår er fristen for § 18-puljen?</i>\n"
+        "/hjaelp viser mere. <i>English questions are welcome too.</i>\n\n"
+        "<i>Jeg gemmer ikke dit navn eller nummer. Spørgsmål uden svar og din 👍/👎 gemmes uden "
+        f"personoplysninger i højst {keep_days} dage, så svarene kan blive bedre; /glem sletter "
+        "dem med det samme.</i>"
+    )
+
+
 HELP = (
     "<b>Sådan bruger du Indgang</b>\n"
     "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"

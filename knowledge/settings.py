@@ -127,6 +127,12 @@ class Settings(BaseSettings):
         description="Questions the bot works on at once; questions asked together share "
         "one model call, so more threads mean larger, cheaper batches.",
     )
+    keep_questions_days: int = Field(
+        default=180,
+        ge=1,
+        description="Stored questions and votes older than this are deleted: at the bot's "
+        "start-up and then daily (and when the terminal chat starts).",
+    )
     conversation_idle_s: int = Field(
         default=1800, description="A conversation is forgotten after this many idle seconds."
     )

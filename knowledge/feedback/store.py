@@ -187,12 +187,15 @@ class FeedbackStore:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return on_theirs.rowcount + votes.rowcount + questions.rowcount
 
-    def prune(self, older_than_days: int = 365) -> int:
+    def prune(self, older_than_days: int = 180) -> int:
         """Delete questions and votes older than the given age; return how many rows went."""
         cutoff = _iso(self._clock() - timedelta(days=older_than_days))
-        with self._lock, self._db:
-            questions = self._db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
-            votes = self._db.execute("DELETE FROM feedback WHERE at < ?", (cutoff,))
+        with self._lock:
+            with self._db:
+                questions = self._db.execute("DELETE FROM questions WHERE asked_at < ?",
+                                             (cutoff,))
+                votes = self._db.execute("DELETE FROM feedback WHERE at < ?", (cutoff,))
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return questions.rowcount + votes.rowcount
 
     def stats(self) -> FeedbackStats:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.bot.conftest import PARTNER, RunningBot
+from knowledge.feedback.store import FeedbackStore
+from knowledge.index.embeddings import Embedder
+from knowledge.settings import Settings
+from tests.bot.conftest import PARTNER, RunningBot, running_bot
 
 SECRET_QUESTION = "hvad koster det at leje Solsikkehallen til foreningen Guldsmedens julefest"
 
@@ -36,3 +41,27 @@ async def test_glem_leaves_nothing_in_the_database_files(bot: RunningBot) -> Non
     stored = _on_disk(path)  # the bot is still running: nothing was closed
     assert b"Guldsmedens" not in stored and b"Solsikkehallen" not in stored
     assert key not in stored
+
+
+async def test_questions_older_than_the_retention_are_deleted_at_start_up(
+        bot_settings: Settings, embedder: Embedder) -> None:
+    now = datetime.now(UTC)
+    for age_days in (400, 181, 170):
+        old = FeedbackStore(bot_settings.database_path, clock=lambda: now - timedelta(days=age_days))
+        qid = old.record_question(PARTNER, f"spørgsmål fra for {age_days} dage siden", False,
+                                  "partner", "da")
+        old.record_feedback(PARTNER, qid, False, f"spørgsmål fra for {age_days} dage siden")
+        old.close()
+    async with running_bot(bot_settings, embedder) as bot:
+        for _ in range(100):  # the job runs right after start-up, in a thread
+            if bot.services.feedback.stats().questions == 1:
+                break
+            await asyncio.sleep(0.1)
+        stats = bot.services.feedback.stats()
+        assert (stats.questions, stats.unhelpful) == (1, 1)
+        assert [v.question for v in bot.services.feedback.recent_feedback()] == [
+            "spørgsmål fra for 170 dage siden"]
+        welcome = await bot.ask(PARTNER, "/start")
+        assert "højst 180 dage" in welcome["text"]
+        [daily] = bot.application.job_queue.get_jobs_by_name("retention")
+        assert timedelta(hours=23) < daily.next_t - now < timedelta(hours=25)
