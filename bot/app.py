@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 import time
+from collections.abc import Iterable
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -29,6 +30,9 @@ from knowledge.errors import IndgangError
 
 log = logging.getLogger(__name__)
 
+# Loggers that print the token (request URLs) or raw updates (what people wrote) below
+# WARNING: kept at WARNING unless named in INDGANG_LOG_DEBUG.
+LIBRARY_LOGGERS = ("telegram", "httpx", "httpcore", "apscheduler")
 SEND_TIMEOUT_S = 20.0
 PRUNE_EVERY = timedelta(days=1)
 POLL_TIMEOUT_S = 10
@@ -37,6 +41,7 @@ POLL_TIMEOUT_S = 10
 def build_application(services: Services) -> Application:  # type: ignore[type-arg]
     """Return the bot with every handler registered; updates are handled concurrently."""
     settings = services.settings
+    quiet_library_loggers(settings.log_debug)
     if not settings.telegram_token:
         raise IndgangError(
             "INDGANG_TELEGRAM_TOKEN er ikke sat: hent et token hos @BotFather, eller brug "
@@ -61,6 +66,14 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
     add_handlers(application)
     schedule_jobs(application)
     return application
+
+
+def quiet_library_loggers(asked: Iterable[str] = ()) -> None:
+    """Keep the libraries' loggers at WARNING, whatever the root level, unless asked for."""
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in asked:
+        logging.getLogger(name).setLevel(logging.DEBUG)
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -102,6 +115,7 @@ async def _start_up(application: Application) -> None:  # type: ignore[type-arg]
     services: Services = application.bot_data["services"]
     await asyncio.to_thread(services.answerer.warm_up)
     await _register_commands(application, services)
+    log.info("bot ready: model and indexes loaded, commands registered")
 
 
 async def _register_commands(application: Application, services: Services) -> None:  # type: ignore[type-arg]

@@ -127,6 +127,13 @@ class Settings(BaseSettings):
         description="Questions the bot works on at once; questions asked together share "
         "one model call, so more threads mean larger, cheaper batches.",
     )
+    log_debug: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(),
+        description="Library loggers (comma-separated, e.g. telegram,httpx) allowed to log "
+        "at DEBUG. Unnamed, python-telegram-bot's, httpx's and httpcore's loggers stay at "
+        "WARNING even when logging is at DEBUG: they print the bot token (in request URLs) "
+        "and raw updates (what people wrote).",
+    )
     keep_questions_days: int = Field(
         default=180,
         ge=1,
@@ -143,6 +150,14 @@ class Settings(BaseSettings):
         """Accept "1, 2, 3" as well as a list."""
         if isinstance(value, str):
             return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("log_debug", mode="before")
+    @classmethod
+    def _parse_names(cls, value: object) -> object:
+        """Accept "a, b" as well as a list."""
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("source_dirs", mode="before")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from knowledge.feedback.store import FeedbackStore
 from knowledge.index.embeddings import Embedder
@@ -65,3 +68,31 @@ async def test_questions_older_than_the_retention_are_deleted_at_start_up(
         assert "højst 180 dage" in welcome["text"]
         [daily] = bot.application.job_queue.get_jobs_by_name("retention")
         assert timedelta(hours=23) < daily.next_t - now < timedelta(hours=25)
+
+
+async def test_debug_logs_show_neither_the_token_nor_raw_updates(
+        bot_settings: Settings, embedder: Embedder, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # as `indgang -vv` or a deployment's own DEBUG config
+    async with running_bot(bot_settings, embedder) as bot:
+        reply = await bot.ask(PARTNER, "min cpr er 010203-1234, hvornår er fristen for paragraf 18")
+        assert "1. marts" in reply["text"]
+    logs = caplog.text
+    assert "question: min cpr er [CPR]" in logs  # DEBUG was on; our own line is scrubbed
+    assert bot.api.token not in logs and bot.api.token.split(":")[1] not in logs
+    assert "update_id" not in logs and "010203" not in logs
+    assert not [r for r in caplog.records if r.name.startswith(("telegram", "httpx", "httpcore"))
+                and r.levelno < logging.WARNING]
+
+
+async def test_a_library_logger_named_in_the_settings_may_log_at_debug(
+        bot_settings: Settings, embedder: Embedder, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    settings = bot_settings.model_copy(update={"log_debug": frozenset({"telegram.ext"})})
+    async with running_bot(settings, embedder) as bot:
+        await bot.ask(PARTNER, "hvornår er fristen for paragraf 18")
+    assert any(r.name.startswith("telegram.ext") and r.levelno == logging.DEBUG
+               for r in caplog.records)
+    # httpx, not asked for, stayed quiet (telegram.ext itself, asked for, logs the token:
+    # that is why it has to be named).
+    assert not [r for r in caplog.records if r.name.startswith("httpx")]
+    logging.getLogger("telegram.ext").setLevel(logging.NOTSET)
