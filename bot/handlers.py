@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 from typing import Any
@@ -26,7 +27,9 @@ from knowledge.feedback.store import VoteOutcome
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 2000
+# The answer step reads a question's first 1,000 characters (and embeds at most 400 of
+# them), so a longer one is sent back politely rather than silently cut.
+MAX_QUESTION_CHARS = 1000
 TYPING_EVERY_S = 4.0
 # The only callback data this bot makes; Telegram allows 64 bytes, anything may arrive.
 SOURCE_BUTTON = re.compile(r"src:([\w.-]{1,60})")
@@ -119,7 +122,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(message, replies.HELP)
         return
     if len(text) > MAX_QUESTION_CHARS:
-        await reply(message, replies.TOO_LONG)
+        await reply(message, replies.too_long(MAX_QUESTION_CHARS))
         return
     services = services_of(context)
     wait_s = services.rate_limiter.check(user_id)
@@ -130,8 +133,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role = _role(update, services)
     async with _typing(message):
         try:
-            answer = await asyncio.get_running_loop().run_in_executor(
-                services.answer_pool, services.answerer.answer, text, role, services.conversations.get(user_id))
+            answer = await services.scheduler.run(user_id, functools.partial(
+                services.answerer.answer, text, role, services.conversations.get(user_id)))
         except StoreError:
             log.warning("no index to answer from", exc_info=True)
             await reply(message, replies.NOT_READY)

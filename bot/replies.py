@@ -51,8 +51,6 @@ HELP = (
 )
 ADMIN_ONLY = "Den kommando er kun for administratorer."
 NOT_TEXT = "Jeg kan kun læse tekst. Skriv dit spørgsmål med ord, så hjælper jeg gerne."
-TOO_LONG = ("Dit spørgsmål er meget langt. Skriv det gerne kort, fx <i>Skal vi have "
-            "revisorerklæring på regnskabet?</i>")
 ERROR = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
 NOT_READY = "Jeg har ingen dokumenter at svare ud fra endnu. Prøv igen senere."
 FEEDBACK_THANKS = "Tak for din vurdering!"
@@ -70,6 +68,13 @@ BUTTON_UNHELPFUL = "👎"
 def button_source(number: int) -> str:
     """Return the label of the button that shows a source passage."""
     return f"📄 Kilde {number}"
+
+
+def too_long(max_chars: int) -> str:
+    """Return the reply to a question over the length the bot reads."""
+    limit = f"{max_chars:,}".replace(",", ".")
+    return (f"Dit spørgsmål er meget langt (over {limit} tegn). Skriv det gerne kort, fx "
+            "<i>Skal vi have revisorerklæring på regnskabet?</i>")
 
 
 def vote_outcome(outcome: str) -> str:
