@@ -116,6 +116,12 @@ class FeedbackStore:
         self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL is safe from corruption and syncs at checkpoints only; FULL
+            # synced every question (4.6 ms each here), and the bot records one per answer,
+            # in turn under the lock: the 100th of 100 users waited 0.46 s for it. A power
+            # cut may lose the last counts; forget_user and prune checkpoint, so deletions
+            # are durable at once.
+            self._db.execute("PRAGMA synchronous=NORMAL")
             # Overwrite deleted rows, so a forgotten user's text does not linger in free pages.
             self._db.execute("PRAGMA secure_delete=ON")
             self._db.executescript(_SCHEMA)
