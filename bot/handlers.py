@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # The answer step reads a question's first 1,000 characters (and embeds at most 400 of
 # them), so a longer one is sent back politely rather than silently cut.
 MAX_QUESTION_CHARS = 1000
+TYPING_AFTER_S = 1.0
 TYPING_EVERY_S = 4.0
 # The only callback data this bot makes; Telegram allows 64 bytes, anything may arrive.
 SOURCE_BUTTON = re.compile(r"src:([\w.-]{1,60})")
@@ -255,9 +256,15 @@ def _role(update: Update, services: Services) -> Role:
 
 @contextlib.asynccontextmanager
 async def _typing(message: Message):  # type: ignore[no-untyped-def]
-    """Show "typing" while the answer is worked out (best effort: never fails the answer)."""
+    """Show "typing" if the answer takes a while (best effort: never fails the answer).
+
+    Most answers take well under a second, and "typing" would only flash before them:
+    it costs a request each, and when a hundred questions arrive at once those requests
+    crowd the connection pool exactly when the bot is busiest.
+    """
 
     async def keep_typing() -> None:
+        await asyncio.sleep(TYPING_AFTER_S)
         while True:
             with contextlib.suppress(TelegramError):
                 await message.chat.send_action(ChatAction.TYPING)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 from knowledge.index.embeddings import Embedder
@@ -33,7 +34,25 @@ async def test_partner_gets_an_answer_with_sources_and_buttons(bot: RunningBot) 
     buttons = _buttons(reply)
     assert any(b.startswith("src:") for b in buttons)
     assert {b.split(":")[1] for b in buttons if b.startswith("fb:")} == {"1", "0"}
-    assert any(call.params.get("action") == "typing" for call in bot.api.calls("sendChatAction"))
+
+
+async def test_typing_shows_when_an_answer_takes_a_while(bot_settings: Settings,
+                                                         embedder: Embedder) -> None:
+    async with running_bot(bot_settings.model_copy(update={"answer_threads": 1}),
+                           embedder) as bot:
+        started = time.monotonic()
+        await bot.ask(PARTNER, "hvornår er fristen for paragraf 18")
+        if time.monotonic() - started < 0.8:  # a quick answer needs no "typing" first
+            assert not bot.api.calls("sendChatAction")
+        # Another user's long job holds the only answer thread: this answer waits.
+        busy = asyncio.create_task(bot.services.scheduler.run(ADMIN, lambda: time.sleep(2.5)))
+        await asyncio.sleep(0.1)
+        reply = await bot.ask(PARTNER, "skal vi ha revisor på")
+        await busy
+        assert "revisor" in reply["text"].lower()
+        typing = bot.api.calls("sendChatAction")
+        assert typing and typing[-1].params["action"] == "typing"
+        assert typing[-1].params["chat_id"] == PARTNER
 
 
 async def test_staff_see_internal_passages_partners_do_not(bot: RunningBot) -> None:
