@@ -120,6 +120,7 @@ async def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
                 result["per_user"] = per_user
             await application.updater.stop()
             await application.stop()
+            services.scheduler.shutdown()
     return result
 
 

@@ -60,6 +60,7 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(True)
         .post_init(_start_up)
+        .post_shutdown(_shut_down)
         .build()
     )
     application.bot_data["services"] = services
@@ -128,6 +129,11 @@ async def _register_commands(application: Application, services: Services) -> No
                 scope=BotCommandScopeChat(admin))
     except TelegramError as error:  # an admin who never opened the chat, say
         log.warning("could not register all commands: %s", error)
+
+
+async def _shut_down(application: Application) -> None:  # type: ignore[type-arg]
+    """Let the answer threads end."""
+    application.bot_data["services"].scheduler.shutdown()
 
 
 def check_api(api_url: str, token: str, attempts: int = 3) -> None:
