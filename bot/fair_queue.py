@@ -88,7 +88,7 @@ class FairScheduler:
                 if not ticket.result.cancelled():  # else the asker is gone (shutdown)
                     value = ticket.work()
                     _settle(ticket, lambda future, value=value: future.set_result(value))
-            except Exception as error:  # handed to the asker, who decides
+            except Exception as error:  # noqa: BLE001 - handed to the asker, who decides
                 _settle(ticket, lambda future, error=error: future.set_exception(error))
             finally:
                 with self._changed:

@@ -87,8 +87,7 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a sync in the background (admins only); report when it is done."""
     services = services_of(context)
     message = update.effective_message
-    if not services.roles.is_admin(_user_id(update)):
-        await reply(message, replies.ADMIN_ONLY)
+    if not await _admin_here(update, services):
         return
 
     async def report(summary: SyncSummary | None, error: str | None) -> None:
@@ -102,8 +101,7 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the index and usage figures (admins only)."""
     services = services_of(context)
-    if not services.roles.is_admin(_user_id(update)):
-        await reply(update.effective_message, replies.ADMIN_ONLY)
+    if not await _admin_here(update, services):
         return
     manifest = await asyncio.to_thread(services.store.current_manifest)
     stats = await asyncio.to_thread(services.feedback.stats)
@@ -245,6 +243,18 @@ def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str
 
 def _user_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
+
+
+async def _admin_here(update: Update, services: Services) -> bool:
+    """Return whether an admin command may run in this chat; else say why not."""
+    chat = update.effective_chat
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    user_id = _user_id(update)
+    if services.roles.admin_in_chat(user_id, chat.id if chat else None, private):
+        return True
+    refusal = replies.ADMIN_PRIVATE_ONLY if services.roles.is_admin(user_id) else replies.ADMIN_ONLY
+    await reply(update.effective_message, refusal)
+    return False
 
 
 def _role(update: Update, services: Services) -> Role:

@@ -50,6 +50,8 @@ HELP = (
     "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
 )
 ADMIN_ONLY = "Den kommando er kun for administratorer."
+ADMIN_PRIVATE_ONLY = ("Den kommando virker kun i en privat chat med mig, for svaret kan "
+                      "nævne interne dokumenter.")
 NOT_TEXT = "Jeg kan kun læse tekst. Skriv dit spørgsmål med ord, så hjælper jeg gerne."
 ERROR = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
 NOT_READY = "Jeg har ingen dokumenter at svare ud fra endnu. Prøv igen senere."

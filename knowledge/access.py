@@ -80,3 +80,11 @@ class Roles:
         if private:
             return self.role_of(user_id)
         return "staff" if chat_id is not None and chat_id in self.staff_chats else "partner"
+
+    def admin_in_chat(self, user_id: int | None, chat_id: int | None, private: bool) -> bool:
+        """Return whether admin commands may run here: an admin, where only staff read.
+
+        Their replies name files and figures (a reindex report lists internal documents),
+        so in a group partners may read they are refused like any other partner's.
+        """
+        return self.is_admin(user_id) and self.role_in_chat(user_id, chat_id, private) == "staff"

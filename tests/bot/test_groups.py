@@ -6,7 +6,7 @@ from typing import Any
 
 from knowledge.index.embeddings import Embedder
 from knowledge.settings import Settings
-from tests.bot.conftest import STAFF, RunningBot, running_bot
+from tests.bot.conftest import ADMIN, STAFF, RunningBot, running_bot
 
 INTERNAL_PHRASE = "BLÅ BÆNK"
 INTERNAL_TITLE = "Intern vejledning"
@@ -70,3 +70,11 @@ async def test_a_listed_staff_chat_gets_internal_answers(bot_settings: Settings,
         assert INTERNAL_TITLE in sources["text"]
         other = await _ask_in(bot, GROUP, INTERNAL_QUESTION)
         assert INTERNAL_PHRASE not in other["text"]
+
+
+async def test_admin_commands_are_refused_where_partners_read(bot: RunningBot) -> None:
+    for command in ("/status", "/reindex"):
+        refused = await bot.ask(ADMIN, command, chat_type="group", chat_id=GROUP)
+        assert "privat chat" in refused["text"]
+    assert not bot.services.reindexer.running
+    assert "Sprogmodel" in (await bot.ask(ADMIN, "/status"))["text"]

@@ -50,7 +50,8 @@ async def test_questions_older_than_the_retention_are_deleted_at_start_up(
         bot_settings: Settings, embedder: Embedder) -> None:
     now = datetime.now(UTC)
     for age_days in (400, 181, 170):
-        old = FeedbackStore(bot_settings.database_path, clock=lambda: now - timedelta(days=age_days))
+        old = FeedbackStore(bot_settings.database_path,
+                            clock=lambda age_days=age_days: now - timedelta(days=age_days))
         qid = old.record_question(PARTNER, f"spørgsmål fra for {age_days} dage siden", False,
                                   "partner", "da")
         old.record_feedback(PARTNER, qid, False, f"spørgsmål fra for {age_days} dage siden")
