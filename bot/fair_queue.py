@@ -1,10 +1,12 @@
 """Serve users fairly: nobody's questions wait behind another user's pile.
 
-Answers run in `threads` worker threads. Questions waiting for a thread are served by
-their place in their own user's line first and arrival second: every user's first
-waiting question goes before anyone's second, every second before anyone's third, and
-so on (round-robin between users). So twenty users who each send eight long questions
-hold up a newcomer by at most one question each, not by 160.
+Answers run in `threads` worker threads. A waiting question's place is the work its
+user has queued up to and including it, then its arrival: with questions of equal cost,
+every user's first waiting question goes before anyone's second, every second before
+anyone's third (round-robin between users); a costly question counts as several cheap
+ones, so a newcomer's short question also goes before another user's first long one.
+The work in hand at once is bounded too (`threads` cost units), so a batch of long
+questions cannot hold the model for long while others wait.
 
 A worker that finishes takes the next question itself, without a round trip through
 the event loop, which is busy sending answers just when the queue is long.
@@ -23,14 +25,16 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_EPSILON = 1e-9  # costs are summed as floats
 
 
 @dataclass(order=True)
 class _Ticket:
-    """One question waiting: ordered by its place in its user's line, then by arrival."""
+    """One question waiting: ordered by its user's work up to it, then by arrival."""
 
-    place: int
+    place: float
     arrival: int
+    cost: float = field(compare=False)
     user_id: int = field(compare=False)
     work: Callable[[], Any] = field(compare=False)
     result: asyncio.Future[Any] = field(compare=False)
@@ -38,38 +42,38 @@ class _Ticket:
 
 
 class FairScheduler:
-    """Runs work for users in worker threads, round-robin between users."""
+    """Runs work for users in worker threads, fairly between users."""
 
     def __init__(self, threads: int = 16) -> None:
         self.threads = max(1, threads)
+        self.budget = float(self.threads)  # cost units in hand at once
         self._waiting: list[_Ticket] = []
-        self._load: Counter[int] = Counter()  # each user's questions waiting or running
+        self._load: Counter[int] = Counter()  # each user's cost waiting or running
+        self._in_hand = 0.0
         self._arrivals = itertools.count()
         self._changed = threading.Condition()
         self._closed = False
-        self._workers = [threading.Thread(target=self._serve, name=f"answer-{n}", daemon=True)
-                         for n in range(self.threads)]
-        for worker in self._workers:
-            worker.start()
+        for n in range(self.threads):
+            threading.Thread(target=self._serve, name=f"answer-{n}", daemon=True).start()
 
-    @property
-    def waiting(self) -> int:
-        """Return how many questions wait for a thread."""
-        with self._changed:
-            return len(self._waiting)
+    async def run(self, user_id: int, work: Callable[[], T], cost: float = 1.0) -> T:
+        """Run work() in a worker thread when it is this user's turn; return its result.
 
-    async def run(self, user_id: int, work: Callable[[], T]) -> T:
-        """Run work() in a worker thread when it is this user's turn; return its result."""
+        Args:
+            user_id: whose turn it must be.
+            work: called in a worker thread.
+            cost: the work's size in units of an ordinary question (at least 1).
+        """
         loop = asyncio.get_running_loop()
         result: asyncio.Future[T] = loop.create_future()
+        cost = max(1.0, cost)
         with self._changed:
             if self._closed:
                 raise RuntimeError("the scheduler is shut down")
-            ticket = _Ticket(self._load[user_id], next(self._arrivals), user_id, work, result,
-                             loop)
-            self._load[user_id] += 1
-            heapq.heappush(self._waiting, ticket)
-            self._changed.notify()
+            self._load[user_id] += cost
+            heapq.heappush(self._waiting, _Ticket(self._load[user_id], next(self._arrivals),
+                                                  cost, user_id, work, result, loop))
+            self._changed.notify_all()
         return await result
 
     def shutdown(self) -> None:
@@ -91,17 +95,31 @@ class FairScheduler:
             except Exception as error:  # noqa: BLE001 - handed to the asker, who decides
                 _settle(ticket, lambda future, error=error: future.set_exception(error))
             finally:
-                with self._changed:
-                    self._load[ticket.user_id] -= 1
-                    if self._load[ticket.user_id] <= 0:
-                        del self._load[ticket.user_id]
+                self._done(ticket)
 
     def _next(self) -> _Ticket | None:
-        """Wait for a ticket and return the fairest; None once shut down."""
+        """Wait until the fairest ticket fits the budget and return it; None once shut down."""
         with self._changed:
-            while not self._waiting and not self._closed:
+            while not self._closed and not self._fits():
                 self._changed.wait()
-            return None if self._closed else heapq.heappop(self._waiting)
+            if self._closed:
+                return None
+            ticket = heapq.heappop(self._waiting)
+            self._in_hand += ticket.cost
+            return ticket
+
+    def _fits(self) -> bool:
+        """Return whether the fairest ticket may start (alone, it always may)."""
+        return bool(self._waiting) and (
+            self._in_hand < _EPSILON or self._in_hand + self._waiting[0].cost <= self.budget)
+
+    def _done(self, ticket: _Ticket) -> None:
+        with self._changed:
+            self._in_hand -= ticket.cost
+            self._load[ticket.user_id] -= ticket.cost
+            if self._load[ticket.user_id] < _EPSILON:
+                del self._load[ticket.user_id]
+            self._changed.notify_all()
 
 
 def _settle(ticket: _Ticket, outcome: Callable[[asyncio.Future[Any]], None]) -> None:

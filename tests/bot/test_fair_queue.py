@@ -27,11 +27,36 @@ async def test_users_are_served_in_turn() -> None:
     asked = [("anne", 1), ("anne", 2), ("anne", 3), ("bo", 1), ("anne", 4), ("carl", 1),
              ("bo", 2)]
     tasks = [asyncio.create_task(scheduler.run(hash(user), lambda n=f"{user}{n}": work(n)))
-             for user, n in asked]
+             for user, n in asked[:1]]
+    await asyncio.sleep(0.1)  # Anne's first question holds the only thread
+    tasks += [asyncio.create_task(scheduler.run(hash(user), lambda n=f"{user}{n}": work(n)))
+              for user, n in asked[1:]]
     await asyncio.sleep(0.1)
     gate.set()
     assert await asyncio.gather(*tasks) == [f"{user}{n}" for user, n in asked]
     assert order == ["anne1", "bo1", "carl1", "anne2", "bo2", "anne3", "anne4"]
+    scheduler.shutdown()
+
+
+async def test_cheap_questions_of_newcomers_go_before_costly_ones() -> None:
+    scheduler = FairScheduler(threads=2)  # two cost units in hand at once
+    gate = threading.Event()
+    order: list[str] = []
+
+    def work(name: str) -> None:
+        gate.wait(10)
+        order.append(name)
+
+    first = asyncio.create_task(scheduler.run(1, lambda: work("anne1"), cost=2.0))
+    await asyncio.sleep(0.1)  # Anne's first long question holds the whole budget
+    asked = [("anne2", 1, 2.0), ("anne3", 1, 2.0), ("bo", 2, 2.0), ("carl", 3, 1.0)]
+    tasks = [first, *(asyncio.create_task(scheduler.run(user, lambda n=name: work(n), cost=cost))
+                      for name, user, cost in asked)]
+    await asyncio.sleep(0.1)
+    gate.set()
+    await asyncio.gather(*tasks)
+    # Carl's short question, then Bo's first long one, then the rest of Anne's pile.
+    assert order == ["anne1", "carl", "bo", "anne2", "anne3"]
     scheduler.shutdown()
 
 
