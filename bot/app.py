@@ -6,6 +6,8 @@ import asyncio
 import logging
 import secrets
 import time
+from collections.abc import Iterable
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import httpx
@@ -29,13 +31,18 @@ from knowledge.errors import IndgangError
 
 log = logging.getLogger(__name__)
 
+# Loggers that print the token (request URLs) or raw updates (what people wrote) below
+# WARNING: kept at WARNING unless named in INDGANG_LOG_DEBUG.
+LIBRARY_LOGGERS = ("telegram", "httpx", "httpcore", "apscheduler")
 SEND_TIMEOUT_S = 20.0
+PRUNE_EVERY = timedelta(days=1)
 POLL_TIMEOUT_S = 10
 
 
 def build_application(services: Services) -> Application:  # type: ignore[type-arg]
     """Return the bot with every handler registered; updates are handled concurrently."""
     settings = services.settings
+    quiet_library_loggers(settings.log_debug)
     if not settings.telegram_token:
         raise IndgangError(
             "INDGANG_TELEGRAM_TOKEN er ikke sat: hent et token hos @BotFather, eller brug "
@@ -54,12 +61,21 @@ def build_application(services: Services) -> Application:  # type: ignore[type-a
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(True)
         .post_init(_start_up)
+        .post_shutdown(_shut_down)
         .build()
     )
     application.bot_data["services"] = services
     add_handlers(application)
-    schedule_nightly_sync(application)
+    schedule_jobs(application)
     return application
+
+
+def quiet_library_loggers(asked: Iterable[str] = ()) -> None:
+    """Keep the libraries' loggers at WARNING, whatever the root level, unless asked for."""
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in asked:
+        logging.getLogger(name).setLevel(logging.DEBUG)
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -81,11 +97,28 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_error_handler(handlers.on_error)
 
 
+def schedule_jobs(application: Application) -> None:  # type: ignore[type-arg]
+    """Prune old questions and votes at start-up and daily; sync the sources every night."""
+    if application.job_queue is None:
+        raise IndgangError("python-telegram-bot mangler sin job queue: installér "
+                           "python-telegram-bot[job-queue]. (The job queue is missing.)")
+    # Jobs are added before the scheduler starts (after the model has loaded), and
+    # APScheduler then skips a repeating job's missed first run; a one-off run with no
+    # grace limit does run late, so start-up pruning is its own job.
+    queue = application.job_queue
+    queue.run_once(handlers.prune_old_questions, when=0, name="retention at start-up",
+                   job_kwargs={"misfire_grace_time": None})
+    queue.run_repeating(handlers.prune_old_questions, interval=PRUNE_EVERY, first=PRUNE_EVERY,
+                        name="retention", job_kwargs={"misfire_grace_time": None})
+    schedule_nightly_sync(application)
+
+
 async def _start_up(application: Application) -> None:  # type: ignore[type-arg]
     """Load the model and indexes before the first update, then register the commands."""
     services: Services = application.bot_data["services"]
     await asyncio.to_thread(services.answerer.warm_up)
     await _register_commands(application, services)
+    log.info("bot ready: model and indexes loaded, commands registered")
 
 
 async def _register_commands(application: Application, services: Services) -> None:  # type: ignore[type-arg]
@@ -98,6 +131,11 @@ async def _register_commands(application: Application, services: Services) -> No
                 scope=BotCommandScopeChat(admin))
     except TelegramError as error:  # an admin who never opened the chat, say
         log.warning("could not register all commands: %s", error)
+
+
+async def _shut_down(application: Application) -> None:  # type: ignore[type-arg]
+    """Let the answer threads end."""
+    application.bot_data["services"].scheduler.shutdown()
 
 
 def check_api(api_url: str, token: str, attempts: int = 3) -> None:

@@ -7,20 +7,24 @@ from typing import TextIO
 
 from bot import replies
 from bot.services import Services
-from knowledge.access import Role, readable_documents
+from knowledge.access import Role, Roles, readable_documents
 from knowledge.answers.rendering import render_text
 
 TERMINAL_USER = 0
 PROMPT = "Dig: "
 
 
-
 def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Answer lines from stdin until end of input, /stop or Ctrl-D; return the exit code."""
+    # The terminal is a private chat with its one user, who has the role asked for.
+    role = Roles.for_terminal(TERMINAL_USER, role).role_in_chat(TERMINAL_USER, TERMINAL_USER,
+                                                                 private=True)
     interactive = stdin.isatty()
     conversation = services.conversations.get(TERMINAL_USER)
+    services.feedback.prune(services.settings.keep_questions_days)
     services.answerer.warm_up()
-    print(replies.plain_text(replies.START), "\nSkriv /stop for at slutte.\n", file=stdout)
+    welcome = replies.welcome(services.settings.keep_questions_days)
+    print(replies.plain_text(welcome), "\nSkriv /stop for at slutte.\n", file=stdout)
     while True:
         if interactive:
             print(PROMPT, end="", file=stdout, flush=True)
@@ -42,7 +46,8 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
 def _command(services: Services, text: str, role: Role) -> str:
     name = text.split()[0].lstrip("/").lower()
     if name in ("hjaelp", "help", "start"):
-        return replies.HELP if name != "start" else replies.START
+        return replies.HELP if name != "start" else replies.welcome(
+            services.settings.keep_questions_days)
     if name == "kontakt":
         return replies.contact(services.settings.contact)
     if name == "kilder":

@@ -4,28 +4,41 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
+from telegram.constants import ChatAction, ChatType, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import replies
-from bot.delivery import deliver
+from bot.delivery import deliver, send
 from bot.services import Services
 from ingest.models import SyncSummary
-from knowledge.access import readable_documents, readable_passage
+from knowledge.access import Role, readable_documents, readable_passage
 from knowledge.answers.answer import Answer
 from knowledge.answers.rendering import render_html
 from knowledge.errors import StoreError
 from knowledge.feedback.privacy import scrub
+from knowledge.feedback.store import VoteOutcome
+from knowledge.index.embeddings import MAX_QUERY_CHARS
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 2000
+# The answer step reads a question's first 1,000 characters (and embeds at most 400 of
+# them), so a longer one is sent back politely rather than silently cut.
+MAX_QUESTION_CHARS = 1000
+# Embedding, the costly step, grows with the characters embedded (at most MAX_QUERY_CHARS):
+# 400 characters cost about 3 times an ordinary question of 60, 100 about 1.3 times.
+ORDINARY_QUESTION_CHARS = 100
+TYPING_AFTER_S = 1.0
 TYPING_EVERY_S = 4.0
+# The only callback data this bot makes; Telegram allows 64 bytes, anything may arrive.
+SOURCE_BUTTON = re.compile(r"src:([\w.-]{1,60})")
+FEEDBACK_BUTTON = re.compile(r"fb:([01]):(\d{1,19})")
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -35,22 +48,15 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
 
 async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None = None,
                 quote: bool = False) -> None:
-    """Send an HTML reply in parts of at most 4,096 characters; buttons go on the last.
-
-    With quote, every part replies to the message, so the buttons' message carries the
-    question it answers (the feedback handler reads it from there).
-    """
-    parts = replies.split_message(html)
-    for number, part in enumerate(parts, start=1):
-        buttons = markup if number == len(parts) else None
-        await deliver(lambda part=part, buttons=buttons: message.reply_text(
-            part, parse_mode=ParseMode.HTML, reply_markup=buttons,
-            disable_web_page_preview=True, do_quote=quote))
+    """Send HTML into the message's chat (with quote, as a reply to it)."""
+    await send(message.get_bot(), message.chat_id, html, markup,
+               reply_to=message.message_id if quote else None)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say what the bot can help with."""
-    await reply(update.effective_message, replies.START)
+    await reply(update.effective_message,
+                replies.welcome(services_of(context).settings.keep_questions_days))
 
 
 async def hjaelp(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,7 +73,7 @@ async def kilder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the documents answers come from, as far as this user may read them."""
     services = services_of(context)
     manifest = await asyncio.to_thread(services.store.current_manifest)
-    records = readable_documents(manifest, services.roles.role_of(_user_id(update)))
+    records = readable_documents(manifest, _role(update, services))
     await reply(update.effective_message, replies.documents(manifest, records))
 
 
@@ -85,14 +91,12 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a sync in the background (admins only); report when it is done."""
     services = services_of(context)
     message = update.effective_message
-    if not services.roles.is_admin(_user_id(update)):
-        await reply(message, replies.ADMIN_ONLY)
+    if not await _admin_here(update, services):
         return
 
     async def report(summary: SyncSummary | None, error: str | None) -> None:
         text = replies.reindex_done(summary) if summary else replies.reindex_failed(error or "")
-        await deliver(lambda: context.bot.send_message(message.chat_id, text,
-                                                       parse_mode=ParseMode.HTML))
+        await send(context.bot, message.chat_id, text)
 
     started = services.reindexer.start(report)
     await reply(message, replies.REINDEX_STARTED if started else replies.REINDEX_RUNNING)
@@ -101,8 +105,7 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the index and usage figures (admins only)."""
     services = services_of(context)
-    if not services.roles.is_admin(_user_id(update)):
-        await reply(update.effective_message, replies.ADMIN_ONLY)
+    if not await _admin_here(update, services):
         return
     manifest = await asyncio.to_thread(services.store.current_manifest)
     stats = await asyncio.to_thread(services.feedback.stats)
@@ -122,7 +125,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(message, replies.HELP)
         return
     if len(text) > MAX_QUESTION_CHARS:
-        await reply(message, replies.TOO_LONG)
+        await reply(message, replies.too_long(MAX_QUESTION_CHARS))
         return
     services = services_of(context)
     wait_s = services.rate_limiter.check(user_id)
@@ -130,11 +133,12 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(message, replies.rate_limited(wait_s))
         return
     log.debug("question: %s", scrub(text))
-    role = services.roles.role_of(user_id)
+    role = _role(update, services)
     async with _typing(message):
         try:
-            answer = await asyncio.get_running_loop().run_in_executor(
-                services.answer_pool, services.answerer.answer, text, role, services.conversations.get(user_id))
+            answer = await services.scheduler.run(user_id, functools.partial(
+                services.answerer.answer, text, role, services.conversations.get(user_id)),
+                cost=_cost(text))
         except StoreError:
             log.warning("no index to answer from", exc_info=True)
             await reply(message, replies.NOT_READY)
@@ -156,23 +160,38 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle the 📄 source and 👍/👎 feedback buttons."""
+    """Handle the 📄 source and 👍/👎 feedback buttons; answer anything else politely."""
     query = update.callback_query
     services = services_of(context)
-    kind, _, value = (query.data or "").partition(":")
-    if kind == "src":
-        await _show_source(update, services, value)
+    data = query.data or ""
+    if source := SOURCE_BUTTON.fullmatch(data):
+        await _show_source(update, services, source[1])
         await deliver(query.answer)
-    elif kind == "fb":
-        verdict, _, question_id = value.partition(":")
-        asked = getattr(query.message, "reply_to_message", None)
-        await asyncio.to_thread(services.feedback.record_feedback, update.effective_user.id,
-                                int(question_id), verdict == "1", (asked.text or "") if asked else "")
-        await deliver(lambda: query.answer(replies.FEEDBACK_THANKS))
+    elif vote := FEEDBACK_BUTTON.fullmatch(data):
+        await _vote(update, services, helpful=vote[1] == "1", question_id=int(vote[2]))
+    else:  # not a button this bot makes: old, or forged
+        log.info("unknown button data ignored")
+        await deliver(lambda: query.answer(replies.BUTTON_UNKNOWN))
+
+
+async def _vote(update: Update, services: Services, helpful: bool, question_id: int) -> None:
+    """Record a 👍/👎 from the user who asked, once; tell the presser what happened."""
+    query = update.callback_query
+    asked = getattr(query.message, "reply_to_message", None)
+    outcome = await asyncio.to_thread(services.feedback.record_feedback, query.from_user.id,
+                                      question_id, helpful, (asked.text or "") if asked else "")
+    await deliver(lambda: query.answer(replies.vote_outcome(outcome)))
+    if outcome in (VoteOutcome.RECORDED, VoteOutcome.ALREADY):
         with contextlib.suppress(TelegramError):  # the buttons may already be gone
             await query.edit_message_reply_markup(_without_feedback(query.message))
-    else:
-        await deliver(query.answer)
+
+
+async def prune_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete stored questions and votes older than INDGANG_KEEP_QUESTIONS_DAYS (a job)."""
+    services = services_of(context)
+    rows = await asyncio.to_thread(services.feedback.prune, services.settings.keep_questions_days)
+    log.info("retention: %d rows older than %d days deleted", rows,
+             services.settings.keep_questions_days)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -181,14 +200,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling update %s", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(update.effective_chat.id, replies.ERROR)
+            await send(context.bot, update.effective_chat.id, replies.ERROR)
 
 
 async def _show_source(update: Update, services: Services, chunk_id: str) -> None:
-    role = services.roles.role_of(_user_id(update))
+    role = _role(update, services)  # the passage is posted in the chat the button is in
     passage = await asyncio.to_thread(readable_passage, services.store, chunk_id, role)
     text = replies.passage_html(passage) if passage else replies.SOURCE_GONE
-    await reply(update.effective_message, text)
+    await send(update.get_bot(), update.effective_chat.id, text)
 
 
 def _answer_buttons(answer: Answer, question_id: int) -> InlineKeyboardMarkup:
@@ -227,15 +246,45 @@ def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str
     return text
 
 
+def _cost(question: str) -> float:
+    """Return what answering costs, in ordinary questions: embedding grows with length."""
+    return min(len(question), MAX_QUERY_CHARS) / ORDINARY_QUESTION_CHARS
+
+
 def _user_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
 
 
+async def _admin_here(update: Update, services: Services) -> bool:
+    """Return whether an admin command may run in this chat; else say why not."""
+    chat = update.effective_chat
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    user_id = _user_id(update)
+    if services.roles.admin_in_chat(user_id, chat.id if chat else None, private):
+        return True
+    refusal = replies.ADMIN_PRIVATE_ONLY if services.roles.is_admin(user_id) else replies.ADMIN_ONLY
+    await reply(update.effective_message, refusal)
+    return False
+
+
+def _role(update: Update, services: Services) -> Role:
+    """Return the role to answer as in this update's chat (see Roles.role_in_chat)."""
+    chat = update.effective_chat
+    return services.roles.role_in_chat(_user_id(update), chat.id if chat else None,
+                                       chat is not None and chat.type == ChatType.PRIVATE)
+
+
 @contextlib.asynccontextmanager
 async def _typing(message: Message):  # type: ignore[no-untyped-def]
-    """Show "typing" while the answer is worked out (best effort: never fails the answer)."""
+    """Show "typing" if the answer takes a while (best effort: never fails the answer).
+
+    Most answers take well under a second, and "typing" would only flash before them:
+    it costs a request each, and when a hundred questions arrive at once those requests
+    crowd the connection pool exactly when the bot is busiest.
+    """
 
     async def keep_typing() -> None:
+        await asyncio.sleep(TYPING_AFTER_S)
         while True:
             with contextlib.suppress(TelegramError):
                 await message.chat.send_action(ChatAction.TYPING)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import time, tzinfo
 
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import replies
-from bot.delivery import deliver
+from bot.delivery import send
 from bot.services import Services
 from ingest.models import SyncSummary
 
@@ -46,13 +45,11 @@ async def nightly_sync(context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("nightly sync: %d new, %d changed, %d removed", summary.new, summary.changed,
                      summary.removed)
             return
-        for part in replies.split_message(replies.nightly_failed(summary, error)):
-            for admin in sorted(services.roles.admins):
-                try:
-                    await deliver(lambda admin=admin, part=part: context.bot.send_message(
-                        admin, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True))
-                except TelegramError as failure:  # an admin who never opened the chat, say
-                    log.warning("could not tell admin %s of the nightly sync: %s", admin, failure)
+        for admin in sorted(services.roles.admins):
+            try:
+                await send(context.bot, admin, replies.nightly_failed(summary, error))
+            except TelegramError as failure:  # an admin who never opened the chat, say
+                log.warning("could not tell admin %s of the nightly sync: %s", admin, failure)
 
     if not services.reindexer.start(report):
         log.info("nightly sync skipped: a reindex is already running")

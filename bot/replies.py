@@ -9,8 +9,6 @@ from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import Passage
 
-MESSAGE_LIMIT = 4096
-
 COMMANDS = [
     ("start", "Hvad Indgang kan hjælpe med"),
     ("hjaelp", "Sådan stiller du et spørgsmål"),
@@ -23,15 +21,24 @@ ADMIN_COMMANDS = [
     ("status", "Indeks, spørgsmål og feedback (administrator)"),
 ]
 
-START = (
-    "Hej! Jeg er <b>Indgang</b>, kommunens indgang for foreninger, frivillige organisationer "
-    "og virksomheder.\n\n"
-    "Spørg mig om tilskud og puljer (fx § 18), frister, regnskab og revision, vedtægter, "
-    "børneattester, løntilskud, praktik, mentorstøtte og lommepengejob. Jeg svarer kun med "
-    "kommunens egne ord og viser kilden.\n\n"
-    "Skriv fx: <i>Hvornår er fristen for § 18-puljen?</i>\n"
-    "/hjaelp viser mere. <i>English questions are welcome too.</i>"
-)
+
+
+def welcome(keep_days: int) -> str:
+    """Return the /start reply, with how long questions are kept."""
+    return (
+        "Hej! Jeg er <b>Indgang</b>, kommunens indgang for foreninger, frivillige "
+        "organisationer og virksomheder.\n\n"
+        "Spørg mig om tilskud og puljer (fx § 18), frister, regnskab og revision, vedtægter, "
+        "børneattester, løntilskud, praktik, mentorstøtte og lommepengejob. Jeg svarer kun med "
+        "kommunens egne ord og viser kilden.\n\n"
+        "Skriv fx: <i>Hvornår er fristen for § 18-puljen?</i>\n"
+        "/hjaelp viser mere. <i>English questions are welcome too.</i>\n\n"
+        "<i>Jeg gemmer ikke dit navn eller nummer. Spørgsmål uden svar og din 👍/👎 gemmes uden "
+        f"personoplysninger i højst {keep_days} dage, så svarene kan blive bedre; /glem sletter "
+        "dem med det samme.</i>"
+    )
+
+
 HELP = (
     "<b>Sådan bruger du Indgang</b>\n"
     "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
@@ -43,12 +50,16 @@ HELP = (
     "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
 )
 ADMIN_ONLY = "Den kommando er kun for administratorer."
+ADMIN_PRIVATE_ONLY = ("Den kommando virker kun i en privat chat med mig, for svaret kan "
+                      "nævne interne dokumenter.")
 NOT_TEXT = "Jeg kan kun læse tekst. Skriv dit spørgsmål med ord, så hjælper jeg gerne."
-TOO_LONG = ("Dit spørgsmål er meget langt. Skriv det gerne kort, fx <i>Skal vi have "
-            "revisorerklæring på regnskabet?</i>")
 ERROR = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
 NOT_READY = "Jeg har ingen dokumenter at svare ud fra endnu. Prøv igen senere."
 FEEDBACK_THANKS = "Tak for din vurdering!"
+FEEDBACK_ALREADY = "Du har allerede vurderet dette svar. Tak!"
+FEEDBACK_NOT_ASKER = "Kun den, der stillede spørgsmålet, kan vurdere svaret."
+FEEDBACK_UNKNOWN = "Det spørgsmål kender jeg ikke længere, så vurderingen er ikke gemt."
+BUTTON_UNKNOWN = "Den knap virker ikke længere. Stil gerne dit spørgsmål igen."
 SOURCE_GONE = "Dokumenterne er opdateret siden svaret, så afsnittet findes ikke længere. Spørg igen."
 REINDEX_STARTED = "Genindlæsningen er startet. Jeg skriver, når den er færdig."
 REINDEX_RUNNING = "Der kører allerede en genindlæsning. Jeg skriver, når den er færdig."
@@ -59,6 +70,19 @@ BUTTON_UNHELPFUL = "👎"
 def button_source(number: int) -> str:
     """Return the label of the button that shows a source passage."""
     return f"📄 Kilde {number}"
+
+
+def too_long(max_chars: int) -> str:
+    """Return the reply to a question over the length the bot reads."""
+    limit = f"{max_chars:,}".replace(",", ".")
+    return (f"Dit spørgsmål er meget langt (over {limit} tegn). Skriv det gerne kort, fx "
+            "<i>Skal vi have revisorerklæring på regnskabet?</i>")
+
+
+def vote_outcome(outcome: str) -> str:
+    """Return the short answer to a 👍/👎 press ("recorded", "already", "not_asker", "unknown")."""
+    return {"recorded": FEEDBACK_THANKS, "already": FEEDBACK_ALREADY,
+            "not_asker": FEEDBACK_NOT_ASKER}.get(outcome, FEEDBACK_UNKNOWN)
 
 
 def rate_limited(wait_s: float) -> str:
@@ -144,43 +168,6 @@ def passage_html(passage: Passage) -> str:
     """Return a whole source passage, for the 📄 button."""
     heading = passage.title + (f" - {passage.section}" if passage.section else "")
     return f"<b>{escape(heading)}</b>\n\n{escape(passage.text)}"
-
-
-def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split a message at paragraph boundaries so each part fits Telegram's limit."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in html.split("\n\n"):
-        if len(paragraph) > limit:
-            # Too long to keep whole: fall back to plain text, cut at line breaks or spaces.
-            paragraph = escape(plain_text(paragraph))
-            pieces = _cut(paragraph, limit)
-        else:
-            pieces = [paragraph]
-        for piece in pieces:
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return parts
-
-
-def _cut(text: str, limit: int) -> list[str]:
-    pieces = []
-    while len(text) > limit:
-        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
-        cut = cut if cut > limit // 2 else limit
-        # Never cut inside an HTML entity such as &amp;.
-        entity = text.rfind("&", 0, cut)
-        if entity != -1 and ";" not in text[entity:cut]:
-            cut = entity
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text] if text else pieces
 
 
 def plain_text(html: str) -> str:

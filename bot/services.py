@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from bot.fair_queue import FairScheduler
 from bot.rate_limit import RateLimiter
 from bot.reindex import Reindexer
 from bot.user_conversations import UserConversations
@@ -29,9 +29,10 @@ class Services:
     rate_limiter: RateLimiter
     conversations: UserConversations
     reindexer: Reindexer
-    # Answering has its own threads: queued answers must not hold up the small database
-    # writes and lookups that share asyncio's default executor.
-    answer_pool: ThreadPoolExecutor = field(default_factory=ThreadPoolExecutor)
+    # Answering has its own threads, shared fairly between users: queued answers must
+    # not hold up the small database writes and lookups in asyncio's default executor,
+    # nor one user's pile of questions everybody else's.
+    scheduler: FairScheduler = field(default_factory=FairScheduler)
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Services:
@@ -48,5 +49,5 @@ class Services:
             rate_limiter=RateLimiter(settings.questions_per_minute),
             conversations=UserConversations(settings.conversation_idle_s),
             reindexer=Reindexer(answerer, settings),
-            answer_pool=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
+            scheduler=FairScheduler(settings.answer_threads),
         )

@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="indgang",
         description="Indgang: kommunens ene indgang for foreninger og virksomheder.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="vis mere logning")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="vis mere logning: -v info, -vv debug (show more logging)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
     for entry in sorted(entry_points(group="indgang.commands"), key=lambda e: e.name):
         entry.load()(commands)
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs request URLs at INFO, and a Telegram URL holds the bot token.

@@ -1,7 +1,10 @@
 """Who may read what: roles, the audiences a role reads, and the documents it may see.
 
 Partners read public documents only; staff and admins read internal ones too. Every
-store query takes its audiences from here, so the rule has one home.
+store query takes its audiences from here, so the rule has one home. The audience of
+an answer follows where it is shown: staff get internal text only in a private chat
+with the bot or in a chat listed as a staff chat; anywhere else partners may read
+along, so everyone there is answered as a partner.
 """
 
 from __future__ import annotations
@@ -42,15 +45,21 @@ def readable_passage(store: Store, chunk_id: str, role: Role) -> Passage | None:
 
 @dataclass(frozen=True)
 class Roles:
-    """The configured admins and staff, by Telegram user id; everyone else is a partner."""
+    """The configured admins, staff and staff chats; everyone else is a partner."""
 
     admins: frozenset[int]
     staff: frozenset[int]
+    staff_chats: frozenset[int] = frozenset()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Roles:
-        """Read INDGANG_ADMIN_IDS and INDGANG_STAFF_IDS."""
-        return cls(settings.admin_ids, settings.staff_ids)
+        """Read INDGANG_ADMIN_IDS, INDGANG_STAFF_IDS and INDGANG_STAFF_CHAT_IDS."""
+        return cls(settings.admin_ids, settings.staff_ids, settings.staff_chat_ids)
+
+    @classmethod
+    def for_terminal(cls, user_id: int, role: Role) -> Roles:
+        """Return the roles of a terminal chat: its one user has the role asked for."""
+        return cls(frozenset(), frozenset({user_id}) if role == "staff" else frozenset())
 
     def is_admin(self, user_id: int | None) -> bool:
         """Return whether the user may run admin commands."""
@@ -61,3 +70,21 @@ class Roles:
         if user_id is not None and (user_id in self.staff or user_id in self.admins):
             return "staff"
         return "partner"
+
+    def role_in_chat(self, user_id: int | None, chat_id: int | None, private: bool) -> Role:
+        """Return the role to answer as where the answer is shown.
+
+        A private chat takes the user's own role; a listed staff chat is staff; any other
+        chat (a group, a channel) is answered as a partner, since partners may read it.
+        """
+        if private:
+            return self.role_of(user_id)
+        return "staff" if chat_id is not None and chat_id in self.staff_chats else "partner"
+
+    def admin_in_chat(self, user_id: int | None, chat_id: int | None, private: bool) -> bool:
+        """Return whether admin commands may run here: an admin, where only staff read.
+
+        Their replies name files and figures (a reindex report lists internal documents),
+        so in a group partners may read they are refused like any other partner's.
+        """
+        return self.is_admin(user_id) and self.role_in_chat(user_id, chat_id, private) == "staff"

@@ -168,6 +168,12 @@ class Settings(BaseSettings):
         default=frozenset(),
         description="Telegram user ids (comma-separated) of staff, who may read internal documents.",
     )
+    staff_chat_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Telegram chat ids (comma-separated) of group chats where only staff "
+        "read along: answers there may quote internal documents. In every other group "
+        "the bot answers as to a partner, whoever asks.",
+    )
     questions_per_minute: int = Field(
         default=8, gt=0,
         description="Questions one user may ask per minute before being asked to wait."
@@ -177,12 +183,25 @@ class Settings(BaseSettings):
         description="Questions the bot works on at once; questions asked together share "
         "one model call, so more threads mean larger, cheaper batches.",
     )
+    log_debug: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(),
+        description="Library loggers (comma-separated, e.g. telegram,httpx) allowed to log "
+        "at DEBUG. Unnamed, python-telegram-bot's, httpx's and httpcore's loggers stay at "
+        "WARNING even when logging is at DEBUG: they print the bot token (in request URLs) "
+        "and raw updates (what people wrote).",
+    )
+    keep_questions_days: int = Field(
+        default=180,
+        ge=1,
+        description="Stored questions and votes older than this are deleted: at the bot's "
+        "start-up and then daily (and when the terminal chat starts).",
+    )
     conversation_idle_s: int = Field(
         default=1800, gt=0,
         description="A conversation is forgotten after this many idle seconds."
     )
 
-    @field_validator("admin_ids", "staff_ids", mode="before")
+    @field_validator("admin_ids", "staff_ids", "staff_chat_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
         """Accept "1, 2, 3" as well as a list."""
@@ -192,6 +211,14 @@ class Settings(BaseSettings):
                 raise ValueError("skal være Telegram-bruger-id'er (tal) adskilt af komma "
                                  "(must be numeric Telegram user ids, comma-separated)")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("log_debug", mode="before")
+    @classmethod
+    def _parse_names(cls, value: object) -> object:
+        """Accept "a, b" as well as a list."""
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("source_dirs", mode="before")

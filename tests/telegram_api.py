@@ -833,6 +833,10 @@ _NOT_MODIFIED = (
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops connections when a hundred chats are
+    # answered at once, and the client's TCP stack retries a dropped SYN after a whole
+    # second; Telegram's servers accept them all.
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], api: FakeBotApi) -> None:
         self.api = api

@@ -2,10 +2,20 @@
 
 Partners sometimes paste a CPR number, an e-mail address, a phone number or a bank
 account into a question. None of it is needed to count or improve answers, so it is
-replaced by a placeholder. The patterns are deliberately narrow: amounts ("75.000 kr"),
-dates ("2026-01-20"), years, paragraph numbers and percentages pass untouched. Where
-a figure is ambiguous it is removed: any lone 8-digit number counts as a phone number
-(a CVR number too, which for a one-person business points at a person).
+replaced by a placeholder. The patterns cover the forms Danes write (CPR with or without
+a dash, en dash, space or dots, after a "CPR-nr." label with no space; phone numbers
+bare, in pairs joined by spaces, dashes or dots, as 4+4, with +45 or 0045), and they are
+deliberately narrow elsewhere: amounts ("75.000 kr"), dates ("2026-01-20"), years,
+paragraph numbers and percentages pass untouched.
+
+- A 10-digit figure is a CPR number only if it starts with a real day and month
+  (01-31, 01-12), so invoice and case numbers such as "991234-5678" stay; after a "CPR"
+  label any 10 digits go.
+- "sag 2024-123456" has the shape of a bank account (reg. no. and account); after a
+  case, journal, invoice or order label it is kept.
+- Where a figure is ambiguous it is removed: any lone 8-digit number counts as a phone
+  number (a CVR number too, which for a one-person business points at a person), and a
+  date-shaped 10-digit number is removed even after "faktura".
 """
 
 from __future__ import annotations
@@ -14,10 +24,12 @@ import re
 
 # A digit run must stand alone: not glued to letters, other digits or a decimal part,
 # so that "1.250.000" or "12345678901" are never read as an identifier.
-_START = r"(?<![\w.,+-])"
-_END = r"(?!\w|[.,-]\d)"
+_START = r"(?<![\w.,+\-–])"
+_END = r"(?!\w|[.,\-–]\d)"
 # An 8- or 10-digit figure followed by a currency or percent sign is an amount.
 _NOT_AN_AMOUNT = r"(?!\s*(?:kr\b|kr\.|dkk\b|,-|%))"
+# Hyphen, en dash, em dash, non-breaking hyphen, minus: all are typed between digits.
+_DASH = r"[-–—‑−]"
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -27,41 +39,68 @@ BANK_ACCOUNT = re.compile(
     (?:\breg(?:\.|istrerings)?\s*(?:nr|nummer)?[.:]?\s*  # "reg.nr." ...
     |{_START}(?!0045[ ]))                                # ... or none; bare 0045 is +45
     \d{{4}}
-    (?:\s*-\s*|[\s,]*\bkonto(?:nr|nummer)?[.:]?\s*|\s+)
+    (?:\s*{_DASH}\s*|[\s,]*\bkonto(?:nr|nummer)?[.:]?\s*|\s+)
     \d{{6,10}}{_END}{_NOT_AN_AMOUNT}
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# Labels after which a number is a reference, not an account.
+_REFERENCE_LABEL = re.compile(
+    r"\b(?:sag|sags(?:nr|nummer)|j\.?\s?nr|journal(?:nr|nummer)?|faktura(?:nr|nummer)?"
+    r"|ordre(?:nr|nummer)?|ref(?:erence|nr)?|kunde(?:nr|nummer)|bilag(?:snr)?)\.?[:\s]*$",
+    re.IGNORECASE,
+)
 
-# DDMMYY-XXXX with a plausible day and month; the dash may be a space or absent.
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+# The serial part after the date: dash (any), space, or nothing.
+_SERIAL = rf"(?:[ ]?{_DASH}[ ]?|[ ])?\d{{4}}"
+# DDMMYY-XXXX (or DD.MM.YY-XXXX) with a real day and month.
 CPR = re.compile(
-    rf"{_START}(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{{2}}[- ]?\d{{4}}{_END}"
+    rf"{_START}(?:{_DAY}{_MONTH}\d{{2}}|{_DAY}\.{_MONTH}\.\d{{2}}){_SERIAL}{_END}"
+)
+# After a CPR label: any 10 digits, glued to the label or not ("CPR-nr.0102031234").
+LABELLED_CPR = re.compile(
+    rf"(\bcpr(?:[-.\s]*(?:nr|nummer))?\.?[:\s]*)(?:\d{{6}}|\d\d\.\d\d\.\d\d){_SERIAL}{_END}",
+    re.IGNORECASE,
 )
 
-# 8 digits, bare, in pairs or as 4+4, with an optional +45 or 0045 in front. Two
-# years side by side ("2025 2026") are not a phone number.
+# 8 digits: bare, in pairs joined by one kind of space, dash or dot, or as 4+4.
+_PHONE_DIGITS = r"(?:\d{8}|\d{2}(?P<sep>[ .\-–])\d{2}(?P=sep)\d{2}(?P=sep)\d{2}|\d{4}[ ]\d{4})"
+_COUNTRY = r"(?:(?:\+|00)45[ ]?)?"
+# Two years side by side ("2025 2026") are not a phone number.
 PHONE = re.compile(
-    rf"""
-    {_START}(?:(?:\+|00)45[ ]?)?
-    (?!(?:19|20)\d\d[ ](?:19|20)\d\d\b)
-    (?:\d{{8}}|\d{{2}}(?:[ ]\d{{2}}){{3}}|\d{{4}}[ ]\d{{4}})
-    {_END}{_NOT_AN_AMOUNT}
-    """,
-    re.IGNORECASE | re.VERBOSE,
+    rf"{_START}{_COUNTRY}(?!(?:19|20)\d\d[ ](?:19|20)\d\d\b){_PHONE_DIGITS}{_END}{_NOT_AN_AMOUNT}",
+    re.IGNORECASE,
 )
+# After a phone label the number may be glued to it ("tlf.98765432").
+LABELLED_PHONE = re.compile(
+    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?[:\s]*){_COUNTRY}{_PHONE_DIGITS}{_END}",
+    re.IGNORECASE,
+)
+
+
+def _account(match: re.Match[str]) -> str:
+    """Replace an account number, unless a reference label says it is a case number."""
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    return match[0] if _REFERENCE_LABEL.search(before) else "[konto]"
+
 
 # Order matters: an e-mail may hold digits, and an account number may hold a
-# CPR- or phone-shaped run, so the wider patterns go first.
+# CPR- or phone-shaped run, so the wider patterns go first; labelled forms go before
+# bare ones so the label is kept.
 _REPLACEMENTS = (
     (EMAIL, "[e-mail]"),
-    (BANK_ACCOUNT, "[konto]"),
+    (LABELLED_CPR, r"\1[CPR]"),
+    (BANK_ACCOUNT, _account),
     (CPR, "[CPR]"),
+    (LABELLED_PHONE, r"\1[telefon]"),
     (PHONE, "[telefon]"),
 )
 
 
 def scrub(text: str) -> str:
     """Return the text with CPR numbers, e-mails, phone and account numbers replaced."""
-    for pattern, placeholder in _REPLACEMENTS:
-        text = pattern.sub(placeholder, text)
+    for pattern, replacement in _REPLACEMENTS:
+        text = pattern.sub(replacement, text)  # type: ignore[arg-type]
     return text

@@ -61,6 +61,7 @@ async def running_bot(settings: Settings, embedder: Embedder) -> AsyncIterator[R
                 await services.reindexer.wait()
                 await application.updater.stop()
                 await application.stop()
+                services.scheduler.shutdown()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 from knowledge.index.embeddings import Embedder
@@ -33,7 +34,25 @@ async def test_partner_gets_an_answer_with_sources_and_buttons(bot: RunningBot) 
     buttons = _buttons(reply)
     assert any(b.startswith("src:") for b in buttons)
     assert {b.split(":")[1] for b in buttons if b.startswith("fb:")} == {"1", "0"}
-    assert any(call.params.get("action") == "typing" for call in bot.api.calls("sendChatAction"))
+
+
+async def test_typing_shows_when_an_answer_takes_a_while(bot_settings: Settings,
+                                                         embedder: Embedder) -> None:
+    async with running_bot(bot_settings.model_copy(update={"answer_threads": 1}),
+                           embedder) as bot:
+        started = time.monotonic()
+        await bot.ask(PARTNER, "hvornår er fristen for paragraf 18")
+        if time.monotonic() - started < 0.8:  # a quick answer needs no "typing" first
+            assert not bot.api.calls("sendChatAction")
+        # Another user's long job holds the only answer thread: this answer waits.
+        busy = asyncio.create_task(bot.services.scheduler.run(ADMIN, lambda: time.sleep(2.5)))
+        await asyncio.sleep(0.1)
+        reply = await bot.ask(PARTNER, "skal vi ha revisor på")
+        await busy
+        assert "revisor" in reply["text"].lower()
+        typing = bot.api.calls("sendChatAction")
+        assert typing and typing[-1].params["action"] == "typing"
+        assert typing[-1].params["chat_id"] == PARTNER
 
 
 async def test_staff_see_internal_passages_partners_do_not(bot: RunningBot) -> None:
@@ -195,3 +214,25 @@ async def test_mention_after_an_emoji_is_found(bot: RunningBot) -> None:
     mention = [{"type": "mention", "offset": 3, "length": len("@indgang_test_bot")}]
     reply = await bot.ask(PARTNER, text, entities=mention, chat_type="group", chat_id=-600)
     assert "1. marts" in reply["text"]
+
+
+async def test_a_reindex_report_with_hundreds_of_failures_arrives(
+        own_corpus: Callable[[], Settings], embedder: Embedder) -> None:
+    settings = own_corpus()
+    broken = settings.source_dirs[0] / "tomme filer fra det gamle drev"
+    broken.mkdir()
+    names = [f"referat-fra-bestyrelsesmødet-i-foreningen-nummer-{n:03d}.md" for n in range(400)]
+    for name in names:
+        (broken / name).write_text("", "utf-8")
+    async with running_bot(settings, embedder) as bot:
+        await bot.ask(ADMIN, "/reindex")
+        await bot.services.reindexer.wait()
+        for _ in range(300):  # the report's parts arrive one after another
+            report = [m["text"] for m in bot.api.sent_messages(ADMIN)[1:]]
+            if names[-1] in "".join(report):
+                break
+            await asyncio.sleep(0.1)
+    assert len(report) > 3 and report[0].startswith("Genindlæsning færdig")
+    assert all(len(part) <= 4096 for part in report)
+    text = "\n".join(report)
+    assert all(name in text for name in names) and "filen er tom" in text

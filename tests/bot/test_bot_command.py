@@ -47,7 +47,7 @@ def test_bot_process_answers_and_never_logs_the_token(corpus_settings: Settings,
     with FakeBotApi() as api:
         env = _env(corpus_settings, tmp_path, INDGANG_TELEGRAM_TOKEN=api.token,
                    INDGANG_TELEGRAM_API_URL=api.base_url)
-        process = subprocess.Popen([sys.executable, "-m", "ingest", "-v", "bot"], env=env,
+        process = subprocess.Popen([sys.executable, "-m", "ingest", "-vv", "bot"], env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             api.push_message(4004, "hvornår er fristen for paragraf 18")
@@ -57,8 +57,9 @@ def test_bot_process_answers_and_never_logs_the_token(corpus_settings: Settings,
             process.send_signal(signal.SIGINT)
             _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err[-2000:]
-    assert "Application started" in err  # verbose logging was on
+    assert "bot ready" in err and " DEBUG " in err  # debug logging was on
     assert api.token not in err and api.token.split(":")[1] not in err
+    assert "update_id" not in err and "getUpdates" not in err  # no raw updates either
 
 
 def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: Settings,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
-from tests.bot.conftest import PARTNER, RunningBot
+from knowledge.index.embeddings import Embedder
+from knowledge.settings import Settings
+from tests.bot.conftest import ADMIN, PARTNER, RunningBot, running_bot
 
 QUESTION = "hvornår er fristen for paragraf 18"
 
@@ -43,9 +46,16 @@ async def test_polling_recovers_from_server_errors_and_refused_connections(bot: 
     await _answered_once(bot, user)
 
 
-async def test_refused_connections_while_answering(bot: RunningBot) -> None:
-    bot.api.delay("sendChatAction", seconds=0.5, times=1)
-    bot.api.push_message(PARTNER, QUESTION)
-    await bot.api.wait_for_calls("sendChatAction", 1, answered=False)
-    bot.api.refuse_connections(2.5)  # the answer's sendMessage meets a closed port
-    await _answered_once(bot, PARTNER)
+async def test_refused_connections_while_answering(bot_settings: Settings,
+                                                   embedder: Embedder) -> None:
+    async with running_bot(bot_settings.model_copy(update={"answer_threads": 1}),
+                           embedder) as bot:
+        # Another job holds the only answer thread, so the question waits long enough
+        # for "typing" to be shown; the connections are cut while it waits.
+        busy = asyncio.create_task(bot.services.scheduler.run(ADMIN, lambda: time.sleep(1.5)))
+        bot.api.delay("sendChatAction", seconds=0.5, times=1)
+        bot.api.push_message(PARTNER, QUESTION)
+        await bot.api.wait_for_calls("sendChatAction", 1, answered=False)
+        bot.api.refuse_connections(2.5)  # the answer's sendMessage meets a closed port
+        await busy
+        await _answered_once(bot, PARTNER)

@@ -28,7 +28,9 @@ def fill(data_dir: Path) -> None:
     answered = store.record_question(12, "hvornår skal regnskabet for § 18 afleveres", True,
                                      "partner", "da")
     store.record_feedback(12, answered, False, "hvornår skal regnskabet for § 18 afleveres")
-    store.record_feedback(13, answered, True, "hvornår skal regnskabet for § 18 afleveres")
+    again = store.record_question(13, "hvornår skal regnskabet for § 18 afleveres", True,
+                                  "partner", "da")
+    store.record_feedback(13, again, True, "hvornår skal regnskabet for § 18 afleveres")
     store.close()
 
 
@@ -37,7 +39,7 @@ def test_report_text_in_danish(tmp_path: Path) -> None:
     result = indgang("report", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:4] == ["Spørgsmål: 5", "Ikke fundet: 4", "👍: 1", "👎: 1"]
+    assert lines[:4] == ["Spørgsmål: 6", "Ikke fundet: 4", "👍: 1", "👎: 1"]
     unanswered = lines[lines.index("De hyppigste spørgsmål uden svar:") + 1:]
     assert re.fullmatch(r" +3  Hvornår betaler jeg hundeskat\? \(senest \d{4}-\d\d-\d\d\)",
                         unanswered[0])
@@ -57,7 +59,7 @@ def test_report_json_shape(tmp_path: Path) -> None:
     assert set(report) == {"questions", "not_found", "helpful", "unhelpful", "unanswered",
                            "feedback"}
     assert (report["questions"], report["not_found"], report["helpful"],
-            report["unhelpful"]) == (5, 4, 1, 1)
+            report["unhelpful"]) == (6, 4, 1, 1)
     [top] = report["unanswered"]
     assert set(top) == {"question", "count", "last_asked"}
     assert (top["question"], top["count"]) == ("Hvornår betaler jeg hundeskat?", 3)

@@ -215,3 +215,21 @@ def test_concurrent_queries_are_batched_and_each_gets_its_own_vector() -> None:
     for single, batched in zip(alone, together, strict=True):
         assert sum(a * b for a, b in zip(single, batched, strict=True)) > 0.9999
     assert sum(calls) == len(questions) and max(calls) > 1  # some were encoded together
+
+
+def test_a_long_question_is_embedded_by_its_head_and_tail(embedder: Embedder) -> None:
+    """A 2,000-character question costs a bounded embedding; short ones are whole."""
+    from knowledge.index.embeddings import MAX_QUERY_CHARS, bounded_query
+
+    short = "Hvornår skal regnskabet for § 18-midlerne afleveres, og skal det revideres?"
+    assert bounded_query(short) == short
+    context = "Vi er en lille forening med frivillige, der laver aktiviteter for ældre. " * 26
+    long = f"Om § 18-puljen: {context} Hvornår er fristen for at søge?"
+    bounded = bounded_query(long)
+    assert len(long) > 1900 and len(bounded) <= MAX_QUERY_CHARS
+    assert bounded.startswith("Om § 18-puljen: Vi er") and bounded.endswith("fristen for at søge?")
+    assert not bounded.split(" … ")[0].endswith(" ")  # cut between words
+    # The model sees only the bounded text: the vectors are the same.
+    vector, expected = embedder.embed_query(long), embedder.embed_query(bounded)
+    assert sum(a * b for a, b in zip(vector, expected, strict=True)) > 0.9999
+    assert embedder.count_tokens(bounded) < embedder.count_tokens(long) / 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.feedback.store import FeedbackStats, FeedbackStore, Unanswered
+from knowledge.feedback.store import FeedbackStats, FeedbackStore, Unanswered, VoteOutcome
 from knowledge.settings import Settings
 
 ANNE, BO = 987654321012, 555000111222
@@ -88,17 +89,18 @@ def test_raw_user_ids_are_never_stored(db: FeedbackStore) -> None:
         assert user.to_bytes(8, "big") not in stored and user.to_bytes(8, "little") not in stored
 
 
-def test_a_new_vote_replaces_the_old_one(db: FeedbackStore, clock: Clock) -> None:
+def test_a_vote_counts_once_from_the_asker_only(db: FeedbackStore, clock: Clock) -> None:
     qid = db.record_question(ANNE, "hvornår skal regnskabet afleveres", True, "partner", "da")
-    db.record_feedback(ANNE, qid, True, "hvornår skal regnskabet afleveres")
+    assert db.record_feedback(BO, qid, True, "forfalsket") is VoteOutcome.NOT_ASKER
+    assert db.record_feedback(ANNE, qid, False, "hvornår skal regnskabet afleveres") \
+        is VoteOutcome.RECORDED
     clock.advance(minutes=1)
-    db.record_feedback(ANNE, qid, False, "hvornår skal regnskabet afleveres")
-    db.record_feedback(BO, qid, True, "hvornår skal regnskabet afleveres")
-    assert db.stats() == FeedbackStats(questions=1, not_found=0, helpful=1, unhelpful=1)
-    unhelpful = db.recent_feedback(helpful=False)
-    assert [(v.question, v.helpful, v.at) for v in unhelpful] == [
-        ("hvornår skal regnskabet afleveres", False, "2026-01-20T09:01:00+00:00")]
-    assert [v.helpful for v in db.recent_feedback()] == [True, False]
+    assert db.record_feedback(ANNE, qid, True, "igen") is VoteOutcome.ALREADY
+    for missing in (qid + 1, 0, -1, 2**63, 10**100):
+        assert db.record_feedback(ANNE, missing, True, "findes ikke") is VoteOutcome.UNKNOWN
+    assert db.stats() == FeedbackStats(questions=1, not_found=0, helpful=0, unhelpful=1)
+    assert [(v.question, v.helpful, v.at) for v in db.recent_feedback()] == [
+        ("hvornår skal regnskabet afleveres", False, "2026-01-20T09:00:00+00:00")]
 
 
 def test_feedback_text_of_an_answered_question_is_scrubbed(db: FeedbackStore) -> None:
@@ -130,6 +132,29 @@ def test_forgotten_text_leaves_the_file(tmp_path: Path) -> None:
     store.close()
     stored = raw_bytes(tmp_path / "indgang.sqlite3")
     assert b"Solsikken" not in stored and b"hvad er fristen" in stored
+
+
+def test_forget_user_leaves_nothing_on_disk_while_open(tmp_path: Path) -> None:
+    path = tmp_path / "indgang.sqlite3"
+    store = FeedbackStore(path)
+    qid = store.record_question(ANNE, "Foreningen Solsikkens formand spørger", False,
+                                "partner", "da")
+    store.record_feedback(ANNE, qid, False, "Foreningen Solsikkens formand spørger")
+    # A vote someone else left on Anne's question, written before votes were asker-only.
+    other = sqlite3.connect(path)
+    with other:
+        other.execute("INSERT INTO feedback VALUES (?, ?, 1, ?, '2026-01-19T10:00:00+00:00')",
+                      ("f" * 64, qid, "Solsikkens formand igen"))
+    other.close()
+    store.record_question(BO, "hvad er fristen", False, "partner", "da")
+    key = store._user_key(ANNE).encode()
+    assert key in raw_bytes(path) and b"Solsikke" in raw_bytes(path)
+    assert store.forget_user(ANNE) == 3
+    stored = raw_bytes(path)  # the bot keeps running: no close, no checkpoint on exit
+    assert b"Solsikke" not in stored and key not in stored
+    assert b"hvad er fristen" in stored
+    assert store.stats().helpful + store.stats().unhelpful == 0
+    store.close()
 
 
 def test_forget_user_works_after_reopening(tmp_path: Path) -> None:

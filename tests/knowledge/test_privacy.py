@@ -42,6 +42,46 @@ def test_ordinary_figures_are_kept(text: str) -> None:
     assert scrub(text) == text
 
 
+# The forms Danes write, as found in real questions and e-mails.
+@pytest.mark.parametrize("text, expected", [
+    ("CPR-nr.0102031234", "CPR-nr.[CPR]"),
+    ("CPR: 010203-1234", "CPR: [CPR]"),
+    ("cpr.nr.: 010203 - 1234", "cpr.nr.: [CPR]"),
+    ("CPR nr. 320101-1234 (forkert dato, men det står efter CPR)", "CPR nr. [CPR] (forkert dato, men det står efter CPR)"),
+    ("min søns er 020304–5678", "min søns er [CPR]"),             # en dash
+    ("født 020304‑5678", "født [CPR]"),                          # non-breaking hyphen
+    ("01.02.03-1234", "[CPR]"),
+    ("nummeret er 010203 1234.", "nummeret er [CPR]."),
+    ("tlf 98-76-54-32", "tlf [telefon]"),
+    ("tlf. 98 76 54 32", "tlf. [telefon]"),
+    ("tlf.98765432", "tlf.[telefon]"),
+    ("ring på +45 98 76 54 32 efter kl. 16", "ring på [telefon] efter kl. 16"),
+    ("+4598765432", "[telefon]"),
+    ("0045 98765432", "[telefon]"),
+    ("mobil: 98.76.54.32", "mobil: [telefon]"),
+    ("tlf.: +45 9876 5432", "tlf.: [telefon]"),
+    # A date-shaped 10-digit number goes even after "faktura": when in doubt, remove.
+    ("faktura 150323-4411", "faktura [CPR]"),
+])
+def test_danish_forms_of_cpr_and_phone_numbers_are_replaced(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Vi har fået svar i sag 2024-123456 om tilskuddet.",
+    "Se j.nr. 2025-004711 og sagsnr. 1234-567890.",
+    "Faktura 991234-5678 er betalt.",            # day 99: not a CPR number
+    "Ordrenummer 451399-1234 fra kommunen.",     # day 45
+    "Bilag 2024-0001234 vedlagt.",
+    "Kan vi søge 75.000 kr eller 1.250.000 kr?",
+    "Fristen var 2026-01-20, nu 1. marts 2026, og § 18 stk. 3 gælder fra 2027.",
+    "kl. 10.15-20.30 den 29.02.2024",
+    "Vi er 12 - 14 personer i 2025 2026.",
+])
+def test_case_numbers_amounts_and_dates_are_kept(text: str) -> None:
+    assert scrub(text) == text
+
+
 def test_a_realistic_question_keeps_its_meaning() -> None:
     question = (
         "Hej, jeg er kasserer (cpr 120385-1122, tlf 22 33 44 55, anne@example.dk). "
