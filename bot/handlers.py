@@ -98,8 +98,13 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = replies.reindex_done(summary) if summary else replies.reindex_failed(error or "")
         await send(context.bot, message.chat_id, text)
 
-    started = services.reindexer.start(report)
-    await reply(message, replies.REINDEX_STARTED if started else replies.REINDEX_RUNNING)
+    if services.reindexer.running:
+        await reply(message, replies.REINDEX_RUNNING)
+        return
+    # Say it started before starting: a quick sync (or a refused one) reports in seconds,
+    # and the report must not arrive before the word that it began.
+    await reply(message, replies.REINDEX_STARTED)
+    services.reindexer.start(report)  # False only if another admin's began meanwhile
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
