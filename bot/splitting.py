@@ -42,6 +42,8 @@ class _Element:
 
 def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Return the HTML in parts of at most `limit` UTF-16 units, each one valid HTML."""
+    if size(html) <= limit:  # nearly every message: no need to parse it
+        return [html.strip()] if html.strip() else []
     return _split(_parse(html), limit)
 
 

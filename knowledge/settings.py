@@ -180,8 +180,9 @@ class Settings(BaseSettings):
     )
     answer_threads: int = Field(
         default=16, gt=0,
-        description="Questions the bot works on at once; questions asked together share "
-        "one model call, so more threads mean larger, cheaper batches.",
+        description="Questions the bot works on at once (a long question counts as up to "
+        "4); questions asked together share one model call, so more threads mean larger, "
+        "cheaper batches, and waiting questions are served fairly between users.",
     )
     log_debug: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(),
