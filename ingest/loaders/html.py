@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.loaders.text import read_text_file
 from ingest.models import Section
 from ingest.web.extract import Page, decode_html, extract_page
 
 
 def load_html(path: Path) -> tuple[dict[str, object], list[Section]]:
     """Return what the page says about itself (title, url, updated) and its sections."""
+    read_text_file(path)  # a binary file with an .html name fails here, not as a page
     page = extract_page(decode_html(path.read_bytes()))
     return page_meta(page), page.sections
 
