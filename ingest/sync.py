@@ -200,8 +200,8 @@ def _load_one(source: DocumentFile, loader: LoaderProcess,
     try:
         document: LoadedDocument = source.load()
     except DocumentError:
-        raise
-    except Exception as error:
+        raise  # already says what is wrong
+    except Exception as error:  # one unreadable page must not stop the others
         log.warning("%s: unexpected error", source.name, exc_info=True)
         raise DocumentError(f"kunne ikke læses (could not be read): {error!r}") from error
     chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,

@@ -74,7 +74,7 @@ class Answerer:
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
                   evidence: Evidence) -> Answer:
         # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
-        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, retrieval.keyword,
+        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, evidence.focused,
                                self.calibration)
         used = list(dict.fromkeys(quote.passage for quote in quotes))
         numbers = {rank: n for n, rank in enumerate(used, start=1)}

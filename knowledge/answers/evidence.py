@@ -48,6 +48,8 @@ class Evidence:
     unknown: tuple[str, ...]
     missing: tuple[str, ...]
     near_miss: bool = False
+    # The passages of the documents the question singles out (focus), best first.
+    focused: tuple[Passage, ...] = ()
 
 
 def assess(question: str, retrieval: Retrieval, language: Language,
@@ -66,7 +68,8 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     near = dense >= calibration.near_miss_dense
 
     def verdict(found: bool, reason: str) -> Evidence:
-        return Evidence(found, reason, dense, unknown, names, near_miss=not found and near)
+        return Evidence(found, reason, dense, unknown, names, near_miss=not found and near,
+                        focused=tuple(focused.passages))
 
     if not top:
         return verdict(False, "no passages")

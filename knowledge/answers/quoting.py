@@ -16,14 +16,14 @@ The weights are in knowledge.answers.calibration.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.answers.answer import Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
-from knowledge.answers.focus import focus
 from knowledge.models import Passage
 from knowledge.text.answer_types import AnswerType, asked_types, asks_for_list, holds_type
-from knowledge.text.keyword_index import KeywordIndex, QueryTerms
+from knowledge.text.keyword_index import QueryTerms
 from knowledge.text.normalization import terms
 from knowledge.text.units import Unit, split_units
 
@@ -38,11 +38,12 @@ class Candidate:
 
 
 def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
-                  keyword: KeywordIndex | None,
-                  calibration: Calibration = CALIBRATION) -> list[Quote]:
-    """Return the units of the top passages that answer best, in reading order."""
-    top = focus(passages, query, keyword, calibration.common_name_share).passages
-    top = top[: calibration.quote_passages]
+                  focused: Sequence[Passage], calibration: Calibration = CALIBRATION) -> list[Quote]:
+    """Return the units of the focused passages that answer best, in reading order.
+
+    Quotes carry the rank of their passage among all retrieved passages.
+    """
+    top = list(focused[: calibration.quote_passages])
     rank = {id(p): number for number, p in enumerate(passages)}
     units = [split_units(p.text) for p in top]
     candidates = _candidates(units)
