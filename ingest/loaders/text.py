@@ -7,12 +7,15 @@ import re
 from pathlib import Path
 
 from ingest.loaders.headings import looks_like_heading, sections_from_lines
-from knowledge.text.units import is_list_item
+from knowledge.text.normalization import terms
+from knowledge.text.units import is_label, is_list_item
+
+from ingest.models import Section
+from knowledge.errors import DocumentError
 
 TITLE_SEARCH_LINES = 40
 TITLE_PARAGRAPH_CHARS = 100
-from ingest.models import Section
-from knowledge.errors import DocumentError
+TITLE_MAX_WORDS = 20
 
 # Control characters other than tabs, line and page breaks: text has next to none of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -56,8 +59,11 @@ def load_text(path: Path) -> tuple[str | None, list[Section]]:
     start = title_line(lines)
     if start is None:
         return guess_title(lines), sections_from_lines(lines)
-    # Above the title is page chrome: skip links, cookie banners, breadcrumbs, menus.
-    return lines[start].strip(), sections_from_lines(lines[start:])
+    # Above the title is page chrome (skip links, breadcrumbs, menus), or text that is
+    # content after all ("Her kan I læse om ..." under a title the guess passed over).
+    above = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
+    return lines[start].strip(), sections_from_lines([*above, "", *lines[start:]] if above
+                                                     else lines[start:])
 
 
 def title_line(lines: list[str]) -> int | None:
@@ -65,32 +71,58 @@ def title_line(lines: list[str]) -> int | None:
 
     A long paragraph is preferred (a cookie line under "Spring til indhold" is prose too);
     a title-like line right above that heading is the title of the whole ("Sådan søger I
-    om tilskud" above "Frister"), a menu line is not.
+    om tilskud" above "Frister"), a menu line is not. A title may be longer than a
+    heading ("Afrapportering for tilskud på over 100.000 kr. for pulje til ..."). A title
+    with nothing but chrome above it is preferred: text above a heading suggests the
+    heading is a section's.
     """
     nonblank = [i for i, line in enumerate(lines[:TITLE_SEARCH_LINES]) if line.strip()]
-    for min_chars in (TITLE_PARAGRAPH_CHARS, 1):
+    content_from = next((i for i in nonblank if not is_chrome(lines[i])), len(lines))
+    for min_chars, before in ((TITLE_PARAGRAPH_CHARS, content_from), (1, content_from),
+                              (TITLE_PARAGRAPH_CHARS, len(lines)), (1, len(lines))):
         for position, i in enumerate(nonblank):
+            if i > before:
+                break
             following = lines[nonblank[position + 1]].strip() if position + 1 < len(nonblank) else ""
-            if lines[i].rstrip().endswith(":") or not looks_like_heading(lines[i], following):
+            line = lines[i].strip()
+            if line.endswith(":") or not (looks_like_heading(line, following)
+                                          or _reads_like_title(line, TITLE_MAX_WORDS)):
+                continue
+            if before < len(lines) and not _named_below(line, lines[i + 1:]):
                 continue
             if following.endswith((".", "!", "?", ":")) and len(following) >= min_chars:
                 previous = lines[nonblank[position - 1]].strip() if position else ""
-                return nonblank[position - 1] if _reads_like_title(previous) else i
+                return nonblank[position - 1] if _reads_like_title(previous, TITLE_MAX_WORDS) else i
     return None
 
 
-def _reads_like_title(line: str) -> bool:
+def _named_below(line: str, below: list[str]) -> bool:
+    """Return whether the text below a line uses one of its words, as under a title.
+
+    "Spring til indhold" or "Skip to main content" above a cookie notice names nothing
+    the page is about.
+    """
+    words = set(terms(line))
+    return any(words & set(terms(text)) for text in below)
+
+
+def is_chrome(line: str) -> bool:
+    """Return whether a line above the title is page chrome: a menu, link or breadcrumb.
+
+    Prose and list items above the title are content the guess put below it, and stay.
+    """
+    return not is_list_item(line) and is_label(" ".join(line.split()))
+
+
+def _reads_like_title(line: str, max_words: int = 12) -> bool:
     """Return whether a line could be a document's title: a few words, no menu, no bullet."""
     words = line.split()
     capitals = sum(1 for word in words[1:] if word[:1].isupper())
-    return (4 <= len(words) <= 12 and not line.endswith((".", "?", ":", "!"))
+    return (4 <= len(words) <= max_words and not line.endswith((".", "?", ":", "!"))
             and capitals < len(words) / 4 and not is_list_item(line))
 
 
 def guess_title(lines: list[str]) -> str | None:
     """Return the first line that reads like a title rather than page chrome."""
-    for line in lines[:TITLE_SEARCH_LINES]:
-        words = line.split()
-        if 4 <= len(words) <= 20 and not line.rstrip().endswith((".", "?", ":")):
-            return line.strip()
-    return None
+    return next((line.strip() for line in lines[:TITLE_SEARCH_LINES]
+                 if _reads_like_title(line.strip(), TITLE_MAX_WORDS)), None)

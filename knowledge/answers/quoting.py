@@ -46,10 +46,10 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     top = list(focused[: calibration.quote_passages])
     rank = {id(p): number for number, p in enumerate(passages)}
     units = [split_units(p.text) for p in top]
-    candidates = _candidates(units)
+    asked = asked_types(question)
+    candidates = _candidates(units, asked)
     if not candidates:
         return []
-    asked = asked_types(question)
     contexts = [_in_context(c, top, units) for c in candidates]
     weights = local_weights(query, contexts)
     scores = [_score(c, text, weights, asked, calibration)
@@ -58,18 +58,30 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
     chosen = [candidates[i] for i in ranked[: calibration.max_quotes]
               if scores[i] >= best - calibration.quote_margin]
+    # The passage holding the best unit comes first: a reader (and a phone screen) sees
+    # the top of an answer. Within a passage, units keep their reading order.
+    first = {}
+    for i in ranked:
+        first.setdefault(candidates[i].passage, len(first))
+    chosen.sort(key=lambda c: (first[c.passage], c.position))
     whole_lists = asks_for_list(question)
     return _quotes(chosen, units, [rank[id(p)] for p in top], whole_lists, calibration)
 
 
-def _candidates(units: list[list[Unit]]) -> list[Candidate]:
-    """Return every quotable unit once (overlapping chunks repeat sentences)."""
+def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:
+    """Return every quotable unit once (overlapping chunks repeat sentences).
+
+    A label holding the kind of fact asked for is data, not a heading: the line
+    "Exnersgade 33, 6700 Esbjerg" answers "hvad er adressen?".
+    """
     seen: set[str] = set()
     found: list[Candidate] = []
     for rank, passage_units in enumerate(units):
         for position, unit in enumerate(passage_units):
             key = " ".join(unit.text.lower().split())
-            if unit.quotable and key not in seen:
+            data = unit.kind == "label" and any(
+                holds_type(unit.text, kind) for kind in asked if kind != "count")
+            if (unit.quotable or data) and key not in seen:
                 seen.add(key)
                 found.append(Candidate(unit, rank, position))
     return found
@@ -80,9 +92,12 @@ def _in_context(candidate: Candidate, passages: list[Passage], units: list[list[
 
     "• alkohol" answers "what is not supported?" only under "Det støtter vi ikke".
     """
-    unit = candidate.unit
-    intro = next((u.text for u in units[candidate.passage]
+    unit, passage_units = candidate.unit, units[candidate.passage]
+    intro = next((u.text for u in passage_units
                   if u.kind == "intro" and unit.list_id is not None and u.list_id == unit.list_id), "")
+    if unit.kind == "label" and candidate.position:  # the line above an address: its name
+        previous = passage_units[candidate.position - 1]
+        intro = previous.text if previous.kind == "label" else ""
     return f"{passages[candidate.passage].section} {intro} {unit.text}"
 
 
@@ -129,14 +144,14 @@ def _match(term: str, text_terms: set[str]) -> float:
 
 def _quotes(chosen: list[Candidate], units: list[list[Unit]], ranks: list[int],
             whole_lists: bool, calibration: Calibration) -> list[Quote]:
-    """Return the chosen units in reading order; a list item comes with its list's intro.
+    """Return the chosen units in their order; a list item comes with its list's intro.
 
     The whole list is quoted when the question asks for one ("hvilke ...") or more than
     one of its items was chosen.
     """
     quotes: list[Quote] = []
     done: set[tuple[int, int]] = set()
-    for candidate in sorted(chosen, key=lambda c: (c.passage, c.position)):
+    for candidate in chosen:
         unit, passage_units = candidate.unit, units[candidate.passage]
         if unit.list_id is None:
             quotes.append(Quote(unit.text, ranks[candidate.passage]))

@@ -16,6 +16,7 @@ from typing import Literal
 
 from knowledge.access import Role, audiences_for
 from knowledge.answers.calibration import CALIBRATION
+from knowledge.answers.focus import rare_terms
 from knowledge.errors import StoreError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import (
@@ -32,6 +33,8 @@ from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms
 
 Mode = Literal["hybrid", "dense", "keyword"]
+# Passages searched in the documents a question names when the search found none of them.
+NAMED_PASSAGES = 3
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,13 @@ class Retriever:
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
         ranked = fuse(dense, lexical)
         scores = {row.id: score for row, score in dense}
-        passages = [to_passage(row, score) for row, score in ranked]
-        return Retrieval(deduplicate(passages)[:k], query, scores, keyword, snapshot.manifest.name)
+        passages = deduplicate([to_passage(row, score) for row, score in ranked])[:k]
+        if mode != "keyword":
+            named = dense_search(snapshot, vector, NAMED_PASSAGES, audiences,
+                                 documents=unseen_documents(passages, query, keyword))
+            scores.update((row.id, score) for row, score in named)
+            passages = deduplicate([*passages, *(to_passage(row, score) for row, score in named)])
+        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name)
 
     def keyword_index(self, snapshot: Snapshot, audiences: tuple[Audience, ...]) -> KeywordIndex:
         """Return the keyword index for this generation and audiences, building it once."""
@@ -91,6 +99,23 @@ class Retriever:
                 self._keyword = {k: v for k, v in self._keyword.items() if k[0] == key[0]}
                 self._keyword[key] = index
             return index
+
+
+def unseen_documents(passages: list[Passage], query: QueryTerms,
+                     keyword: KeywordIndex) -> set[str] | None:
+    """Return the documents naming what the question names, when no passage found is theirs.
+
+    "... i herning" names the one Herning page, which may never say "Herning" but in its
+    address: when the search found only other municipalities' pages, that page is
+    searched on its own, so the answer can come from the place the question is about.
+    """
+    found = {passage.doc_key for passage in passages}
+    unseen: set[str] = set()
+    for name in rare_terms(query, keyword, CALIBRATION.common_name_share):
+        naming = keyword.naming.get(name, set())
+        if not naming & found:
+            unseen |= naming
+    return unseen or None
 
 
 def fuse(dense: list[tuple[ChunkRow, float]], lexical: list[tuple[ChunkRow, float]],

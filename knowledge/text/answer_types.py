@@ -2,9 +2,9 @@
 
 Both sides are closed classes of the language, not phrasings of our questions: the
 interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
-"beløb") on one side; dates, months, weekdays and seasons, amounts with a currency or a
-percent sign, durations with a unit of time, e-mail addresses and phone numbers on the
-other. A question that asks for an amount is not answered by a passage without one.
+"beløb", "adresse") on one side; dates, months, weekdays and seasons, amounts with a
+currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
+år"), e-mail addresses, phone numbers and postal addresses on the other. A question that asks for an amount is not answered by a passage without one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AnswerType = Literal["date", "amount", "count", "duration", "contact"]
+AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address"]
 
 _MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
            r"december|january|february|march|may|june|july|october")
@@ -26,22 +26,29 @@ _ASKS: dict[AnswerType, re.Pattern[str]] = {
     # "timesatsen", "tilskudsbeløbet"): Danish puts the head of a compound last.
     "date": re.compile(r"\bhvornår\b|frist\w*|\bdeadline\w*|\bdato\w*|\bwhen\b|"
                        r"\bwhat date\b|\bhvilken dag\b", re.IGNORECASE),
-    "amount": re.compile(r"\bhvor (?:meget|stort?e?)\b|\bhvad koster\b|beløb\w*|\bhow much\b|"
-                         r"\bamount\b|\bpris(?:en)?\b|\bprocent\b|\bpercent\w*|sats(?:en|er)?\b|"
+    "amount": re.compile(r"\bhvor (?:meget|stort?e?)\b|\bkoste[rt]?\b|beløb\w*|\bhow much\b|"
+                         r"\bamount\b|\bcosts?\b|\bpris(?:en)?\b|\bprocent\b|\bpercent\w*|sats(?:en|er)?\b|"
                          r"\brate\b", re.IGNORECASE),
     "count": re.compile(r"\bhvor mange\b|\bantal(?:let)?\b|\bhow many\b", re.IGNORECASE),
     "duration": re.compile(r"\bhvor (?:længe|lang tid)\b|\bhow long\b|\bvarighed\w*",
                            re.IGNORECASE),
+    "frequency": re.compile(r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b|\bhvor mange gange\b",
+                            re.IGNORECASE),
     "contact": re.compile(r"\bkontakt\w*|\bhvem (?:kan|skal) (?:jeg|vi) (?:ringe|skrive|spørge)|"
                           r"\btelefon\w*|\be-?mail\w*|\bcontact\b|\bwho (?:do|can|should) "
                           r"(?:i|we) (?:call|ask|contact|write)", re.IGNORECASE),
+    "address": re.compile(r"\badresse\w*|\bhvor ligger\b|\baddress\w*",
+                          re.IGNORECASE),
 }
 
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
         rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\b|\b(?:{_WEEKDAYS})\b|"
         rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b(?:19|20)\d{{2}}\b|"
-        r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b", re.IGNORECASE),
+        r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b|"
+        # a deadline relative to an event: "tre måneder efter endt projekt"
+        rf"\b(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv|fjorten)\s*(?:{_TIME_UNITS})\s+"
+        r"(?:efter|før|inden)\b", re.IGNORECASE),
     "amount": re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|dkk|mio|million\w*|mia|%|procent)|"
                          r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
                          r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
@@ -50,8 +57,14 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
                         r"tyve|hundrede)\b", re.IGNORECASE),
     "duration": re.compile(rf"\b(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv)\s*(?:{_TIME_UNITS})\b",
                            re.IGNORECASE),
+    "frequency": re.compile(r"\bhver[ts]?\b|\bårlig\w*|\bmånedlig\w*|\bugentlig\w*|"
+                            r"\b(?:gang|gange) (?:om|i|pr\.?) (?:året|måneden|ugen|år)\b|"
+                            r"\bevery\b|\bannual\w*|\bonce a\b", re.IGNORECASE),
     "contact": re.compile(r"@|\btlf\.?|\btelefon\b|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\bkontakt\w*",
                           re.IGNORECASE),
+    # a Danish postcode and town ("6700 Esbjerg") or a street and number ("Exnersgade 33")
+    "address": re.compile(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+|\b[A-ZÆØÅ][a-zæøå]+(?:gade|vej|allé|plads|"
+                          r"torv|stræde|vænge|boulevard)\s+\d+"),
 }
 
 

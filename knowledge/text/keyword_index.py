@@ -56,6 +56,11 @@ class KeywordIndex:
         self.proper_names = proper_names(
             [f"{row.metadata.get('title', '')}. {row.text}" for row in self.rows]
         ) | frozenset(t for row in self.rows for t in terms(address_words(row.metadata)))
+        # The documents naming each name, in their title, address or text.
+        self.naming: dict[str, set[str]] = {}
+        for row, tokens in zip(rows, tokenized, strict=True):
+            for term in {*tokens, *terms(_name_text(row.metadata))} & self.proper_names:
+                self.naming.setdefault(term, set()).add(str(row.metadata.get("doc_key", "")))
         self._bm25 = bm25s.BM25()
         if rows:
             self._bm25.index(tokenized, show_progress=False)
@@ -65,15 +70,15 @@ class KeywordIndex:
         known: list[str] = []
         unknown: list[str] = []
         for word in dict.fromkeys(words(question)):
-            if word in STOPWORDS:
+            # "hvornaar", "vaere", "socialoekonomisk": Danish typed without æ, ø, å. The
+            # spelling with them is tried before any correction: corrected, "vaere"
+            # would become "var".
+            spellings = list(dict.fromkeys([word, ascii_danish(word)]))
+            if any(spelling in STOPWORDS for spelling in spellings):
                 continue
-            match = self._closest(stem(word))
-            if match is None and ascii_danish(word) != word:
-                # "hvornaar", "vaere", "socialoekonomisk": Danish typed without æ, ø, å.
-                word = ascii_danish(word)
-                if word in STOPWORDS:
-                    continue
-                match = self._closest(stem(word))
+            match = next((stem(s) for s in spellings if self.knows(stem(s))), None)
+            for spelling in spellings:
+                match = match or self._closest(stem(spelling))
             if match is None:
                 unknown.append(stem(word))
             elif match not in known:
@@ -97,9 +102,12 @@ class KeywordIndex:
         """Return whether an unknown compound joins two words the documents use.
 
         "ældreforening" or "bevillingsstørrelse" are made of the documents' own words (an
-        everyday way to say what they say); "julehjælpspuljen" or "hundeskat" add a word
-        they never use, and so name something they do not cover.
+        everyday way to say what they say), and "praktikant" is the last part of their
+        "virksomhedspraktikant"; "julehjælpspuljen" or "hundeskat" add a word they never
+        use, and so name something they do not cover.
         """
+        if any(word.endswith(term) for word in self.vocabulary):
+            return True
         for cut in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART + 1):
             head, tail = term[:cut], term[cut:]
             heads = [head, head[:-1]] if head.endswith(("s", "e")) else [head]

@@ -113,6 +113,23 @@ def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
     assert ("Frister",) in [s.headings for s in document.sections]
 
 
+def test_text_above_a_later_heading_is_content_and_kept(tmp_path: Path) -> None:
+    # Shaped like a real page: a title, a short intro, a list of demands, then sections
+    # with long paragraphs. Guessing "Formål" as the title dropped the demands.
+    path = tmp_path / "godkendelse.txt"
+    path.write_text(
+        "Spring til indhold\n\nGodkendelse som folkeoplysende forening\n\n"
+        "Her kan I læse om, hvad der skal til for at blive godkendt som forening.\n\n"
+        "Krav til foreninger\n\nEn forening skal:\n  1. have en bestyrelse\n"
+        "  2. have mindst 5 betalende medlemmer\n\nFormål\n\n"
+        + "Formålet med loven er at fremme folkeoplysning og demokrati i foreningerne. " * 3
+        + "\n", "utf-8")
+    document = load_document(path)
+    assert document.meta.title == "Godkendelse som folkeoplysende forening"
+    text = "\n".join(section.text for section in document.sections)
+    assert "mindst 5 betalende medlemmer" in text and "Spring til indhold" not in text
+
+
 def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
     # 8 MB of short lines: guessing headings took minutes when it looked ahead from every line.
     path = tmp_path / "lang.txt"

@@ -98,3 +98,10 @@ def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> No
 def test_free_is_an_answer_to_what_it_costs(real_style: Answerer) -> None:
     answer = real_style.answer("koster en børneattest noget?")
     assert answer.found and "koster ikke noget" in render_text(answer)[:900]
+
+
+def test_an_address_line_answers_where_the_office_is(real_style: Answerer) -> None:
+    # The address is a line without end punctuation under the office's name: a label,
+    # which is context, except when it holds the kind of fact asked for.
+    text = render_text(real_style.answer("hvad er adressen på Eksempel Kommune?"))[:900]
+    assert "Torvet 5, 9999 Eksempelby" in text

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answers.follow_up import is_follow_up
+from knowledge.index.store import ChunkRow
 from knowledge.text.answer_types import asked_types, holds_type
+from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
 from knowledge.text.normalization import ascii_danish, normalize, terms
 from knowledge.text.units import is_label, split_sentences, split_units
@@ -81,10 +83,13 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     ("What is the deadline?", ("date",)),
     ("hvor meget kan vi få i tilskud", ("amount",)),
     ("how much does it cost", ("amount",)),
-    ("hvor mange gange om året uddeles puljen", ("count",)),
+    ("hvor mange gange om året uddeles puljen", ("count", "frequency")),
     ("hvor længe kan en praktik vare", ("duration",)),
     ("hvem kan jeg kontakte om puljen", ("contact",)),
     ("kan enkeltpersoner søge", ()),
+    ("koster det noget at bestille børneattester?", ("amount",)),
+    ("How often should we renew child certificates?", ("frequency",)),
+    ("Hvad er adressen på jobcentret?", ("address",)),
 ])
 def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) -> None:
     assert asked_types(question) == kinds
@@ -102,6 +107,11 @@ def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) 
     ("Der uddeles 2 gange årligt.", "count", True),
     ("Praktikken varer op til 8 uger.", "duration", True),
     ("Skriv til puljen@kommune.dk.", "contact", True),
+    ("Fristen for afrapportering er tre måneder efter endt projekt.", "date", True),
+    ("Attesten bør indhentes hvert andet år.", "frequency", True),
+    ("Puljen støtter frivilligt arbejde.", "frequency", False),
+    ("Exnersgade 33, 6700 Esbjerg", "address", True),
+    ("Tilskuddet er 6700 kr.", "address", False),
 ])
 def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
     assert holds_type(text, kind) is holds  # type: ignore[arg-type]
@@ -144,3 +154,22 @@ def test_language_of_a_question(question: str, language: str) -> None:
 ])
 def test_follow_up_questions_are_recognised(question: str, follows: bool) -> None:
     assert is_follow_up(question) is follows
+
+
+def _index(*texts: str) -> KeywordIndex:
+    return KeywordIndex([ChunkRow(f"c{n}", text, {"section": "", "doc_key": f"d{n}"})
+                         for n, text in enumerate(texts)])
+
+
+def test_danish_typed_without_special_letters_is_read_before_any_spelling_correction() -> None:
+    # Corrected first, "vaere" (være) became "var", the stem of "varer" (goods).
+    index = _index("Foreningen sælger varer.", "Regnskabet skal være hos kommunen 1. juni.")
+    query = index.resolve("hvornaar skal regnskabet vaere hos kommunen")
+    assert "var" not in query.known and query.unknown == []
+
+
+def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() -> None:
+    index = _index("Jobcentret dækker skader begået af virksomhedspraktikanten.",
+                   "Foreninger kan søge lokaletilskud.")
+    assert index.composed_of_known("praktikant")  # in "virksomhedspraktikant"
+    assert not index.composed_of_known("byggetilladelse")
