@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 from ingest.loaders.headings import looks_like_heading, sections_from_lines
-from knowledge.text.normalization import terms
-from knowledge.text.units import is_label, is_list_item
-
 from ingest.models import Section
 from knowledge.errors import DocumentError
+from knowledge.text.normalization import terms
+from knowledge.text.units import is_label, is_list_item
 
 TITLE_SEARCH_LINES = 40
 TITLE_PARAGRAPH_CHARS = 100
