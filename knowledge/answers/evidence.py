@@ -5,8 +5,8 @@ Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 20
 passage. Two checks are exact and veto on their own:
 
 - a year the question names must occur in the top passages;
-- a question asking for a kind of fact (a date, an amount, a count, a duration, a
-  contact; knowledge.text.answer_types) needs a top passage holding one.
+- a question naming a kind of fact ("fristen", "beløbet", "adressen";
+  knowledge.text.answer_types) needs a top passage holding one.
 
 Weaker signals only raise the bar the similarity must clear: a capitalised name the
 top passages do not mention, and long words the documents never use (after spelling
@@ -25,7 +25,7 @@ from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.focus import focus
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
-from knowledge.text.answer_types import asked_types, holds_type
+from knowledge.text.answer_types import holds_type, named_types
 from knowledge.text.keyword_index import KeywordIndex, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import normalize, terms
@@ -82,7 +82,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     if strangers:
         return verdict(False, f"the documents never mention {', '.join(strangers)}")
     # Any number answers "how many" (even "§ 18"), so a count cannot be checked this way.
-    lacking = [kind for kind in asked_types(question)
+    lacking = [kind for kind in named_types(question)
                if kind != "count" and not any(holds_type(p.text, kind) for p in top)]
     if lacking:
         return verdict(False, f"asks for a {lacking[0]}; no top passage holds one")

@@ -21,25 +21,35 @@ _SEASONS = r"forår\w*|sommer\w*|efterår\w*|vinter\w*|primo|medio|ultimo|kvarta
 _TIME_UNITS = (r"dage?|dagen|uger?|ugers|måned(?:er)?|måneds|år|års|timer?|timers|minutter|"
                r"days?|weeks?|months?|years?|hours?")
 
-_ASKS: dict[AnswerType, re.Pattern[str]] = {
-    # Nouns naming the kind of answer are matched inside compounds too ("ansøgningsfristen",
-    # "timesatsen", "tilskudsbeløbet"): Danish puts the head of a compound last.
-    "date": re.compile(r"\bhvornår\b|frist\w*|\bdeadline\w*|\bdato\w*|\bwhen\b|"
-                       r"\bwhat date\b|\bhvilken dag\b", re.IGNORECASE),
-    "amount": re.compile(r"\bhvor (?:meget|stort?e?)\b|\bkoste[rt]?\b|beløb\w*|\bhow much\b|"
-                         r"\bamount\b|\bcosts?\b|\bpris(?:en)?\b|\bprocent\b|\bpercent\w*|sats(?:en|er)?\b|"
-                         r"\brate\b", re.IGNORECASE),
-    "count": re.compile(r"\bhvor mange\b|\bantal(?:let)?\b|\bhow many\b", re.IGNORECASE),
-    "duration": re.compile(r"\bhvor (?:længe|lang tid)\b|\bhow long\b|\bvarighed\w*",
-                           re.IGNORECASE),
-    "frequency": re.compile(r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b|\bhvor mange gange\b",
-                            re.IGNORECASE),
-    "contact": re.compile(r"\bkontakt\w*|\bhvem (?:kan|skal) (?:jeg|vi) (?:ringe|skrive|spørge)|"
-                          r"\btelefon\w*|\be-?mail\w*|\bcontact\b|\bwho (?:do|can|should) "
-                          r"(?:i|we) (?:call|ask|contact|write)", re.IGNORECASE),
-    "address": re.compile(r"\badresse\w*|\bhvor ligger\b|\baddress\w*",
-                          re.IGNORECASE),
+# Nouns naming the kind of answer, matched inside compounds too ("ansøgningsfristen",
+# "timesatsen", "tilskudsbeløbet"): Danish puts the head of a compound last. A question
+# naming the fact it wants ("fristen", "beløbet") is not answered without one.
+_NAMES: dict[AnswerType, str] = {
+    "date": r"frist\w*|\bdeadline\w*|\bdato\w*|\bwhat date\b",
+    "amount": r"beløb\w*|\bamount\b|\bcosts?\b|\bkoste[rt]?\b|\bpris(?:en)?\b|\bprocent\b|"
+              r"\bpercent\w*|(?<!ind)sats(?:en|er)?\b|\brate\b",  # "indsats" is an effort
+    "count": r"\bantal(?:let)?\b",
+    "duration": r"\bvarighed\w*",
+    "frequency": r"\bhvor mange gange\b",
+    "contact": r"\bkontakt\w*|\btelefon\w*|\be-?mail\w*|\bcontact\b|"
+               r"\bhvem (?:kan|skal) (?:jeg|vi) (?:ringe|skrive)|\bwho (?:do|can|should) (?:i|we) "
+               r"(?:call|contact|write)",
+    "address": r"\badresse\w*|\baddress\w*",
 }
+# Interrogatives hint at a kind of answer but do not fix it: "hvornår skal regnskabet
+# have en revisorerklæring?" is answered by a condition ("over 50.000 kr."), "hvor
+# længe" by "until ...".
+_INTERROGATIVES: dict[AnswerType, str] = {
+    "date": r"\bhvornår\b|\bwhen\b|\bhvilken dag\b",
+    "amount": r"\bhvor (?:meget|stort?e?)\b|\bhow much\b",
+    "count": r"\bhvor mange\b|\bhow many\b",
+    "duration": r"\bhvor (?:længe|lang tid)\b|\bhow long\b",
+    "frequency": r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b",
+    "address": r"\bhvor ligger\b",
+}
+_NAMED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _NAMES.items()}
+_ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIVES.get(kind)])),
+                          re.IGNORECASE) for kind in _NAMES}
 
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
@@ -77,6 +87,11 @@ _NOT_A_COUNT = re.compile(r"§+\s*\d+|\bparagraf\s*\d+|\b\d+\s*-?\s*(?:midl|pulj
 def asked_types(question: str) -> tuple[AnswerType, ...]:
     """Return the kinds of fact the question asks for (none for most questions)."""
     return tuple(kind for kind, pattern in _ASKS.items() if pattern.search(question))
+
+
+def named_types(question: str) -> tuple[AnswerType, ...]:
+    """Return the kinds of fact the question names ("fristen", "beløbet"), not only hints at."""
+    return tuple(kind for kind, pattern in _NAMED.items() if pattern.search(question))
 
 
 def asks_for_list(question: str) -> bool:

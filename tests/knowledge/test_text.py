@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
-from knowledge.text.answer_types import asked_types, holds_type
+from knowledge.text.answer_types import asked_types, holds_type, named_types
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
 from knowledge.text.normalization import ascii_danish, normalize, terms
@@ -93,6 +93,15 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
 ])
 def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) -> None:
     assert asked_types(question) == kinds
+
+
+def test_only_a_named_kind_of_fact_is_required_an_interrogative_only_hints() -> None:
+    # "hvornår" is answered by a condition too ("for tilskud over 50.000 kr.").
+    question = "Hvornår skal regnskabet have en revisorerklæring?"
+    assert asked_types(question) == ("date",) and named_types(question) == ()
+    assert named_types("hvornår er ansøgningsfristen?") == ("date",)
+    assert named_types("hvad er timesatsen?") == ("amount",)
+    assert asked_types("hvad går den langsigtede indsats ud på?") == ()  # an effort, not a rate
 
 
 @pytest.mark.parametrize(("text", "kind", "holds"), [
