@@ -15,6 +15,7 @@ from knowledge.text.units import is_label, is_list_item
 TITLE_SEARCH_LINES = 40
 TITLE_PARAGRAPH_CHARS = 100
 TITLE_MAX_WORDS = 20
+MAX_CHROME_PROSE = 1
 
 # Control characters other than tabs, line and page breaks: text has next to none of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -58,9 +59,12 @@ def load_text(path: Path) -> tuple[str | None, list[Section]]:
     start = title_line(lines)
     if start is None:
         return guess_title(lines), sections_from_lines(lines)
-    # Above the title is page chrome (skip links, breadcrumbs, menus), or text that is
-    # content after all ("Her kan I læse om ..." under a title the guess passed over).
+    # Above the title is page chrome: skip links, breadcrumbs, menus and at most one line
+    # of prose (a cookie notice). More prose, or a list, is content after all: the guess
+    # passed over the real title, and the text stays.
     above = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
+    if len(above) <= MAX_CHROME_PROSE and not any(is_list_item(line) for line in above):
+        above = []
     return lines[start].strip(), sections_from_lines([*above, "", *lines[start:]] if above
                                                      else lines[start:])
 
@@ -72,11 +76,13 @@ def title_line(lines: list[str]) -> int | None:
     a title-like line right above that heading is the title of the whole ("Sådan søger I
     om tilskud" above "Frister"), a menu line is not. A title may be longer than a
     heading ("Afrapportering for tilskud på over 100.000 kr. for pulje til ..."). A title
-    with nothing but chrome above it is preferred: text above a heading suggests the
-    heading is a section's.
+    with nothing but chrome above it is preferred, when the text below uses its words:
+    text above a heading suggests the heading is a section's.
     """
     nonblank = [i for i, line in enumerate(lines[:TITLE_SEARCH_LINES]) if line.strip()]
-    content_from = next((i for i in nonblank if not is_chrome(lines[i])), len(lines))
+    # Where content starts: after the chrome and one line of prose (a cookie notice).
+    prose = [i for i in nonblank if not is_chrome(lines[i])]
+    content_from = prose[MAX_CHROME_PROSE] if len(prose) > MAX_CHROME_PROSE else len(lines)
     for min_chars, before in ((TITLE_PARAGRAPH_CHARS, content_from), (1, content_from),
                               (TITLE_PARAGRAPH_CHARS, len(lines)), (1, len(lines))):
         for position, i in enumerate(nonblank):

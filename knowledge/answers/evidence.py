@@ -4,7 +4,7 @@ Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 20
 "the amount of the § 18 pool" when no passage names an amount: all find the same
 passage. Two checks are exact and veto on their own:
 
-- a year the question names must occur in the top passages;
+- a year or a law section ("§ 79") the question names must occur in the top passages;
 - a question naming a kind of fact ("fristen", "beløbet", "adressen";
   knowledge.text.answer_types) needs a top passage holding one.
 
@@ -30,7 +30,9 @@ from knowledge.text.keyword_index import KeywordIndex, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import normalize, terms
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Identifiers a passage must repeat to be about the same thing: a year, a section of a
+# law ("§ 79", "paragraf 79", "79-puljen" all normalise to paragraf79).
+_REFERENCE = re.compile(r"\b(?:19|20)\d{2}\b|\bparagraf\d+\b")
 # A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
 # spell otherwise, and all-capitals words are abbreviations.
@@ -73,9 +75,9 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     if not top:
         return verdict(False, "no passages")
-    years = missing_years(question, top)
-    if years:
-        return verdict(False, f"the evidence does not mention {', '.join(years)}")
+    references = missing_references(question, top)
+    if references:
+        return verdict(False, f"the evidence does not mention {', '.join(references)}")
     strangers = unknown_names(names, retrieval.keyword, language) + [
         word for word in unknown
         if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)]
@@ -97,10 +99,11 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     return verdict(True, "ok")
 
 
-def missing_years(question: str, passages: list[Passage]) -> list[str]:
-    """Return the years of the question that no top passage mentions."""
+def missing_references(question: str, passages: list[Passage]) -> list[str]:
+    """Return the years and law sections of the question that no top passage mentions."""
     evidence = _evidence_text(passages)
-    return [year for year in _YEAR.findall(question) if year not in evidence]
+    return [reference for reference in dict.fromkeys(_REFERENCE.findall(normalize(question)))
+            if not re.search(rf"\b{reference}\b", evidence)]
 
 
 def missing_names(question: str, passages: list[Passage], keyword: KeywordIndex | None,

@@ -29,7 +29,8 @@ _NAMES: dict[AnswerType, str] = {
     "amount": r"beløb\w*|\bamount\b|\bcosts?\b|\bkoste[rt]?\b|\bpris(?:en)?\b|\bprocent\b|"
               r"\bpercent\w*|(?<!ind)sats(?:en|er)?\b|\brate\b",  # "indsats" is an effort
     "count": r"\bantal(?:let)?\b",
-    "duration": r"\bvarighed\w*",
+    "duration": r"\bvarighed\w*|\bhvor mange (?:timer|dage|uger|måneder|år)\b|"
+                r"\bhow many (?:hours|days|weeks|months|years)\b",
     "frequency": r"\bhvor mange gange\b",
     "contact": r"\bkontakt\w*|\btelefon\w*|\be-?mail\w*|\bcontact\b|"
                r"\bhvem (?:kan|skal) (?:jeg|vi) (?:ringe|skrive)|\bwho (?:do|can|should) (?:i|we) "
@@ -65,7 +66,9 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
                          r"\bno (?:charge|cost|fee)\b", re.IGNORECASE),
     "count": re.compile(r"\b\d+\b|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|"
                         r"tyve|hundrede)\b", re.IGNORECASE),
-    "duration": re.compile(rf"\b(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv)\s*(?:{_TIME_UNITS})\b",
+    # "over 60 år", "under 30 år" are ages, not how long something lasts
+    "duration": re.compile(rf"(?<!over )(?<!under )(?<!fyldt )\b(?:\d+|en|et|to|tre|fire|fem|"
+                           rf"seks|otte|tolv)\s*(?:{_TIME_UNITS})\b",
                            re.IGNORECASE),
     "frequency": re.compile(r"\bhver[ts]?\b|\bårlig\w*|\bmånedlig\w*|\bugentlig\w*|"
                             r"\b(?:gang|gange) (?:om|i|pr\.?) (?:året|måneden|ugen|år)\b|"

@@ -89,6 +89,7 @@ def test_word_checks_do_not_refuse_answerable_questions(real_style: Answerer, qu
     "hvornår lukker den første ansøgningsrunde i Vejle Kommune?",  # another municipality
     "hvad var fristen for § 18-puljen i 2019?",                    # a year no page names
     "hvad er timesatsen for løntilskud hos Jobcenter Eksempelby?",  # a name no page has
+    "hvor meget kan man søge fra § 79-puljen i Nordby?",           # a section no page has
 ])
 def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> None:
     answer = real_style.answer(question)

@@ -101,6 +101,7 @@ def test_only_a_named_kind_of_fact_is_required_an_interrogative_only_hints() -> 
     assert asked_types(question) == ("date",) and named_types(question) == ()
     assert named_types("hvornår er ansøgningsfristen?") == ("date",)
     assert named_types("hvad er timesatsen?") == ("amount",)
+    assert named_types("hvor mange timer om ugen skal en mentor bruge?") == ("duration",)
     assert asked_types("hvad går den langsigtede indsats ud på?") == ()  # an effort, not a rate
 
 
@@ -120,6 +121,7 @@ def test_only_a_named_kind_of_fact_is_required_an_interrogative_only_hints() -> 
     ("Attesten bør indhentes hvert andet år.", "frequency", True),
     ("Puljen støtter frivilligt arbejde.", "frequency", False),
     ("Exnersgade 33, 6700 Esbjerg", "address", True),
+    ("Puljen er for borgere over 60 år.", "duration", False),  # an age
     ("Tilskuddet er 6700 kr.", "address", False),
 ])
 def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
