@@ -7,6 +7,7 @@ import hashlib
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ingest.models import LoadedDocument, Section
+from knowledge.index.store import chunk_id
 from knowledge.models import Chunk
 
 SECTION_SEPARATOR = " > "
@@ -34,8 +35,8 @@ def split_into_chunks(
             if not text:
                 continue
             position = len(chunks)
-            chunk_id = f"{doc_id}-{content_hash[:12]}-{position:04d}"
-            chunks.append(Chunk(chunk_id, text, heading, section.page, position))
+            chunks.append(Chunk(chunk_id(doc_id, content_hash, position), text, heading,
+                                section.page, position))
     return chunks
 
 

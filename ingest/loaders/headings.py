@@ -27,6 +27,8 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
     following = next_line.strip()
     if stripped.endswith(":") and is_list_item(following):
         return False  # it introduces the list under it ("Der kan bl.a. søges til:")
+    if numbered and is_list_item(following):
+        return False  # "3. have en bestyrelse" above "4. være demokratisk opbygget": an item
     return len(following) > len(stripped) and (is_list_item(following) or not is_label(following))
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from knowledge.access import Role, audiences_for
+from knowledge.access import Role, audiences_for, readable_passage
 from knowledge.answers.answer import Answer, Citation, Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
@@ -12,9 +13,11 @@ from knowledge.answers.follow_up import Conversation
 from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
 from knowledge.index.embeddings import Embedder
-from knowledge.index.store import Store
+from knowledge.index.store import Store, following_chunk_id
+from knowledge.models import Passage
 from knowledge.settings import Settings
 from knowledge.text.language import Language, detect_language
+from knowledge.text.units import continue_list, ends_in_list
 
 MAX_QUESTION_CHARS = 1000
 
@@ -59,7 +62,7 @@ class Answerer:
         retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language, self.calibration)
         if evidence.found:
-            answer = self._grounded(question, language, retrieval, evidence)
+            answer = self._grounded(question, language, retrieval, evidence, role)
         else:
             answer = Answer(question, language, False,
                             contact=self._contact(retrieval, evidence),
@@ -72,9 +75,12 @@ class Answerer:
         return answer
 
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
-                  evidence: Evidence) -> Answer:
+                  evidence: Evidence, role: Role) -> Answer:
         # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
-        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, evidence.focused,
+        count = self.calibration.quote_passages
+        focused = [*(self._list_completed(p, role) for p in evidence.focused[:count]),
+                   *evidence.focused[count:]]
+        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, focused,
                                self.calibration)
         used = list(dict.fromkeys(quote.passage for quote in quotes))
         numbers = {rank: n for n, rank in enumerate(used, start=1)}
@@ -84,6 +90,16 @@ class Answerer:
         return Answer(question, language, True, renumbered, citations,
                       contact=self.settings.contact, evidence=evidence,
                       candidates=retrieval.passages)
+
+    def _list_completed(self, passage: Passage, role: Role) -> Passage:
+        """Return the passage with a list that chunking cut completed from the next chunk."""
+        if not ends_in_list(passage.text):
+            return passage
+        following = readable_passage(self.retriever.store, following_chunk_id(passage.chunk_id),
+                                     role)
+        if following is None or following.section != passage.section:
+            return passage
+        return replace(passage, text=continue_list(passage.text, following.text))
 
     def _is_stale(self, updated: date | None) -> bool:
         return updated is not None and (date.today() - updated).days > self.settings.stale_after_days

@@ -44,7 +44,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     Quotes carry the rank of their passage among all retrieved passages.
     """
     top = list(focused[: calibration.quote_passages])
-    rank = {id(p): number for number, p in enumerate(passages)}
+    rank = {p.chunk_id: number for number, p in enumerate(passages)}
     units = [split_units(p.text) for p in top]
     asked = asked_types(question)
     candidates = _candidates(units, asked)
@@ -65,7 +65,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
         first.setdefault(candidates[i].passage, len(first))
     chosen.sort(key=lambda c: (first[c.passage], c.position))
     whole_lists = asks_for_list(question)
-    return _quotes(chosen, units, [rank[id(p)] for p in top], whole_lists, calibration)
+    return _quotes(chosen, units, [rank[p.chunk_id] for p in top], whole_lists, calibration)
 
 
 def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:

@@ -218,6 +218,17 @@ class GenerationWriter:
         self.store.backend.drop(self.name)
 
 
+def chunk_id(doc_id: str, content_hash: str, position: int) -> str:
+    """Return a chunk's id: its document, the content it was cut from, and its place."""
+    return f"{doc_id}-{content_hash[:12]}-{position:04d}"
+
+
+def following_chunk_id(chunk: str) -> str:
+    """Return the id the chunk after this one in its document has (if there is one)."""
+    prefix, _, position = chunk.rpartition("-")
+    return f"{prefix}-{int(position) + 1:04d}"
+
+
 def chunk_row(record: DocumentRecord, chunk: Chunk) -> ChunkRow:
     """Return a chunk as stored, carrying what a citation needs."""
     metadata: dict[str, Any] = {

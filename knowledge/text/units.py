@@ -82,6 +82,30 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
+def ends_in_list(text: str) -> bool:
+    """Return whether the text ends with a list item or a line introducing a list."""
+    units = split_units(text)
+    return bool(units) and units[-1].kind in ("item", "intro")
+
+
+def continue_list(text: str, following: str) -> str:
+    """Return the text with the list it ends in completed from the text that follows.
+
+    Chunking cuts long lists: the items the next chunk of the section starts with
+    (past what the two share as overlap) belong to the list this one ends with.
+    """
+    if not ends_in_list(text):
+        return text
+    items: list[str] = []
+    for unit in split_units(following):
+        if not items and unit.text in text:  # the overlap, or part of it
+            continue
+        if unit.kind != "item":
+            break
+        items.append(unit.text)
+    return "\n".join([text, *items])
+
+
 def is_list_item(line: str) -> bool:
     """Return whether a line starts with a bullet or a list number."""
     return bool(_BULLET.match(line))

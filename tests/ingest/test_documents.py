@@ -132,6 +132,18 @@ def test_text_above_a_later_heading_is_content_and_kept(tmp_path: Path) -> None:
     assert "Spring til indhold" not in text and "cookies" not in text  # chrome above the title
 
 
+def test_short_numbered_items_of_a_list_are_items_not_headings(tmp_path: Path) -> None:
+    # Taken for a heading with no text under it, "3. have en bestyrelse" was lost.
+    path = tmp_path / "krav.txt"
+    path.write_text("Krav til foreninger\n\nEn forening skal:\n\n"
+                    "  1. have formuleret et formål med foreningen, som fremgår af vedtægten\n"
+                    "  2. have en bestyrelse\n  3. være demokratisk opbygget\n"
+                    "  4. have mindst 5 betalende medlemmer\n", "utf-8")
+    text = "\n".join(section.text for section in load_document(path).sections)
+    for item in ("2. have en bestyrelse", "3. være demokratisk opbygget", "4. have mindst 5"):
+        assert item in text
+
+
 def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
     # 8 MB of short lines: guessing headings took minutes when it looked ahead from every line.
     path = tmp_path / "lang.txt"

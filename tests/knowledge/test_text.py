@@ -10,7 +10,7 @@ from knowledge.text.answer_types import asked_types, holds_type, named_types
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
 from knowledge.text.normalization import ascii_danish, normalize, terms
-from knowledge.text.units import is_label, split_sentences, split_units
+from knowledge.text.units import continue_list, is_label, split_sentences, split_units
 
 
 @pytest.mark.parametrize("paragraph", [
@@ -184,3 +184,11 @@ def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() 
                    "Foreninger kan søge lokaletilskud.")
     assert index.composed_of_known("praktikant")  # in "virksomhedspraktikant"
     assert not index.composed_of_known("byggetilladelse")
+
+
+def test_a_list_cut_by_chunking_is_completed_from_the_next_chunk() -> None:
+    first = "Jobcentre kan samarbejde på fem områder:\n\n1. som anden aktør\n2. som mentorer"
+    overlap = "2. som mentorer\n3. ved afklaring til fleksjob\n4. ved løntilskud\n\nMere tekst her."
+    assert continue_list(first, overlap) == f"{first}\n3. ved afklaring til fleksjob\n4. ved løntilskud"
+    prose = "Puljen støtter frivilligt arbejde."
+    assert continue_list(prose, overlap) == prose  # it does not end in a list
