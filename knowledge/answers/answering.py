@@ -82,10 +82,13 @@ class Answerer:
                    *evidence.focused[count:]]
         quotes = choose_quotes(question, retrieval.terms, retrieval.passages, focused,
                                self.calibration)
+        # A source is cited as quoted from: with a completed list, the text quoted holds it.
+        read = {passage.chunk_id: passage for passage in focused}
+        cited = [read.get(p.chunk_id, p) for p in retrieval.passages]
         used = list(dict.fromkeys(quote.passage for quote in quotes))
         numbers = {rank: n for n, rank in enumerate(used, start=1)}
-        citations = [Citation(numbers[rank], retrieval.passages[rank],
-                          self._is_stale(retrieval.passages[rank].updated)) for rank in used]
+        citations = [Citation(numbers[rank], cited[rank], self._is_stale(cited[rank].updated))
+                     for rank in used]
         renumbered = [Quote(q.text, numbers[q.passage]) for q in quotes]
         return Answer(question, language, True, renumbered, citations,
                       contact=self.settings.contact, evidence=evidence,

@@ -15,7 +15,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -70,6 +70,7 @@ class SiteServer:
         self.delay_all_s = 0.0
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        self._volatile_since: datetime | None = None
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.site = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -141,6 +142,19 @@ class SiteServer:
         except (BrokenPipeError, ConnectionResetError):
             handler.close_connection = True  # the client stopped reading: a size limit
 
+    def _volatile_now(self) -> datetime:
+        """Return "now", at least a second after the last such answer.
+
+        HTTP dates count whole seconds: two syncs within one second on a quiet machine
+        would otherwise find a page "always modified now" unchanged.
+        """
+        with self._lock:
+            now = datetime.now(UTC).replace(microsecond=0)
+            if self._volatile_since is not None:
+                now = max(now, self._volatile_since + timedelta(seconds=1))
+            self._volatile_since = now
+            return now
+
     def _headers(self, handler: _Handler, resource: Resource) -> tuple[int, dict[str, str]]:
         headers = {"Content-Type": resource.content_type}
         if resource.location:
@@ -148,7 +162,7 @@ class SiteServer:
         if resource.status != 200:
             return resource.status, headers
         etag = f'"{hashlib.sha1(resource.body).hexdigest()[:16]}"'
-        modified = datetime.now(UTC) if resource.volatile_last_modified else resource.modified
+        modified = self._volatile_now() if resource.volatile_last_modified else resource.modified
         if resource.etag:
             headers["ETag"] = etag
         if resource.last_modified or resource.volatile_last_modified:
