@@ -8,9 +8,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ingest.models import LoadedDocument, Section
 from knowledge.index.store import chunk_id
-from knowledge.models import Chunk
-
-SECTION_SEPARATOR = " > "
+from knowledge.models import SECTION_SEPARATOR, Chunk
 
 
 def split_into_chunks(

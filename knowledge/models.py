@@ -8,6 +8,8 @@ from typing import Literal
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
+# Between the headings of a chunk's section path ("§ 18-puljen > Frister").
+SECTION_SEPARATOR = " > "
 
 
 @dataclass(frozen=True)

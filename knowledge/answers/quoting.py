@@ -24,7 +24,7 @@ from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.models import Passage
 from knowledge.text.answer_types import AnswerType, asked_types, asks_for_list, holds_type
 from knowledge.text.keyword_index import QueryTerms
-from knowledge.text.normalization import terms
+from knowledge.text.normalization import numbered, ordinal, terms
 from knowledge.text.units import Unit, split_units
 
 
@@ -52,7 +52,11 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
         return []
     contexts = [_in_context(c, top, units) for c in candidates]
     weights = local_weights(query, contexts)
+    # "det første princip": the section numbered 1 is the kind of answer asked for.
+    number = ordinal(question)
+    counted = {rank for rank, p in enumerate(top) if number and numbered(p.section, number)}
     scores = [_score(c, text, weights, asked, calibration)
+              + calibration.answer_type_bonus * (c.passage in counted)
               for c, text in zip(candidates, contexts, strict=True)]
     best = max(scores)
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])

@@ -31,10 +31,13 @@ from knowledge.index.store import (
 from knowledge.models import Audience, Passage
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms
+from knowledge.text.normalization import numbered, ordinal
 
 Mode = Literal["hybrid", "dense", "keyword"]
 # Passages searched in the documents a question names when the search found none of them.
 NAMED_PASSAGES = 3
+# Documents searched for the section a question counts to ("det tredje princip").
+NUMBERED_SECTION_DOCUMENTS = 3
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Retriever:
         ranked = fuse(dense, lexical)
         scores = {row.id: score for row, score in dense}
         passages = deduplicate([to_passage(row, score) for row, score in ranked])[:k]
+        passages = deduplicate([*numbered_sections(question, passages, keyword), *passages])
         if mode != "keyword":
             named = dense_search(snapshot, vector, NAMED_PASSAGES, audiences,
                                  documents=unseen_documents(passages, query, keyword))
@@ -99,6 +103,22 @@ class Retriever:
                 self._keyword = {k: v for k, v in self._keyword.items() if k[0] == key[0]}
                 self._keyword[key] = index
             return index
+
+
+def numbered_sections(question: str, passages: list[Passage],
+                      keyword: KeywordIndex) -> list[Passage]:
+    """Return the chunks of the section a question counts to, in the documents found.
+
+    "Hvad er det første princip?" asks for the section numbered 1 ("1. Politisk
+    ejerskab"), whose text may not repeat the words of the question.
+    """
+    number = ordinal(question)
+    if number is None:
+        return []
+    found = {passage.doc_key for passage in passages[:NUMBERED_SECTION_DOCUMENTS]}
+    return [to_passage(row, 0.0) for row in keyword.rows
+            if row.metadata.get("doc_key") in found
+            and numbered(str(row.metadata.get("section") or ""), number)]
 
 
 def unseen_documents(passages: list[Passage], query: QueryTerms,

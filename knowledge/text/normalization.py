@@ -14,6 +14,8 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DANISH, STOPWORDS_EN
 
+from knowledge.models import SECTION_SEPARATOR
+
 _SECTION_SIGN = re.compile(r"§+\s*(\d+)")
 _PARAGRAF = re.compile(r"\bparagraf(?:fen)?\s*(\d+)")
 # "18 midlerne", "18-puljen", "18-ansøgning": a number naming a pool; "30 ansøgninger" counts.
@@ -42,6 +44,19 @@ def normalize(text: str) -> str:
     text = _PARAGRAF.sub(r" paragraf\1 ", text)
     text = _INFORMAL_SECTION.sub(r" paragraf\1 ", text)
     return _THOUSANDS.sub("", text)
+
+
+def ordinal(text: str) -> int | None:
+    """Return the first ordinal a text counts with ("det tredje princip" -> 3), if any."""
+    return next((int(NUMBER_WORDS[word]) for word in _TOKEN.findall(text.lower())
+                 if word in NUMBER_WORDS), None)
+
+
+def numbered(section: str, number: int) -> bool:
+    """Return whether a heading path has a heading numbered so ("1. Politisk ejerskab",
+    "Princip 2: En langsigtet indsats", "Trin 3")."""
+    after = rf"(?:^|{re.escape(SECTION_SEPARATOR)})"
+    return bool(re.search(rf"{after}(?:{number}[.)]\s|\w+ {number}\b(?!\.\d))", section))
 
 
 def words(text: str) -> list[str]:

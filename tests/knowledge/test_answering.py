@@ -16,6 +16,7 @@ from knowledge.answers.retrieval import Retriever
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
+from tests.conftest import SEEDS
 from tests.sample_files import write_markdown
 
 INTERNAL_PHRASE = "BLÅ BÆNK"
@@ -257,3 +258,20 @@ def test_a_document_named_only_in_its_address_is_searched_when_the_search_missed
     found = [to_passage(r, 1.0) for r in others[:8]]
     assert unseen_documents(found, query, index) == {"herning"}
     assert unseen_documents([*found, to_passage(herning, 0.5)], query, index) is None
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_the_section_a_question_counts_to_is_quoted(answerer: Answerer) -> None:
+    # "første princip" is the section headed "1. Politisk ejerskab", whose text never
+    # says "første" or "princip"; the article's title and intro say both.
+    answer = answerer.answer("hvad er reformkommissionens første princip?")
+    sections = {c.passage.section for c in answer.citations}
+    assert "1. Politisk ejerskab" in sections
+    assert "Et stærkt partnerskab mellem kommunen og de lokale virksomheder" in render_text(answer)[:900]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_a_why_question_on_the_seed_article_quotes_the_reason(answerer: Answerer) -> None:
+    text = render_text(answerer.answer("hvorfor er en langsigtet indsats vigtig?"))[:900]
+    assert "Tålmodighed med resultater er helt nødvendig" in text
+    assert "2. En langsigtet indsats\n" not in text  # the heading is context, not a quote

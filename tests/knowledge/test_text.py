@@ -9,7 +9,7 @@ from knowledge.index.store import ChunkRow
 from knowledge.text.answer_types import asked_types, holds_type, named_types
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
-from knowledge.text.normalization import ascii_danish, normalize, terms
+from knowledge.text.normalization import ascii_danish, normalize, numbered, ordinal, terms
 from knowledge.text.units import continue_list, is_label, split_sentences, split_units
 
 
@@ -192,3 +192,10 @@ def test_a_list_cut_by_chunking_is_completed_from_the_next_chunk() -> None:
     assert continue_list(first, overlap) == f"{first}\n3. ved afklaring til fleksjob\n4. ved løntilskud"
     prose = "Puljen støtter frivilligt arbejde."
     assert continue_list(prose, overlap) == prose  # it does not end in a list
+
+
+def test_an_ordinal_counts_to_a_numbered_heading() -> None:
+    assert ordinal("hvad er det tredje princip?") == 3 and ordinal("hvad er princippet?") is None
+    assert numbered("Principper > 1. Politisk ejerskab", 1)
+    assert numbered("Princip 2: En langsigtet indsats", 2)
+    assert not numbered("Princip 12: Noget andet", 1) and not numbered("Frister", 1)
