@@ -16,6 +16,7 @@ TITLE_SEARCH_LINES = 40
 TITLE_PARAGRAPH_CHARS = 100
 TITLE_MAX_WORDS = 20
 MAX_CHROME_PROSE = 1
+TITLE_TEXT_LINES = 200  # the text below a title that should use its words
 
 # Control characters other than tabs, line and page breaks: text has next to none of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -93,7 +94,8 @@ def title_line(lines: list[str]) -> int | None:
             if line.endswith(":") or not (looks_like_heading(line, following)
                                           or _reads_like_title(line, TITLE_MAX_WORDS)):
                 continue
-            if before < len(lines) and not _named_below(line, lines[i + 1:]):
+            below = lines[i + 1 : i + 1 + TITLE_TEXT_LINES]
+            if before < len(lines) and not _named_below(line, below):
                 continue
             if following.endswith((".", "!", "?", ":")) and len(following) >= min_chars:
                 previous = lines[nonblank[position - 1]].strip() if position else ""
