@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from knowledge.access import Role, audiences_for, readable_passage
+from knowledge.access import Role, audiences_for
 from knowledge.answers.answer import Answer, Citation, Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
@@ -16,6 +16,7 @@ from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, following_chunk_id
 from knowledge.models import Passage
 from knowledge.settings import Settings
+from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import Language, detect_language
 from knowledge.text.units import continue_list, ends_in_list
 
@@ -62,7 +63,7 @@ class Answerer:
         retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language, self.calibration)
         if evidence.found:
-            answer = self._grounded(question, language, retrieval, evidence, role)
+            answer = self._grounded(question, language, retrieval, evidence)
         else:
             answer = Answer(question, language, False,
                             contact=self._contact(retrieval, evidence),
@@ -75,10 +76,10 @@ class Answerer:
         return answer
 
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
-                  evidence: Evidence, role: Role) -> Answer:
+                  evidence: Evidence) -> Answer:
         # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
         count = self.calibration.quote_passages
-        focused = [*(self._list_completed(p, role) for p in evidence.focused[:count]),
+        focused = [*(_list_completed(p, retrieval.keyword) for p in evidence.focused[:count]),
                    *evidence.focused[count:]]
         quotes = choose_quotes(question, retrieval.terms, retrieval.passages, focused,
                                self.calibration)
@@ -94,16 +95,6 @@ class Answerer:
                       contact=self.settings.contact, evidence=evidence,
                       candidates=retrieval.passages)
 
-    def _list_completed(self, passage: Passage, role: Role) -> Passage:
-        """Return the passage with a list that chunking cut completed from the next chunk."""
-        if not ends_in_list(passage.text):
-            return passage
-        following = readable_passage(self.retriever.store, following_chunk_id(passage.chunk_id),
-                                     role)
-        if following is None or following.section != passage.section:
-            return passage
-        return replace(passage, text=continue_list(passage.text, following.text))
-
     def _is_stale(self, updated: date | None) -> bool:
         return updated is not None and (date.today() - updated).days > self.settings.stale_after_days
 
@@ -112,3 +103,16 @@ class Answerer:
         if evidence.near_miss and retrieval.passages and retrieval.passages[0].contact:
             return retrieval.passages[0].contact
         return self.settings.contact
+
+
+def _list_completed(passage: Passage, keyword: KeywordIndex | None) -> Passage:
+    """Return the passage with a list that chunking cut completed from the next chunk.
+
+    The next chunk is read from the keyword index, which holds the same audiences' chunks.
+    """
+    if keyword is None or not ends_in_list(passage.text):
+        return passage
+    following = keyword.row(following_chunk_id(passage.chunk_id))
+    if following is None or following.metadata.get("section", "") != passage.section:
+        return passage
+    return replace(passage, text=continue_list(passage.text, following.text))

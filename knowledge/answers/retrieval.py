@@ -16,7 +16,6 @@ from typing import Literal
 
 from knowledge.access import Role, audiences_for
 from knowledge.answers.calibration import CALIBRATION
-from knowledge.answers.focus import rare_terms
 from knowledge.errors import StoreError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import (
@@ -34,8 +33,6 @@ from knowledge.text.keyword_index import KeywordIndex, QueryTerms
 from knowledge.text.normalization import numbered, ordinal
 
 Mode = Literal["hybrid", "dense", "keyword"]
-# Passages searched in the documents a question names when the search found none of them.
-NAMED_PASSAGES = 3
 # Documents searched for the section a question counts to ("det tredje princip").
 NUMBERED_SECTION_DOCUMENTS = 3
 
@@ -84,11 +81,6 @@ class Retriever:
         scores = {row.id: score for row, score in dense}
         passages = deduplicate([to_passage(row, score) for row, score in ranked])[:k]
         passages = deduplicate([*numbered_sections(question, passages, keyword), *passages])
-        if mode != "keyword":
-            named = dense_search(snapshot, vector, NAMED_PASSAGES, audiences,
-                                 documents=unseen_documents(passages, query, keyword))
-            scores.update((row.id, score) for row, score in named)
-            passages = deduplicate([*passages, *(to_passage(row, score) for row, score in named)])
         return Retrieval(passages, query, scores, keyword, snapshot.manifest.name)
 
     def keyword_index(self, snapshot: Snapshot, audiences: tuple[Audience, ...]) -> KeywordIndex:
@@ -119,23 +111,6 @@ def numbered_sections(question: str, passages: list[Passage],
     return [to_passage(row, 0.0) for row in keyword.rows
             if row.metadata.get("doc_key") in found
             and numbered(str(row.metadata.get("section") or ""), number)]
-
-
-def unseen_documents(passages: list[Passage], query: QueryTerms,
-                     keyword: KeywordIndex) -> set[str] | None:
-    """Return the documents naming what the question names, when no passage found is theirs.
-
-    "... i herning" names the one Herning page, which may never say "Herning" but in its
-    address: when the search found only other municipalities' pages, that page is
-    searched on its own, so the answer can come from the place the question is about.
-    """
-    found = {passage.doc_key for passage in passages}
-    unseen: set[str] = set()
-    for name in rare_terms(query, keyword, CALIBRATION.common_name_share):
-        naming = keyword.naming.get(name, set())
-        if not naming & found:
-            unseen |= naming
-    return unseen or None
 
 
 def fuse(dense: list[tuple[ChunkRow, float]], lexical: list[tuple[ChunkRow, float]],

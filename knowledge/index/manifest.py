@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -38,9 +39,9 @@ class Manifest:
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     schema: int = SCHEMA_VERSION
 
-    @property
+    @cached_property
     def chunk_count(self) -> int:
-        """Return how many chunks the generation holds."""
+        """Return how many chunks the generation holds (counted once: it is immutable)."""
         return sum(len(record.chunk_ids) for record in self.documents.values())
 
     def to_json(self) -> str:

@@ -117,26 +117,16 @@ def check_model(manifest: Manifest, model: str) -> None:
 
 
 def dense_search(
-    snapshot: Snapshot, vector: Sequence[float], k: int, audiences: Iterable[Audience],
-    documents: Iterable[str] | None = None,
+    snapshot: Snapshot, vector: Sequence[float], k: int, audiences: Iterable[Audience]
 ) -> list[tuple[ChunkRow, float]]:
-    """Return up to k chunks nearest the vector, only from the given audiences.
-
-    With documents (their keys), only from those documents.
-    """
+    """Return up to k chunks nearest the vector, only from the given audiences."""
     total = snapshot.manifest.chunk_count
     if total == 0:
         return []
-    where = _audience_filter(audiences)
-    if documents is not None:
-        keys = sorted(set(documents))
-        if not keys:
-            return []
-        where = {"$and": [where, {"doc_key": {"$in": keys}}]}
     result = snapshot.collection.query(
         query_embeddings=[list(vector)],
         n_results=min(k, total),
-        where=where,
+        where=_audience_filter(audiences),
         include=["documents", "metadatas", "distances"],
     )
     rows = zip(result["ids"][0], result["documents"][0], result["metadatas"][0], strict=True)

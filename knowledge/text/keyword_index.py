@@ -43,6 +43,7 @@ class KeywordIndex:
 
     def __init__(self, rows: list[ChunkRow]) -> None:
         self.rows = rows
+        self._by_id = {row.id: row for row in rows}
         tokenized = [terms(index_text(row)) for row in rows]
         self.document_frequency: Counter[str] = Counter()
         for tokens in tokenized:
@@ -52,15 +53,14 @@ class KeywordIndex:
         self.title_terms = frozenset(
             t for row in self.rows for t in terms(_name_text(row.metadata)))
         self.vocabulary = sorted(set(self.document_frequency) | self.title_terms)
+        self._reversed_vocabulary = sorted(word[::-1] for word in self.vocabulary)
+        self._by_start_and_length: dict[tuple[str, int], list[str]] = {}
+        for word in self.vocabulary:
+            self._by_start_and_length.setdefault((word[0], len(word)), []).append(word)
         # Names: capitalised only, in titles and text; and the words of addresses.
         self.proper_names = proper_names(
             [f"{row.metadata.get('title', '')}. {row.text}" for row in self.rows]
         ) | frozenset(t for row in self.rows for t in terms(address_words(row.metadata)))
-        # The documents naming each name, in their title, address or text.
-        self.naming: dict[str, set[str]] = {}
-        for row, tokens in zip(rows, tokenized, strict=True):
-            for term in {*tokens, *terms(_name_text(row.metadata))} & self.proper_names:
-                self.naming.setdefault(term, set()).add(str(row.metadata.get("doc_key", "")))
         self._bm25 = bm25s.BM25()
         if rows:
             self._bm25.index(tokenized, show_progress=False)
@@ -85,6 +85,10 @@ class KeywordIndex:
                 known.append(match)
         return QueryTerms(known, unknown)
 
+    def row(self, chunk_id: str) -> ChunkRow | None:
+        """Return one chunk of this index (of its audiences) by id."""
+        return self._by_id.get(chunk_id)
+
     def search(self, query: QueryTerms, k: int) -> list[tuple[ChunkRow, float]]:
         """Return up to k chunks ranked by BM25 over the known terms."""
         if not self.rows or not query.known:
@@ -106,7 +110,7 @@ class KeywordIndex:
         "virksomhedspraktikant"; "julehjælpspuljen" or "hundeskat" add a word they never
         use, and so name something they do not cover.
         """
-        if any(word.endswith(term) for word in self.vocabulary):
+        if self._ends_some_word(term):
             return True
         for cut in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART + 1):
             head, tail = term[:cut], term[cut:]
@@ -114,6 +118,13 @@ class KeywordIndex:
             if any(self._is_word_start(h) for h in heads) and self._closest(stem(tail)):
                 return True
         return False
+
+    def _ends_some_word(self, term: str) -> bool:
+        """Return whether a known word ends with the term (the words kept reversed, sorted)."""
+        reversed_term = term[::-1]
+        at = bisect.bisect_left(self._reversed_vocabulary, reversed_term)
+        return at < len(self._reversed_vocabulary) and \
+            self._reversed_vocabulary[at].startswith(reversed_term)
 
     def _is_word_start(self, part: str) -> bool:
         return len(part) >= MIN_COMPOUND_PART and bool(self._prefix_candidates(part))
@@ -146,7 +157,9 @@ class KeywordIndex:
         return found
 
     def _near_length(self, term: str) -> list[str]:
-        return [w for w in self.vocabulary if abs(len(w) - len(term)) <= 2 and w[0] == term[0]]
+        """Return the known words that start as the term does and are nearly as long."""
+        return [word for length in range(len(term) - 2, len(term) + 3)
+                for word in self._by_start_and_length.get((term[0], length), [])]
 
 
 def _name_text(metadata: dict[str, object]) -> str:

@@ -241,25 +241,6 @@ def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
     assert missing_names(question, [], index) == ["Odense"]
 
 
-def test_a_document_named_only_in_its_address_is_searched_when_the_search_missed_it() -> None:
-    from knowledge.answers.retrieval import unseen_documents
-    from knowledge.index.store import ChunkRow, to_passage
-    from knowledge.text.keyword_index import KeywordIndex
-
-    def row(key: str, file: str, text: str) -> ChunkRow:
-        return ChunkRow(key, text, {"doc_key": key, "file": file, "title": "Godkendelse",
-                                    "section": "", "audience": "public"})
-
-    others = [row(f"d{n}", f"side-{n}.txt", "Foreningen skal have mindst 5 medlemmer.")
-              for n in range(30)]
-    herning = row("herning", "herning-godkendelse.txt", "I skal have en bestyrelse.")
-    index = KeywordIndex([*others, herning])
-    query = index.resolve("hvor mange medlemmer skal vi have i herning")
-    found = [to_passage(r, 1.0) for r in others[:8]]
-    assert unseen_documents(found, query, index) == {"herning"}
-    assert unseen_documents([*found, to_passage(herning, 0.5)], query, index) is None
-
-
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
 def test_the_section_a_question_counts_to_is_quoted(answerer: Answerer) -> None:
     # "første princip" is the section headed "1. Politisk ejerskab", whose text never
