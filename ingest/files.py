@@ -12,6 +12,10 @@ from knowledge.errors import IndgangError
 
 NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular file or folder)"
 
+# Bumped when loading or chunking changes what a file becomes (its text, sections,
+# title or chunks), so an ingest reads every file again instead of keeping old chunks.
+READ_VERSION = 2
+
 
 def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list[tuple[str, str]]]:
     """Return the supported files under the given files and folders, and those skipped.
@@ -45,8 +49,11 @@ def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list
 
 
 def content_hash(path: Path) -> str:
-    """Return a hash of the file and its metadata sidecar: a change to either counts."""
-    digest = hashlib.sha256()
+    """Return a hash of the file and its metadata sidecar: a change to either counts.
+
+    So does a new READ_VERSION: what a file becomes in the index changed.
+    """
+    digest = hashlib.sha256(f"indgang-read-{READ_VERSION}\x00".encode())
     with path.open("rb") as handle:
         hashlib.file_digest(handle, lambda: digest)  # in blocks: a huge file is not read whole
     sidecar = sidecar_path(path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest import files
 from ingest.locking import ingest_lock
 from ingest.sync import RemovalRefusedError, sync_documents
 from knowledge.errors import IngestBusyError, StoreError
@@ -99,6 +100,17 @@ def test_sidecar_change_counts_as_a_change(tmp_path: Path, store: Store, embedde
     assert summary.changed == 1
     assert "Vedlæg vedtægter" not in _texts(store, ("public",))
     assert "Vedlæg vedtægter" in _texts(store, ("internal",))
+
+
+def test_a_new_way_of_reading_files_reads_every_file_again(
+        tmp_path: Path, store: Store, embedder: Embedder, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks made by an older loader would otherwise stay until the file itself changed.
+    docs = _folder(tmp_path)
+    first = _sync(docs, store, embedder, settings)
+    monkeypatch.setattr("ingest.files.READ_VERSION", files.READ_VERSION + 1)
+    summary = _sync(docs, store, embedder, settings)
+    assert summary.changed == first.new and summary.unchanged == 0
 
 
 def test_dry_run_counts_without_writing(tmp_path: Path, store: Store, embedder: Embedder,
