@@ -1,13 +1,16 @@
 """Pick the sentences and list items of retrieved passages that answer a question.
 
 Nothing is rewritten: a quote is a unit of a passage (knowledge.text.units), or a whole
-list with the line introducing it. Headings, link texts and menus are never quoted.
+list with the line introducing it (completed from the next chunk when chunking cut it:
+knowledge.answers.answering). Headings, link texts and menus are never quoted, unless
+such a line holds the kind of fact asked for (an address line for "hvad er adressen?").
 Each unit is scored by
 
 - words: the share of the question's terms the unit contains, each term weighted by
   how well it tells the candidate units apart (a term in every unit says nothing);
 - type: whether it holds the kind of fact asked for (a date for "hvornår", an amount
-  for "hvor meget"), knowledge.text.answer_types;
+  for "hvor meget"), knowledge.text.answer_types, or stands under the heading a
+  question counts to ("det første princip": "1. Politisk ejerskab");
 - the rank of its passage.
 
 The weights are in knowledge.answers.calibration.
@@ -39,9 +42,10 @@ class Candidate:
 
 def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
                   focused: Sequence[Passage], calibration: Calibration = CALIBRATION) -> list[Quote]:
-    """Return the units of the focused passages that answer best, in reading order.
+    """Return the units of the focused passages that answer best.
 
-    Quotes carry the rank of their passage among all retrieved passages.
+    The passage holding the best unit comes first, each passage's units in reading
+    order. Quotes carry the rank of their passage among all retrieved passages.
     """
     top = list(focused[: calibration.quote_passages])
     rank = {p.chunk_id: number for number, p in enumerate(passages)}
@@ -54,7 +58,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     weights = local_weights(query, contexts)
     # "det første princip": the section numbered 1 is the kind of answer asked for.
     number = ordinal(question)
-    counted = {rank for rank, p in enumerate(top) if number and numbered(p.section, number)}
+    counted = {index for index, p in enumerate(top) if number and numbered(p.section, number)}
     scores = [_score(c, text, weights, asked, calibration)
               + calibration.answer_type_bonus * (c.passage in counted)
               for c, text in zip(candidates, contexts, strict=True)]
@@ -64,7 +68,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
               if scores[i] >= best - calibration.quote_margin]
     # The passage holding the best unit comes first: a reader (and a phone screen) sees
     # the top of an answer. Within a passage, units keep their reading order.
-    first = {}
+    first: dict[int, int] = {}
     for i in ranked:
         first.setdefault(candidates[i].passage, len(first))
     chosen.sort(key=lambda c: (first[c.passage], c.position))
