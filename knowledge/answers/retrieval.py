@@ -107,10 +107,9 @@ def numbered_sections(question: str, passages: list[Passage],
     number = ordinal(question)
     if number is None:
         return []
-    found = {passage.doc_key for passage in passages[:NUMBERED_SECTION_DOCUMENTS]}
-    return [to_passage(row, 0.0) for row in keyword.rows
-            if row.metadata.get("doc_key") in found
-            and numbered(str(row.metadata.get("section") or ""), number)]
+    found = dict.fromkeys(passage.doc_key for passage in passages[:NUMBERED_SECTION_DOCUMENTS])
+    return [to_passage(row, 0.0) for doc_key in found for row in keyword.rows_of(doc_key)
+            if numbered(str(row.metadata.get("section") or ""), number)]
 
 
 def fuse(dense: list[tuple[ChunkRow, float]], lexical: list[tuple[ChunkRow, float]],

@@ -44,6 +44,9 @@ class KeywordIndex:
     def __init__(self, rows: list[ChunkRow]) -> None:
         self.rows = rows
         self._by_id = {row.id: row for row in rows}
+        self._by_document: dict[str, list[ChunkRow]] = {}
+        for row in rows:
+            self._by_document.setdefault(str(row.metadata.get("doc_key", "")), []).append(row)
         tokenized = [terms(index_text(row)) for row in rows]
         self.document_frequency: Counter[str] = Counter()
         for tokens in tokenized:
@@ -88,6 +91,10 @@ class KeywordIndex:
     def row(self, chunk_id: str) -> ChunkRow | None:
         """Return one chunk of this index (of its audiences) by id."""
         return self._by_id.get(chunk_id)
+
+    def rows_of(self, doc_key: str) -> list[ChunkRow]:
+        """Return the chunks of one document in this index."""
+        return self._by_document.get(doc_key, [])
 
     def search(self, query: QueryTerms, k: int) -> list[tuple[ChunkRow, float]]:
         """Return up to k chunks ranked by BM25 over the known terms."""
