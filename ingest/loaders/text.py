@@ -92,14 +92,14 @@ def title_line(lines: list[str]) -> int | None:
             following = lines[nonblank[position + 1]].strip() if position + 1 < len(nonblank) else ""
             line = lines[i].strip()
             if line.endswith(":") or not (looks_like_heading(line, following)
-                                          or _reads_like_title(line, TITLE_MAX_WORDS)):
+                                          or _reads_like_title(line)):
                 continue
             below = lines[i + 1 : i + 1 + TITLE_TEXT_LINES]
             if before < len(lines) and not _named_below(line, below):
                 continue
             if following.endswith((".", "!", "?", ":")) and len(following) >= min_chars:
                 previous = lines[nonblank[position - 1]].strip() if position else ""
-                return nonblank[position - 1] if _reads_like_title(previous, TITLE_MAX_WORDS) else i
+                return nonblank[position - 1] if _reads_like_title(previous) else i
     return None
 
 
@@ -121,15 +121,15 @@ def is_chrome(line: str) -> bool:
     return not is_list_item(line) and is_label(" ".join(line.split()))
 
 
-def _reads_like_title(line: str, max_words: int = 12) -> bool:
+def _reads_like_title(line: str) -> bool:
     """Return whether a line could be a document's title: a few words, no menu, no bullet."""
     words = line.split()
     capitals = sum(1 for word in words[1:] if word[:1].isupper())
-    return (4 <= len(words) <= max_words and not line.endswith((".", "?", ":", "!"))
+    return (4 <= len(words) <= TITLE_MAX_WORDS and not line.endswith((".", "?", ":", "!"))
             and capitals < len(words) / 4 and not is_list_item(line))
 
 
 def guess_title(lines: list[str]) -> str | None:
     """Return the first line that reads like a title rather than page chrome."""
     return next((line.strip() for line in lines[:TITLE_SEARCH_LINES]
-                 if _reads_like_title(line.strip(), TITLE_MAX_WORDS)), None)
+                 if _reads_like_title(line.strip())), None)

@@ -4,7 +4,9 @@ Both sides are closed classes of the language, not phrasings of our questions: t
 interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
 "beløb", "adresse") on one side; dates, months, weekdays and seasons, amounts with a
 currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
-år"), e-mail addresses, phone numbers and postal addresses on the other. A question that asks for an amount is not answered by a passage without one.
+år"), e-mail addresses, phone numbers and postal addresses on the other. A question
+that names the fact it wants ("fristen", "beløbet") is not answered by a passage
+without one; an interrogative ("hvornår") only hints at it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ _MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|n
            r"december|january|february|march|may|june|july|october")
 _WEEKDAYS = r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
 _SEASONS = r"forår\w*|sommer\w*|efterår\w*|vinter\w*|primo|medio|ultimo|kvartal\w*"
+# A small count, in digits or words: "4 uger", "tre måneder".
+_FEW = r"(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv|fjorten)"
 _TIME_UNITS = (r"dage?|dagen|uger?|ugers|måned(?:er)?|måneds|år|års|timer?|timers|minutter|"
                r"days?|weeks?|months?|years?|hours?")
 
@@ -58,8 +62,7 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
         rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b(?:19|20)\d{{2}}\b|"
         r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b|"
         # a deadline relative to an event: "tre måneder efter endt projekt"
-        rf"\b(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv|fjorten)\s*(?:{_TIME_UNITS})\s+"
-        r"(?:efter|før|inden)\b", re.IGNORECASE),
+        rf"\b{_FEW}\s*(?:{_TIME_UNITS})\s+(?:efter|før|inden)\b", re.IGNORECASE),
     "amount": re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|dkk|mio|million\w*|mia|%|procent)|"
                          r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
                          r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
@@ -67,8 +70,7 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "count": re.compile(r"\b\d+\b|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|"
                         r"tyve|hundrede)\b", re.IGNORECASE),
     # "over 60 år", "under 30 år" are ages, not how long something lasts
-    "duration": re.compile(rf"(?<!over )(?<!under )(?<!fyldt )\b(?:\d+|en|et|to|tre|fire|fem|"
-                           rf"seks|otte|tolv)\s*(?:{_TIME_UNITS})\b",
+    "duration": re.compile(rf"(?<!over )(?<!under )(?<!fyldt )\b{_FEW}\s*(?:{_TIME_UNITS})\b",
                            re.IGNORECASE),
     "frequency": re.compile(r"\bhver[ts]?\b|\bårlig\w*|\bmånedlig\w*|\bugentlig\w*|"
                             r"\b(?:gang|gange) (?:om|i|pr\.?) (?:året|måneden|ugen|år)\b|"
