@@ -64,7 +64,11 @@ class LoaderProcess:
         Raises:
             DocumentError: the file is over a budget, or cannot be read; the message says why.
         """
-        size = Path(source.path).stat().st_size
+        try:
+            size = Path(source.path).stat().st_size
+        except OSError as error:  # moved or deleted since the files were listed
+            raise DocumentError(f"filen kunne ikke læses: {error.strerror or error} "
+                                "(the file could not be read)") from error
         if size > self.max_bytes:
             raise DocumentError(
                 f"filen er for stor: {size / 1_000_000:.0f} MB, grænsen er "

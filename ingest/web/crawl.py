@@ -256,7 +256,14 @@ class _Crawl:
                 document = None
         else:
             key = final
-            document = file_document(fetched.body, fetched.kind, final, context, audience)
+            try:
+                document = file_document(fetched.body, fetched.kind, final, context, audience)
+            except DocumentError:
+                raise
+            except Exception as error:  # a parser's own error on one bad file (lxml, pypdf)
+                log.warning("%s: the %s could not be parsed", url, fetched.kind, exc_info=True)
+                raise DocumentError(f"filen kunne ikke læses: {type(error).__name__} "
+                                    "(the file could not be parsed)") from error
         if document is not None:
             entry.key, entry.content_hash = key, document_hash(document)
             if key not in self.keys:  # the same page under two URLs is indexed once

@@ -10,7 +10,7 @@ import pytest
 from ingest import files
 from ingest.locking import ingest_lock
 from ingest.sync import RemovalRefusedError, sync_documents
-from knowledge.errors import IngestBusyError, StoreError
+from knowledge.errors import DocumentError, IngestBusyError, StoreError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
@@ -222,3 +222,14 @@ def test_seed_articles_ingest(tmp_path: Path, store: Store, embedder: Embedder,
     best, _ = dense_search(snapshot, embedder.embed_query("skal det være nemt at samarbejde med kommunen"),
                            1, ["public"])[0]
     assert "administrativt let" in best.metadata["section"]
+
+
+def test_a_file_gone_since_it_was_listed_is_a_clear_failure(tmp_path: Path,
+                                                            settings: Settings) -> None:
+    # The files are listed before a website is crawled, which can take minutes.
+    from ingest.loader_process import LoaderProcess
+    from ingest.models import DocumentFile
+
+    gone = tmp_path / "slettet.md"
+    with LoaderProcess(settings) as loader, pytest.raises(DocumentError, match="kunne ikke læses"):
+        loader.load(DocumentFile(str(gone), str(gone), gone.name, "x"))

@@ -5,6 +5,9 @@ Real HTTP on 127.0.0.1, the real model and embedded Chroma.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ingest.models import SyncSummary
@@ -14,6 +17,7 @@ from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
 from tests.web.municipal_site import (
     CHROME,
+    DOCX_TEXT,
     FRIST_18,
     FRIVILLIG,
     LOENTILSKUD,
@@ -182,3 +186,24 @@ def test_a_passing_failure_keeps_the_last_good_version(site: SiteServer, web_set
     summary, embedded = sync_site(site, web_settings, embedder)
     assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0
     assert failed_paths(summary) == STANDING_FAILURES
+
+
+def test_a_linked_file_a_parser_chokes_on_is_reported_and_the_sync_goes_on(
+    site: SiteServer, web_settings: Settings, embedder: Embedder
+) -> None:
+    # lxml's own error on a DOCX with broken XML ended the whole sync in a traceback.
+    sync_site(site, web_settings, embedder)
+    resource = site.resources["/media/ansoegning-lokaletilskud.docx"]
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(resource.body)) as original, \
+            zipfile.ZipFile(broken, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            copy.writestr(item, b"<w:document><w:body" if item.filename == "word/document.xml"
+                          else data)
+    resource.body, resource.modified = broken.getvalue(), datetime.now(UTC)  # as an editor would
+    summary, _ = sync_site(site, web_settings, embedder)
+    reasons = dict(summary.failed)
+    assert "kunne ikke læses" in reasons[site.url("/media/ansoegning-lokaletilskud.docx")]
+    assert counts(summary) == (0, 0, 0, len(PAGES))  # the rest synced, the file's last version kept
+    assert DOCX_TEXT in indexed_text(web_settings)
