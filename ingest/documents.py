@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from ingest.loaders.markdown import load_markdown
 from ingest.loaders.pdf import load_pdf
 from ingest.loaders.text import load_text
 from ingest.metadata import build_meta, clean_metadata, read_sidecar, sidecar_path
-from ingest.models import LoadedDocument, Section
+from ingest.models import DocumentMeta, LoadedDocument, Section
 from knowledge.errors import DocumentError
 
 __all__ = ["SUPPORTED_SUFFIXES", "build_meta", "load_document", "sidecar_path"]
@@ -22,16 +23,23 @@ SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".tx
 Loader = Callable[[Path], tuple[dict[str, Any], list[Section]]]
 
 
-def load_document(path: Path) -> LoadedDocument:
+def load_document(path: Path, known: DocumentMeta | None = None) -> LoadedDocument:
     """Read a document and its metadata.
 
     Args:
         path: a file with one of SUPPORTED_SUFFIXES.
+        known: what the place the file came from says about it (a file a web page links
+            to: its URL, audience and that page's title). It stands instead of a sidecar
+            and the defaults; only a title the file names itself takes its title's place.
 
     Raises:
         DocumentError: the file is empty, corrupt, protected, binary or has no text, or
             its metadata (front matter, sidecar) cannot be read.
     """
+    if known is not None:
+        found, sections = read_content(path)
+        title = clean_metadata(found, path).get("title")
+        return LoadedDocument(meta=replace(known, title=title or known.title), sections=sections)
     sidecar = read_sidecar(path)  # unreadable metadata fails before any parsing
     found, sections = read_content(path)
     # The sidecar wins; a bad value in it falls back to what the document says itself.

@@ -4,7 +4,8 @@ A parser can take very long on a hostile or broken file (a huge text, a PDF whos
 streams never end), and Python cannot stop a thread that is stuck in a library call. So
 each file is loaded in a worker process: a file over INDGANG_MAX_LOAD_S gets its worker
 killed and is reported as failed, and a fresh worker takes the next file. A file over
-INDGANG_MAX_FILE_MB is reported without being read at all.
+INDGANG_MAX_FILE_MB is reported without being read at all. A PDF or DOCX that a web page
+links to is downloaded to a temporary folder and loaded here too: it can be as hostile.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class LoaderProcess:
                 f"filen er for stor: {size / 1_000_000:.0f} MB, grænsen er "
                 f"{self.max_bytes / 1_000_000:g} MB (INDGANG_MAX_FILE_MB) (file too large)")
         connection = self._worker()
-        connection.send((source.path, stable_id(source.key), source.content_hash, *self.chunking))
+        connection.send((source.path, source.meta, stable_id(source.key), source.content_hash,
+                         *self.chunking))
         if not connection.poll(self.max_load_s):
             self.close()
             raise DocumentError(
@@ -147,12 +149,12 @@ def _serve(connection: Connection) -> None:
     connection.send("ready")
     while True:
         try:
-            path, doc_id, content_hash, size, overlap = connection.recv()
+            path, known, doc_id, content_hash, size, overlap = connection.recv()
         except EOFError:
             return
         collect.records = []
         try:
-            document = load_document(Path(path))
+            document = load_document(Path(path), known)
             chunks = split_into_chunks(document, doc_id, content_hash, size, overlap)
             reply: tuple[str, Any] = ("ok", (document.meta, chunks))
         except DocumentError as error:

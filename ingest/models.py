@@ -42,9 +42,11 @@ class LoadedDocument:
 class DocumentFile:
     """A document found in a source, identified by its key and content hash.
 
-    A file is read from path when it must be indexed; a web page or file was read while
-    fetching it (to hash its extracted text), so it carries load. A web document with
-    neither could not be fetched this time: the index keeps its last good version.
+    A file is read from path when it must be indexed: a local file, or one a web page
+    links to, downloaded for this sync; the latter carries meta, what the web says about
+    it. A web page was read while fetching it (to hash its text and find its links), so
+    it carries load. A web document with neither path nor load could not be fetched this
+    time: the index keeps its last good version.
     """
 
     key: str
@@ -52,6 +54,7 @@ class DocumentFile:
     name: str
     content_hash: str
     load: Callable[[], LoadedDocument] | None = field(default=None, compare=False, repr=False)
+    meta: DocumentMeta | None = None  # its URL, audience, linking page; the file may name a title
 
 
 @dataclass(frozen=True)

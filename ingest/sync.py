@@ -7,8 +7,10 @@ recomputed. The new generation only becomes current once it is complete.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingest.chunking import split_into_chunks, stable_id
 from ingest.files import find_document_files
@@ -123,15 +125,20 @@ def sync_documents(
         base = store.current_manifest()
         if base and not rebuild:
             check_model(base, embedder.name)
-        web = collect_web_documents(urls, base, settings, crawl, rebuild=rebuild)
+        with tempfile.TemporaryDirectory(prefix="indgang-web-") as downloads:
+            web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
+                                        rebuild=rebuild)
         return _dry_run(base, files + web.documents, failed + web.failed, rebuild, allow_removal)
-    with ingest_lock(settings.resolved_store_dir):
+    # Linked PDFs and DOCX files wait in the temporary folder until they are loaded.
+    with (ingest_lock(settings.resolved_store_dir),
+          tempfile.TemporaryDirectory(prefix="indgang-web-") as downloads):
         store.drop_unused_generations()  # leftovers of a sync that was killed
         snapshot = store.snapshot()
         base = snapshot.manifest if snapshot else None
         if base and not rebuild:
             check_model(base, embedder.name)
-        web = collect_web_documents(urls, base, settings, crawl, rebuild=rebuild)  # under the lock
+        web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
+                                    rebuild=rebuild)  # under the lock
         failed += web.failed
         plan = plan_sync(base, files + web.documents, rebuild)
         removal = removal_beyond_limit(base, plan)
@@ -192,7 +199,8 @@ def _load_one(source: DocumentFile, loader: LoaderProcess,
               settings: Settings) -> tuple[DocumentMeta, list[Chunk]]:
     """Load a file in the worker process (size and time budget), or a fetched web page here.
 
-    A web page is already bounded by the fetcher's size limit and time-out.
+    A file is a local one or one a web page links to, downloaded for this sync. A web page
+    was extracted while crawling, bounded by the fetcher's size limit and time-out.
     """
     if source.load is None:
         loaded = loader.load(source)
@@ -257,11 +265,12 @@ def passage_text(title: str, chunk: Chunk, context: str = "") -> str:
 def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded],
              base: Manifest | None) -> SyncSummary:
     ok = {item.source.key for item in loaded}
+    kept = sum(1 for s in plan.changed if s.key not in ok)  # failed to load: last version stays
     return SyncSummary(
         new=sum(1 for s in plan.new if s.key in ok),
-        changed=sum(1 for s in plan.changed if s.key in ok),
+        changed=len(plan.changed) - kept,
         removed=len(plan.removed),
-        unchanged=len(plan.unchanged),
+        unchanged=len(plan.unchanged) + kept,
         chunks=base.chunk_count if base else 0,
         failed=failed,
     )

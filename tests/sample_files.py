@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject
 
 
 def write_markdown(path: Path, body: str, **front: str) -> Path:
@@ -30,6 +31,20 @@ def write_pdf(path: Path, pages: list[list[tuple[str, str]]], title: str | None 
             pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
     pdf.output(str(path))
+    return path
+
+
+def write_slow_pdf(path: Path, draws: int = 50_000) -> Path:
+    """Write a PDF of a few kilobytes that takes seconds to parse (50,000 draws: about 7 s).
+
+    Its one page draws the same line of text over and over, in a compressed content stream.
+    """
+    writer = PdfWriter(clone_from=PdfReader(write_pdf(path, [[("Regnskab", "Kort tekst.")]])))
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 11 Tf 72 720 Td (Regnskabet afleveres) Tj ET\n" * draws)
+    writer.pages[0].replace_contents(content.flate_encode(level=9))
+    with path.open("wb") as handle:
+        writer.write(handle)
     return path
 
 

@@ -9,13 +9,16 @@ last good version, and a site that cannot be read whole removes nothing.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from ingest.models import DocumentFile
-from ingest.web.documents import audience_of, document_hash, file_document, page_document
+from ingest.web.documents import audience_of, document_hash, file_hash, file_meta, page_document
 from ingest.web.extract import decode_html, extract_page
 from ingest.web.fetch import Fetched, Fetcher, FetchError, Validators
 from ingest.web.policy import HostPolicy
@@ -29,8 +32,8 @@ from ingest.web.urls import (
     without_query,
     worth_fetching,
 )
-from knowledge.errors import DocumentError
 from knowledge.index.manifest import Manifest
+from knowledge.models import Audience
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,7 +73,7 @@ class CrawlOptions:
 
 def collect_web_documents(
     sources: list[str], base: Manifest | None, settings: Settings,
-    options: CrawlOptions | None = None, *, rebuild: bool = False,
+    options: CrawlOptions | None = None, *, download_dir: Path, rebuild: bool = False,
 ) -> WebResult:
     """Fetch what may have changed on the given sites and return their documents.
 
@@ -78,6 +81,8 @@ def collect_web_documents(
         sources: sitemap URLs and start URLs (crawled under their path to the depth).
         base: the current index generation: what "unchanged" is measured against.
         options: depth and page limits; on_fetch is told how many URLs were visited.
+        download_dir: where linked PDF and DOCX files are saved, for the sync to read in
+            its loader process; it must outlive the sync's loading.
         rebuild: fetch everything in full, trusting no validator.
     """
     result = WebResult()
@@ -89,7 +94,7 @@ def collect_web_documents(
     crawl = _Crawl(fetcher, base, WebState.load(settings.resolved_store_dir), settings, result,
                    options.depth if options.depth is not None else settings.crawl_depth,
                    options.max_pages if options.max_pages is not None else settings.crawl_max_pages,
-                   rebuild, options.on_fetch)
+                   rebuild, options.on_fetch, download_dir)
     try:
         for source in sources:
             crawl.read_source(source)
@@ -102,8 +107,9 @@ def collect_web_documents(
 class _Crawl:
     def __init__(self, fetcher: Fetcher, base: Manifest | None, old: WebState, settings: Settings,
                  result: WebResult, depth: int, max_pages: int, rebuild: bool,
-                 on_fetch: Callable[[int], None] | None) -> None:
+                 on_fetch: Callable[[int], None] | None, download_dir: Path) -> None:
         self.fetcher, self.base, self.old, self.result = fetcher, base, old, result
+        self.download_dir = download_dir
         self.new = result.state
         self.internal = settings.internal_urls
         self.depth, self.max_pages, self.rebuild = depth, max_pages, rebuild
@@ -223,53 +229,60 @@ class _Crawl:
                     raise FetchError("svarede 304 uden at være spurgt (unexpected 304)")
                 return self._keep(url, previous, fetched.validators)
             return self._take(url, fetched, context)
-        except (FetchError, DocumentError) as error:
-            reason = error.reason if isinstance(error, FetchError) else str(error)
-            if not isinstance(error, FetchError) or error.report or url == self.source:
-                self._fail(url, reason)
+        except FetchError as error:
+            if error.report or url == self.source:
+                self._fail(url, error.reason)
             else:
-                log.info("%s: %s", url, reason)
-            keep = not isinstance(error, FetchError) or error.keep
-            if keep and previous is not None and previous.matches(self.base):
+                log.info("%s: %s", url, error.reason)
+            if error.keep and previous is not None and previous.matches(self.base):
                 return self._keep(url, previous)
             return None
 
     def _take(self, url: str, fetched: Fetched, context: str) -> UrlState:
-        """Read a downloaded page or file into a document; return its state."""
-        final = fetched.final_url
-        audience = audience_of([final, self.source], self.internal)
+        """Read a downloaded page, or save a downloaded file for the sync; return its state."""
+        audience = audience_of([fetched.final_url, self.source], self.internal)
         entry = UrlState(etag=fetched.validators.etag, context=context, source=self.source,
                          last_modified=fetched.validators.last_modified)
         if fetched.kind == "html":
-            page = extract_page(decode_html(fetched.body, fetched.content_type), final)
-            canonical = page.canonical
-            same_page = canonical and without_query(canonical) == without_query(final)
-            key = canonical if same_page else final
-            entry.title = page.title
-            links = [link for link in page.links if same_site(link, final) and worth_fetching(link)]
-            if page.follow:
-                entry.files = [link for link in links if file_kind_of_url(link)]
-                entry.links = [link for link in links if not file_kind_of_url(link)]
-            document = page_document(page, key, audience)
-            if not page.index or not any(s.text.strip() for s in page.sections):
-                log.info("%s: no main text to index", url)
-                document = None
+            document = self._read_page(url, fetched, entry, audience)
         else:
-            key = final
-            try:
-                document = file_document(fetched.body, fetched.kind, final, context, audience)
-            except DocumentError:
-                raise
-            except Exception as error:  # a parser's own error on one bad file (lxml, pypdf)
-                log.warning("%s: the %s could not be parsed", url, fetched.kind, exc_info=True)
-                raise DocumentError(f"filen kunne ikke læses: {type(error).__name__} "
-                                    "(the file could not be parsed)") from error
+            document = self._save_file(fetched, context, audience)
         if document is not None:
-            entry.key, entry.content_hash = key, document_hash(document)
-            if key not in self.keys:  # the same page under two URLs is indexed once
-                self._add(DocumentFile(key, "", key, entry.content_hash, load=lambda: document))
+            entry.key, entry.content_hash = document.key, document.content_hash
+            if document.key not in self.keys:  # the same page under two URLs is indexed once
+                self._add(document)
         self.new.urls[url] = entry
         return entry
+
+    def _read_page(self, url: str, fetched: Fetched, entry: UrlState,
+                   audience: Audience) -> DocumentFile | None:
+        """Note a page's title and links in entry; return its main text, if it has any."""
+        final = fetched.final_url
+        page = extract_page(decode_html(fetched.body, fetched.content_type), final)
+        same_page = page.canonical and without_query(page.canonical) == without_query(final)
+        key = page.canonical if same_page else final
+        entry.title = page.title
+        links = [link for link in page.links if same_site(link, final) and worth_fetching(link)]
+        if page.follow:
+            entry.files = [link for link in links if file_kind_of_url(link)]
+            entry.links = [link for link in links if not file_kind_of_url(link)]
+        if not page.index or not any(s.text.strip() for s in page.sections):
+            log.info("%s: no main text to index", url)
+            return None
+        document = page_document(page, key, audience)
+        return DocumentFile(key, "", key, document_hash(document), load=lambda: document)
+
+    def _save_file(self, fetched: Fetched, context: str, audience: Audience) -> DocumentFile:
+        """Save a linked PDF or DOCX for the sync to read in its loader process.
+
+        A hostile file can keep a parser busy for ever: only that process has a time limit.
+        """
+        key = fetched.final_url
+        meta = file_meta(key, context, audience)
+        handle, path = tempfile.mkstemp(suffix=f".{fetched.kind}", dir=self.download_dir)
+        with os.fdopen(handle, "wb") as out:
+            out.write(fetched.body)
+        return DocumentFile(key, path, key, file_hash(fetched.body, meta), meta=meta)
 
     def _keep(self, url: str, previous: UrlState, validators: Validators | None = None) -> UrlState:
         """Keep what the index holds for url, unchanged; its links still count."""

@@ -1,4 +1,8 @@
-"""Web pages and linked files as LoadedDocuments, fingerprinted by what is indexed."""
+"""Web pages and the files they link to as documents, and their fingerprints.
+
+A page is fingerprinted by what is indexed (it was read while crawling, to find its
+links); a linked PDF or DOCX by its bytes (it is read later, in the loader process).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ingest.documents import read_content
+from ingest.documents import load_document
+from ingest.files import READ_VERSION
 from ingest.models import DocumentMeta, LoadedDocument
 from ingest.web.extract import Page
 from ingest.web.urls import file_name_of
@@ -29,9 +34,19 @@ def page_document(page: Page, url: str, audience: Audience) -> LoadedDocument:
     return LoadedDocument(meta, page.sections)
 
 
+def file_meta(url: str, context: str, audience: Audience) -> DocumentMeta:
+    """Return what the web says about a linked PDF or DOCX; context is the linking page's title.
+
+    The title is made from the URL until the file is read: a title it names itself wins.
+    """
+    return DocumentMeta(title=_title_from_url(url), url=url, audience=audience, context=context)
+
+
 def file_document(body: bytes, kind: str, url: str, context: str,
                   audience: Audience) -> LoadedDocument:
-    """Read a downloaded PDF or DOCX; context is the title of the page that links to it.
+    """Read a downloaded PDF or DOCX in this process, with no time limit (for measuring).
+
+    A sync reads it in the loader process instead (ingest.loader_process).
 
     Raises:
         DocumentError: the file is corrupt, protected or has no text.
@@ -39,10 +54,20 @@ def file_document(body: bytes, kind: str, url: str, context: str,
     with tempfile.TemporaryDirectory(prefix="indgang-") as folder:
         path = Path(folder) / f"download.{kind}"
         path.write_bytes(body)
-        found, sections = read_content(path)
-    title = " ".join(str(found.get("title") or "").split()) or _title_from_url(url)
-    meta = DocumentMeta(title=title, url=url, audience=audience, context=context)
-    return LoadedDocument(meta, sections)
+        return load_document(path, file_meta(url, context, audience))
+
+
+def file_hash(body: bytes, meta: DocumentMeta) -> str:
+    """Return a hash of a downloaded file, what the web says about it, and READ_VERSION.
+
+    The file is read only when the sync loads it, within the loader process's size and
+    time budget, so its bytes stand in for its text here.
+    """
+    digest = hashlib.sha256(f"indgang-read-{READ_VERSION}\x00".encode())
+    digest.update(json.dumps(_meta_fields(meta), ensure_ascii=False).encode("utf-8"))
+    digest.update(b"\x00")
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def document_hash(document: LoadedDocument) -> str:
@@ -51,11 +76,14 @@ def document_hash(document: LoadedDocument) -> str:
     Markup, scripts and headers that change on every request (a Last-Modified of
     "now", a new session token) leave the hash alone, so they cause no re-embedding.
     """
-    meta = document.meta
-    data = [meta.title, meta.url, meta.audience, meta.updated.isoformat() if meta.updated else "",
-            meta.contact, meta.context,
+    data = [*_meta_fields(document.meta),
             [[list(s.headings), s.page, s.text] for s in document.sections]]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _meta_fields(meta: DocumentMeta) -> list[str]:
+    return [meta.title, meta.url, meta.audience, meta.updated.isoformat() if meta.updated else "",
+            meta.contact, meta.context]
 
 
 def _title_from_url(url: str) -> str:

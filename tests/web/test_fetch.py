@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -17,11 +18,13 @@ from tests.web.site_server import SiteServer
 
 @pytest.mark.parametrize(("rate", "crawl_delay", "gap_s"), [(5.0, None, 0.2), (0.0, 0.4, 0.4)])
 def test_requests_to_one_host_keep_the_pace(site: SiteServer, web_settings: Settings, rate: float,
-                                            crawl_delay: float | None, gap_s: float) -> None:
+                                            crawl_delay: float | None, gap_s: float,
+                                            tmp_path: Path) -> None:
     if crawl_delay:
         site.robots = site.robots.replace("Disallow: /intern/", f"Disallow: /intern/\nCrawl-delay: {crawl_delay}")
     settings = web_settings.model_copy(update={"crawl_requests_per_s": rate})
-    result = collect_web_documents([site.url("/tilskud/")], None, settings, CrawlOptions(depth=1))
+    result = collect_web_documents([site.url("/tilskud/")], None, settings, CrawlOptions(depth=1),
+                                   download_dir=tmp_path)
     assert len(result.documents) == 6
     times = [r.at for r in site.requests_since()]
     assert len(times) >= 8
@@ -31,9 +34,11 @@ def test_requests_to_one_host_keep_the_pace(site: SiteServer, web_settings: Sett
     assert min(b - a for a, b in pairwise(times)) >= gap_s * 0.25
 
 
-def test_robots_rules_for_indgang_are_kept(site: SiteServer, web_settings: Settings) -> None:
+def test_robots_rules_for_indgang_are_kept(site: SiteServer, web_settings: Settings,
+                                           tmp_path: Path) -> None:
     site.robots += "\nUser-agent: Indgang\nDisallow: /tilskud/lokaletilskud\n"
-    result = collect_web_documents([site.url("/tilskud/")], None, web_settings, CrawlOptions(depth=1))
+    result = collect_web_documents([site.url("/tilskud/")], None, web_settings, CrawlOptions(depth=1),
+                                   download_dir=tmp_path)
     paths = {r.path for r in site.requests_since()}
     assert "/tilskud/lokaletilskud" not in paths and "/tilskud/aktivitetstilskud" in paths
     assert site.url("/tilskud/lokaletilskud") not in {d.key for d in result.documents}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest.models import SyncSummary
@@ -15,6 +16,7 @@ from ingest.sync import sync_documents
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
+from tests.sample_files import write_slow_pdf
 from tests.web.municipal_site import (
     CHROME,
     DOCX_TEXT,
@@ -207,3 +209,19 @@ def test_a_linked_file_a_parser_chokes_on_is_reported_and_the_sync_goes_on(
     assert "kunne ikke læses" in reasons[site.url("/media/ansoegning-lokaletilskud.docx")]
     assert counts(summary) == (0, 0, 0, len(PAGES))  # the rest synced, the file's last version kept
     assert DOCX_TEXT in indexed_text(web_settings)
+
+
+def test_a_linked_file_over_the_time_budget_is_stopped_and_the_rest_is_indexed(
+    site: SiteServer, web_settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    # Read while crawling, a linked file had no time limit: one hostile PDF held up the sync.
+    settings = web_settings.model_copy(update={"max_load_s": 1.0})
+    slow = "/media/regnskab-paragraf-18.pdf"
+    site.resources[slow].body = write_slow_pdf(tmp_path / "slow.pdf").read_bytes()
+    summary, _ = sync_site(site, settings, embedder)
+    assert "tog mere end 1 s" in dict(summary.failed)[site.url(slow)]
+    assert failed_paths(summary) == sorted([*STANDING_FAILURES, slow])
+    assert counts(summary) == (len(PAGES) - 1, 0, 0, 0)
+    text = indexed_text(settings)
+    assert all(phrase in text for path, phrase in PAGES.items() if path != slow)
+    assert DOCX_TEXT in text  # loaded after the slow PDF, by a fresh worker
