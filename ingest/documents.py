@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ __all__ = ["SUPPORTED_SUFFIXES", "build_meta", "load_document", "sidecar_path"]
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 
-Loader = Callable[[Path], tuple[dict[str, Any], list[Section]]]
+# A loader returns the metadata a file states, lowest priority first, and its sections.
+Loader = Callable[[Path], tuple[list[Mapping[str, Any]], list[Section]]]
 
 
 def load_document(path: Path, known: DocumentMeta | None = None) -> LoadedDocument:
@@ -37,18 +38,20 @@ def load_document(path: Path, known: DocumentMeta | None = None) -> LoadedDocume
             its metadata (front matter, sidecar) cannot be read.
     """
     if known is not None:
-        found, sections = read_content(path)
-        title = clean_metadata(found, path).get("title")
+        stated, sections = read_content(path)
+        title = clean_metadata(stated, path).get("title")
         return LoadedDocument(meta=replace(known, title=title or known.title), sections=sections)
     sidecar = read_sidecar(path)  # unreadable metadata fails before any parsing
-    found, sections = read_content(path)
+    stated, sections = read_content(path)
     # The sidecar wins; a bad value in it falls back to what the document says itself.
-    given = {**clean_metadata(found, path), **clean_metadata(sidecar, path)}
-    return LoadedDocument(meta=build_meta(given, path), sections=sections)
+    clean = clean_metadata([*stated, sidecar], path)
+    return LoadedDocument(meta=build_meta(clean, path), sections=sections)
 
 
-def read_content(path: Path) -> tuple[dict[str, Any], list[Section]]:
+def read_content(path: Path) -> tuple[list[Mapping[str, Any]], list[Section]]:
     """Return what a file says about itself and its sections (no sidecar, no defaults).
+
+    The metadata is as the file states it, not yet cleaned, lowest priority first.
 
     Raises:
         DocumentError: the file is empty, corrupt, protected, binary or has no text.
@@ -58,24 +61,26 @@ def read_content(path: Path) -> tuple[dict[str, Any], list[Section]]:
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
         raise DocumentError(f"filtypen {path.suffix or '(ingen)'} understøttes ikke (unsupported)")
-    found, sections = loader(path)
+    stated, sections = loader(path)
     if not any(section.text.strip() for section in sections):
         raise DocumentError("dokumentet indeholder ingen tekst (no text)")
-    return found, sections
+    return stated, sections
 
 
-def _markdown(path: Path) -> tuple[dict[str, Any], list[Section]]:
+def _markdown(path: Path) -> tuple[list[Mapping[str, Any]], list[Section]]:
     front, heading, sections = load_markdown(path)
-    found = clean_metadata(front, path)
-    if heading and "title" not in found:
-        found["title"] = heading
-    return found, sections
+    return [{"title": heading}, front], sections  # a title in the front matter wins
+
+
+def _html(path: Path) -> tuple[list[Mapping[str, Any]], list[Section]]:
+    found, sections = load_html(path)
+    return [found], sections
 
 
 def _titled(load: Callable[[Path], tuple[str | None, list[Section]]]) -> Loader:
-    def loader(path: Path) -> tuple[dict[str, Any], list[Section]]:
+    def loader(path: Path) -> tuple[list[Mapping[str, Any]], list[Section]]:
         title, sections = load(path)
-        return ({"title": title} if title else {}), sections
+        return [{"title": title}], sections
 
     return loader
 
@@ -86,6 +91,6 @@ _LOADERS: dict[str, Loader] = {
     ".txt": _titled(load_text),
     ".md": _markdown,
     ".markdown": _markdown,
-    ".html": load_html,
-    ".htm": load_html,
+    ".html": _html,
+    ".htm": _html,
 }

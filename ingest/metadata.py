@@ -9,7 +9,7 @@ value: it gets a warning and its default, and the document is ingested.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -80,24 +80,20 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     return parse_metadata(text, where)
 
 
-def clean_metadata(given: Mapping[str, Any], path: Path) -> dict[str, Any]:
-    """Return the usable values; a bad one gets a warning and is left out (audience: internal)."""
+def clean_metadata(layers: Iterable[Mapping[str, Any]], path: Path) -> dict[str, Any]:
+    """Return the usable values of metadata layers, a later layer's over an earlier one's.
+
+    A bad value gets a warning and is left out, so an earlier layer's value stands; a bad
+    audience counts as internal.
+    """
     clean: dict[str, Any] = {}
-    for key in ("title", "contact"):
-        if text := _text(given, key, path):
-            clean[key] = text
-    if url := _url(given, path):
-        clean["url"] = url
-    if updated := _date(given.get("updated"), path):
-        clean["updated"] = updated
-    if given.get("audience") not in (None, ""):
-        clean["audience"] = _audience(given["audience"], path)
+    for given in layers:
+        clean.update(_usable(given, path))
     return clean
 
 
-def build_meta(given: Mapping[str, Any], path: Path) -> DocumentMeta:
-    """Turn raw metadata into DocumentMeta; bad or missing values get safe defaults."""
-    clean = clean_metadata(given, path)
+def build_meta(clean: Mapping[str, Any], path: Path) -> DocumentMeta:
+    """Turn clean metadata (from clean_metadata) into DocumentMeta; missing values get defaults."""
     return DocumentMeta(
         title=clean.get("title") or title_from_name(path),
         url=clean.get("url", ""),
@@ -110,6 +106,21 @@ def build_meta(given: Mapping[str, Any], path: Path) -> DocumentMeta:
 def title_from_name(path: Path) -> str:
     """Return a title made from the file name: "tilskud-2025.md" -> "Tilskud 2025"."""
     return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+
+
+def _usable(given: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """Return the usable values of one layer; a bad one gets a warning and is left out."""
+    clean: dict[str, Any] = {}
+    for key in ("title", "contact"):
+        if text := _text(given, key, path):
+            clean[key] = text
+    if url := _url(given, path):
+        clean["url"] = url
+    if updated := _date(given.get("updated"), path):
+        clean["updated"] = updated
+    if given.get("audience") not in (None, ""):
+        clean["audience"] = _audience(given["audience"], path)
+    return clean
 
 
 def _audience(value: Any, path: Path) -> str:

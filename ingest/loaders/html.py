@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.loaders.text import read_text_file
+from ingest.loaders.text import decode_text
 from ingest.models import Section
 from ingest.web.extract import Page, decode_html, extract_page
 
 
 def load_html(path: Path) -> tuple[dict[str, object], list[Section]]:
     """Return what the page says about itself (title, url, updated) and its sections."""
-    read_text_file(path)  # a binary file with an .html name fails here, not as a page
-    page = extract_page(decode_html(path.read_bytes()))
+    # Decoded as a web page is (its declared charset); a binary file with an .html name
+    # fails here, not as a page.
+    page = extract_page(decode_text(path.read_bytes(), decode_html))
     return page_meta(page), page.sections
 
 

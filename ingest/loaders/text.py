@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.loaders.headings import looks_like_heading, sections_from_lines
@@ -31,13 +32,22 @@ def read_text_file(path: Path) -> str:
     Raises:
         DocumentError: the file is binary (NUL bytes, or mostly control characters).
     """
-    raw = path.read_bytes()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode(raw, "utf-16")
-    elif b"\x00" in raw:
+    return decode_text(path.read_bytes())
+
+
+def decode_text(raw: bytes, decode: Callable[[bytes], str] | None = None) -> str:
+    """Return a file's bytes decoded by decode (default: as read_text_file), unless binary.
+
+    Raises:
+        DocumentError: the file is binary (NUL bytes, or mostly control characters).
+    """
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in raw and not utf16:
         raise DocumentError(_BINARY)
+    if decode is not None:
+        text = decode(raw)
     else:
-        text = _decode(raw, "utf-8-sig")
+        text = _decode(raw, "utf-16" if utf16 else "utf-8-sig")
     sample = text[:_SAMPLE_CHARS]
     if len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
         raise DocumentError(_BINARY)
