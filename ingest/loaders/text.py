@@ -11,13 +11,14 @@ from ingest.loaders.headings import looks_like_heading, sections_from_lines
 from ingest.models import Section
 from knowledge.errors import DocumentError
 from knowledge.text.normalization import terms
-from knowledge.text.units import is_label, is_list_item
+from knowledge.text.units import is_label, is_list_item, split_sentences
 
 TITLE_SEARCH_LINES = 40
 TITLE_PARAGRAPH_CHARS = 100
 TITLE_MAX_WORDS = 20
 MAX_CHROME_PROSE = 1
 TITLE_TEXT_LINES = 200  # the text below a title that should use its words
+MIN_NAMING_STEM = 4  # shorter stems ("læs", "få") are everyday verbs that name nothing
 
 # Control characters other than tabs, line and page breaks: text has next to none of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -71,10 +72,10 @@ def load_text(path: Path) -> tuple[str | None, list[Section]]:
     if start is None:
         return guess_title(lines), sections_from_lines(lines)
     # Above the title is page chrome: skip links, breadcrumbs, menus and at most one line
-    # of prose (a cookie notice). More prose, or a list, is content after all: the guess
-    # passed over the real title, and the text stays.
+    # of prose or one bullet (a cookie notice, "• Få siden oplæst"). More prose, or a
+    # list, is content after all: the guess passed over the real title, and the text stays.
     above = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
-    if len(above) <= MAX_CHROME_PROSE and not any(is_list_item(line) for line in above):
+    if len(above) <= MAX_CHROME_PROSE:
         above = []
     return lines[start].strip(), sections_from_lines([*above, "", *lines[start:]] if above
                                                      else lines[start:])
@@ -105,11 +106,12 @@ def title_line(lines: list[str]) -> int | None:
                                           or _reads_like_title(line)):
                 continue
             below = lines[i + 1 : i + 1 + TITLE_TEXT_LINES]
-            if before < len(lines) and not _named_below(line, below):
+            if not _named_below(line, below):
                 continue
             if following.endswith((".", "!", "?", ":")) and len(following) >= min_chars:
                 previous = lines[nonblank[position - 1]].strip() if position else ""
-                return nonblank[position - 1] if _reads_like_title(previous) else i
+                above_is_title = _reads_like_title(previous) and _named_below(previous, below)
+                return nonblank[position - 1] if above_is_title else i
     return None
 
 
@@ -119,7 +121,7 @@ def _named_below(line: str, below: list[str]) -> bool:
     "Spring til indhold" or "Skip to main content" above a cookie notice names nothing
     the page is about.
     """
-    words = set(terms(line))
+    words = {word for word in terms(line) if len(word) >= MIN_NAMING_STEM}
     return any(words & set(terms(text)) for text in below)
 
 
@@ -136,7 +138,8 @@ def _reads_like_title(line: str) -> bool:
     words = line.split()
     capitals = sum(1 for word in words[1:] if word[:1].isupper())
     return (4 <= len(words) <= TITLE_MAX_WORDS and not line.endswith((".", "?", ":", "!"))
-            and capitals < len(words) / 4 and not is_list_item(line))
+            and capitals < len(words) / 4 and not is_list_item(line)
+            and len(split_sentences(line)) == 1)
 
 
 def guess_title(lines: list[str]) -> str | None:

@@ -132,6 +132,23 @@ def test_text_above_a_later_heading_is_content_and_kept(tmp_path: Path) -> None:
     assert "Spring til indhold" not in text and "cookies" not in text  # chrome above the title
 
 
+def test_skip_links_and_a_lone_bullet_above_the_title_are_chrome(tmp_path: Path) -> None:
+    # A skip link reads like a title (four words) right above the real one, and a single
+    # read-aloud bullet is no list: kept, each became a chunk that matched any question.
+    path = tmp_path / "lokaler.txt"
+    path.write_text(
+        "• Få siden oplæst\nSkip to main content\nLån af mødelokaler i frivilligcentret\n"
+        "Foreninger kan låne vores mødelokaler gratis til bestyrelsesmøder og lignende, "
+        "når de ikke bruges til centrets egne aktiviteter.\n\n"
+        "Hvor ofte kan vi låne?\n\nEt lokale kan lånes en gang om ugen i op til tre måneder.\n",
+        "utf-8")
+    document = load_document(path)
+    assert document.meta.title == "Lån af mødelokaler i frivilligcentret"
+    text = "\n".join(section.text for section in document.sections)
+    assert "Skip to main content" not in text and "oplæst" not in text
+    assert "op til tre måneder" in text
+
+
 def test_short_numbered_items_of_a_list_are_items_not_headings(tmp_path: Path) -> None:
     # Taken for a heading with no text under it, "3. have en bestyrelse" was lost.
     path = tmp_path / "krav.txt"
