@@ -95,7 +95,7 @@ def clean_metadata(layers: Iterable[Mapping[str, Any]], path: Path) -> dict[str,
 def build_meta(clean: Mapping[str, Any], path: Path) -> DocumentMeta:
     """Turn clean metadata (from clean_metadata) into DocumentMeta; missing values get defaults."""
     return DocumentMeta(
-        title=clean.get("title") or title_from_name(path),
+        title=clean.get("title") or title_from_name(path.name),
         url=clean.get("url", ""),
         audience=clean.get("audience", "public"),
         updated=clean.get("updated"),
@@ -103,9 +103,13 @@ def build_meta(clean: Mapping[str, Any], path: Path) -> DocumentMeta:
     )
 
 
-def title_from_name(path: Path) -> str:
-    """Return a title made from the file name: "tilskud-2025.md" -> "Tilskud 2025"."""
-    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+def title_from_name(name: str, fallback: str = "") -> str:
+    """Return a title made from a file name: "tilskud-2025.md" -> "Tilskud 2025".
+
+    A name with no words in it ("-.pdf") gives fallback, or else the name itself.
+    """
+    stem = name.rsplit(".", 1)[0]
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or fallback or name
 
 
 def _usable(given: Mapping[str, Any], path: Path) -> dict[str, Any]:

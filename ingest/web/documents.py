@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.documents import load_document
 from ingest.files import READ_VERSION
+from ingest.metadata import title_from_name
 from ingest.models import DocumentMeta, LoadedDocument
 from ingest.web.extract import Page
 from ingest.web.urls import file_name_of
@@ -29,8 +30,9 @@ def audience_of(urls: Iterable[str], internal_prefixes: Iterable[str]) -> Audien
 
 def page_document(page: Page, url: str, audience: Audience) -> LoadedDocument:
     """Return a page's main text with its title, canonical URL and modified date."""
-    meta = DocumentMeta(title=page.title or _title_from_url(url), url=page.canonical or url,
-                        audience=audience, updated=page.updated)
+    title = page.title or title_from_name(file_name_of(url), url)
+    meta = DocumentMeta(title=title, url=page.canonical or url, audience=audience,
+                        updated=page.updated)
     return LoadedDocument(meta, page.sections)
 
 
@@ -39,7 +41,8 @@ def file_meta(url: str, context: str, audience: Audience) -> DocumentMeta:
 
     The title is made from the URL until the file is read: a title it names itself wins.
     """
-    return DocumentMeta(title=_title_from_url(url), url=url, audience=audience, context=context)
+    return DocumentMeta(title=title_from_name(file_name_of(url), url), url=url, audience=audience,
+                        context=context)
 
 
 def file_document(body: bytes, kind: str, url: str, context: str,
@@ -84,8 +87,3 @@ def document_hash(document: LoadedDocument) -> str:
 def _meta_fields(meta: DocumentMeta) -> list[str]:
     return [meta.title, meta.url, meta.audience, meta.updated.isoformat() if meta.updated else "",
             meta.contact, meta.context]
-
-
-def _title_from_url(url: str) -> str:
-    name = file_name_of(url).rsplit(".", 1)[0]
-    return name.replace("-", " ").replace("_", " ").strip().capitalize() or url
