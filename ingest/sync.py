@@ -7,6 +7,7 @@ recomputed. The new generation only becomes current once it is complete.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 ADD_BATCH = 256
 MAX_REMOVED_SHARE = 0.5
+DOWNLOADS_PREFIX = "indgang-web-"  # folders of linked files, for one sync
 Progress = Callable[[int, int], None]
 
 
@@ -125,13 +127,18 @@ def sync_documents(
         base = store.current_manifest()
         if base and not rebuild:
             check_model(base, embedder.name)
-        with tempfile.TemporaryDirectory(prefix="indgang-web-") as downloads:
+        with tempfile.TemporaryDirectory(prefix=DOWNLOADS_PREFIX) as downloads:
             web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                         rebuild=rebuild)
         return _dry_run(base, files + web.documents, failed + web.failed, rebuild, allow_removal)
-    # Linked PDFs and DOCX files wait in the temporary folder until they are loaded.
-    with (ingest_lock(settings.resolved_store_dir),
-          tempfile.TemporaryDirectory(prefix="indgang-web-") as downloads):
+    # Linked PDFs and DOCX files wait in a folder of the store until they are loaded; the
+    # folders of a sync that was killed are swept by the next, under the same lock.
+    store_dir = settings.resolved_store_dir
+    with (ingest_lock(store_dir),
+          tempfile.TemporaryDirectory(prefix=DOWNLOADS_PREFIX, dir=store_dir) as downloads):
+        for leftover in store_dir.glob(f"{DOWNLOADS_PREFIX}*"):
+            if leftover != Path(downloads):
+                shutil.rmtree(leftover, ignore_errors=True)
         store.drop_unused_generations()  # leftovers of a sync that was killed
         snapshot = store.snapshot()
         base = snapshot.manifest if snapshot else None

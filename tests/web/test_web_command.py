@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest.sync import DOWNLOADS_PREFIX
 from ingest.web.state import WebState
 from knowledge.index.store import Store
 from knowledge.settings import Settings
@@ -77,6 +78,8 @@ def test_kill_9_mid_crawl_leaves_the_last_index_and_the_next_run_completes(
     text = indexed_text(web_settings)
     assert FRIST_18 in text and NY_FRIST_18 not in text
     assert len(WebState.load(web_settings.resolved_store_dir).urls) >= len(PAGES)
+    downloads = f"{DOWNLOADS_PREFIX}*"  # the killed sync's folder of linked files
+    assert len(list(web_settings.resolved_store_dir.glob(downloads))) == 1
 
     site.delay_all_s = 0.0
     code, summary, err = run(web_settings, sitemap)
@@ -85,3 +88,4 @@ def test_kill_9_mid_crawl_leaves_the_last_index_and_the_next_run_completes(
     assert NY_FRIST_18 in indexed_text(web_settings) and FRIST_18 not in indexed_text(web_settings)
     manifest = Store.from_settings(web_settings).current_manifest()
     assert manifest is not None and manifest.chunk_count == summary["chunks"]
+    assert list(web_settings.resolved_store_dir.glob(downloads)) == []  # swept, nothing left
