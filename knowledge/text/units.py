@@ -14,7 +14,8 @@ decides what a line is, not its words:
   "bl.a. Foreningen", "stk. 2") or a single initial ("H. C. Andersen").
 
 Hard-wrapped lines (PDF text, pasted web pages) are joined when a line does not end a
-sentence and the next one starts in lower case.
+sentence and the next one starts in lower case. A line indented under a list item (no
+blank line between) is the item's own text: "• Formål:" with its paragraph below it.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 UnitKind = Literal["sentence", "item", "intro", "label"]
-
-# Bumped whenever splitting changes: stored unit vectors are matched to units by order.
-SPLITTER_VERSION = 1
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøå][)])\s+", re.IGNORECASE)
 _END_PUNCTUATION = (".", "!", "?", ":", ";", '"', "”", "»")
@@ -165,18 +163,23 @@ def _is_numbered_heading(line: str, previous: str, following: str) -> bool:
 
 
 def _joined_lines(text: str) -> list[str]:
-    """Return the passage's non-empty lines, hard-wrapped lines joined back together."""
+    """Return the non-empty lines, joining hard-wrapped lines and an item's indented text."""
     joined: list[str] = []
+    item_indent = -1  # the indentation of the list item the last line belongs to
     for raw in text.splitlines():
         line = " ".join(raw.split())
         if not line:
             joined.append("")
+            item_indent = -1
             continue
+        indent = len(raw) - len(raw.lstrip())
         previous = joined[-1] if joined else ""
-        if previous and _wraps_into(previous, line):
+        under_item = item_indent >= 0 and indent > item_indent and not _BULLET.match(line)
+        if previous and (_wraps_into(previous, line) or under_item):
             joined[-1] = f"{previous} {line}"
         else:
             joined.append(line)
+            item_indent = indent if _BULLET.match(line) else -1
     return [line for line in joined if line]
 
 

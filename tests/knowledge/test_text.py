@@ -61,6 +61,18 @@ def test_a_list_keeps_its_intro_and_wrapped_items() -> None:
     assert [u.quotable for u in units] == [False, True, True, True]
 
 
+def test_an_indented_paragraph_under_an_item_belongs_to_the_item() -> None:
+    # Real pages give each item a label and a paragraph indented under it; split apart,
+    # the list became one-item lists and "• Formål:" was quoted with nothing after it.
+    text = ("Vedtægterne skal mindst beskrive:\n • Formål:\n  Foreningen skal have et "
+            "folkeoplysende formål.\n • Hjemsted:\n  Foreningen skal høre hjemme i kommunen.\n"
+            "Vedtægterne sendes med ansøgningen.")
+    units = split_units(text)
+    assert [u.kind for u in units] == ["intro", "item", "item", "sentence"]
+    assert units[1].text == "• Formål: Foreningen skal have et folkeoplysende formål."
+    assert units[1].list_id == units[2].list_id == units[0].list_id
+
+
 def test_a_numbered_heading_between_paragraphs_is_not_a_list_item() -> None:
     text = ("Tålmodighed er nødvendig.\n\n2. En langsigtet indsats\n\n"
             "At opbygge partnerskaber er en langsigtet proces.")
