@@ -9,7 +9,8 @@ Each unit is scored by
 - words: the share of the question's terms the unit contains, each term weighted by
   how well it tells the candidate units apart (a term in every unit says nothing);
 - type: whether it holds the kind of fact asked for (a date for "hvornår", an amount
-  for "hvor meget"), knowledge.text.answer_types, or stands under the heading a
+  for "hvor meget"), knowledge.text.answer_types, is a list item when the question asks
+  for several things ("hvilke trin", "which documents"), or stands under the heading a
   question counts to ("det første princip": "1. Politisk ejerskab");
 - the rank of its passage.
 
@@ -56,11 +57,14 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
         return []
     contexts = [_in_context(c, top, units) for c in candidates]
     weights = local_weights(query, contexts)
-    # "det første princip": the section numbered 1 is the kind of answer asked for.
+    # "det første princip": the section numbered 1 is the kind of answer asked for;
+    # "hvilke trin": a list is.
     number = ordinal(question)
     counted = {index for index, p in enumerate(top) if number and numbered(p.section, number)}
+    whole_lists = asks_for_list(question)
     scores = [_score(c, text, weights, asked, calibration)
-              + calibration.answer_type_bonus * (c.passage in counted)
+              + calibration.answer_type_bonus * (c.passage in counted
+                                                 or whole_lists and c.unit.kind == "item")
               for c, text in zip(candidates, contexts, strict=True)]
     best = max(scores)
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
@@ -72,7 +76,6 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     for i in ranked:
         first.setdefault(candidates[i].passage, len(first))
     chosen.sort(key=lambda c: (first[c.passage], c.position))
-    whole_lists = asks_for_list(question)
     return _quotes(chosen, units, [rank[p.chunk_id] for p in top], whole_lists, calibration)
 
 

@@ -66,6 +66,13 @@ def test_a_list_is_quoted_with_its_intro_and_items(real_style: Answerer) -> None
     assert "Der kan bl.a. søges til:\n• materialer og mindre udstyr\n• leje af lokaler" in text
 
 
+def test_a_question_for_several_things_is_answered_by_a_list(real_style: Answerer) -> None:
+    # The list's words ("beskrivelse", "budget") are not the question's: sentences that
+    # repeat "ansøgningen" and "§ 18" won before a list counted as the kind of answer asked.
+    text = render_text(real_style.answer("hvilke dokumenter skal vi sende med ansøgningen til § 18?"))
+    assert "• et budget, hvor I bruger vores budgetskabelon\n• foreningens vedtægter" in text[:900]
+
+
 def test_the_amount_asked_for_is_quoted(real_style: Answerer) -> None:
     text = render_text(real_style.answer("hvor meget kan vi søge fra 18 puljen"))[:900]
     assert "40.000 kr." in text
