@@ -51,7 +51,7 @@ class Calibration(BaseModel):
         default=12, description="Most lines of a list quoted whole (its intro and items).")
     answer_type_bonus: float = Field(
         default=1.0, description="Added to a unit holding the kind of fact the question asks "
-        "for (a date for 'hvornår', an amount for 'hvor meget').")
+        "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke').")
     passage_rank_penalty: float = Field(
         default=0.05, description="Taken from a unit's score per rank its passage is below the first.")
     quote_margin: float = Field(
