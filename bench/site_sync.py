@@ -17,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generated_corpus import TOPICS, corpus_sentences  # noqa: E402
 from ingest.chunking import split_into_chunks  # noqa: E402
+from ingest.documents import load_document  # noqa: E402
+from ingest.models import LoadedDocument  # noqa: E402
 from ingest.sync import passage_text, sync_documents  # noqa: E402
-from ingest.web.documents import file_document, page_document  # noqa: E402
+from ingest.web.documents import file_meta, page_document  # noqa: E402
 from ingest.web.extract import decode_html, extract_page  # noqa: E402
 from knowledge.index.embeddings import Embedder  # noqa: E402
 from knowledge.index.store import Store  # noqa: E402
@@ -52,6 +54,14 @@ def build_site(site: SiteServer, pages: int, pdfs: int, folder: Path, seed: int 
             sitemap="sider")
 
 
+def read_pdf(body: bytes, url: str) -> LoadedDocument:
+    """Read a downloaded PDF here, as a sync does in its loader process, with the same metadata."""
+    with tempfile.TemporaryDirectory(prefix="indgang-bench-") as folder:
+        path = Path(folder) / "download.pdf"
+        path.write_bytes(body)
+        return load_document(path, file_meta(url, "", "public"))
+
+
 def raw_seconds(site: SiteServer, embedder: Embedder, settings: Settings) -> tuple[float, int]:
     """Return the seconds to extract, chunk and embed the site's pages and PDFs, no sync."""
     started = time.perf_counter()
@@ -59,7 +69,7 @@ def raw_seconds(site: SiteServer, embedder: Embedder, settings: Settings) -> tup
     for path, resource in site.resources.items():
         url = site.url(path)
         if path.endswith(".pdf"):
-            document = file_document(resource.body, "pdf", url, "", "public")
+            document = read_pdf(resource.body, url)
         else:
             document = page_document(extract_page(decode_html(resource.body), url), url, "public")
         for chunk in split_into_chunks(document, "x", "y", settings.chunk_size_chars,

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
-from ingest.documents import load_document
 from ingest.files import READ_VERSION
 from ingest.metadata import title_from_name
 from ingest.models import DocumentMeta, LoadedDocument
@@ -43,21 +40,6 @@ def file_meta(url: str, context: str, audience: Audience) -> DocumentMeta:
     """
     return DocumentMeta(title=title_from_name(file_name_of(url), url), url=url, audience=audience,
                         context=context)
-
-
-def file_document(body: bytes, kind: str, url: str, context: str,
-                  audience: Audience) -> LoadedDocument:
-    """Read a downloaded PDF or DOCX in this process, with no time limit (for measuring).
-
-    A sync reads it in the loader process instead (ingest.loader_process).
-
-    Raises:
-        DocumentError: the file is corrupt, protected or has no text.
-    """
-    with tempfile.TemporaryDirectory(prefix="indgang-") as folder:
-        path = Path(folder) / f"download.{kind}"
-        path.write_bytes(body)
-        return load_document(path, file_meta(url, context, audience))
 
 
 def file_hash(body: bytes, meta: DocumentMeta) -> str:
