@@ -21,6 +21,8 @@ from knowledge.text.language import Language, detect_language
 from knowledge.text.units import continue_list, ends_in_list
 
 MAX_QUESTION_CHARS = 1000
+# A list cut by chunking is read on over at most this many following chunks.
+MOST_LIST_CHUNKS = 3
 
 
 class Answerer:
@@ -105,14 +107,19 @@ class Answerer:
         return self.settings.contact
 
 
-def _list_completed(passage: Passage, keyword: KeywordIndex | None) -> Passage:
-    """Return the passage with a list that chunking cut completed from the next chunk.
+def _list_completed(passage: Passage, keyword: KeywordIndex | None,
+                    most_chunks: int = MOST_LIST_CHUNKS) -> Passage:
+    """Return the passage with a list that chunking cut completed from the next chunks.
 
-    The next chunk is read from the keyword index, which holds the same audiences' chunks.
+    The next chunks are read from the keyword index, which holds the same audiences' chunks.
     """
-    if keyword is None or not ends_in_list(passage.text):
-        return passage
-    following = keyword.row(following_chunk_id(passage.chunk_id))
-    if following is None or following.metadata.get("section", "") != passage.section:
-        return passage
-    return replace(passage, text=continue_list(passage.text, following.text))
+    text, chunk_id = passage.text, passage.chunk_id
+    for _ in range(most_chunks):
+        if keyword is None or not ends_in_list(text):
+            break
+        chunk_id = following_chunk_id(chunk_id)
+        following = keyword.row(chunk_id)
+        if following is None or following.metadata.get("section", "") != passage.section:
+            break
+        text = continue_list(text, following.text)
+    return replace(passage, text=text) if text != passage.text else passage

@@ -48,7 +48,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     The passage holding the best unit comes first, each passage's units in reading
     order. Quotes carry the rank of their passage among all retrieved passages.
     """
-    top = list(focused[: calibration.quote_passages])
+    top = _not_repeated(list(focused[: calibration.quote_passages]))
     rank = {p.chunk_id: number for number, p in enumerate(passages)}
     units = [split_units(p.text) for p in top]
     asked = asked_types(question)
@@ -76,7 +76,19 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     for i in ranked:
         first.setdefault(candidates[i].passage, len(first))
     chosen.sort(key=lambda c: (first[c.passage], c.position))
-    return _quotes(chosen, units, [rank[p.chunk_id] for p in top], whole_lists, calibration)
+    return _quotes(chosen, query, units, [rank[p.chunk_id] for p in top], whole_lists,
+                   calibration)
+
+
+def _not_repeated(passages: list[Passage]) -> list[Passage]:
+    """Return the passages less those whose every unit another of them holds.
+
+    A chunk that holds the end of a list adds nothing beside the chunk before it, whose
+    list was completed from it; quoted from both, the list came twice.
+    """
+    held = [{u.text for u in split_units(p.text) if u.quotable} for p in passages]
+    return [p for i, p in enumerate(passages)
+            if not any(j != i and held[i] < held[j] for j in range(len(passages)))]
 
 
 def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:
@@ -96,6 +108,33 @@ def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[
                 seen.add(key)
                 found.append(Candidate(unit, rank, position))
     return found
+
+
+def named_items(members: list[Unit], query: QueryTerms) -> list[Unit]:
+    """Return the list's labelled items whose label holds a question term of their own.
+
+    "hvad skal budgettet vise?" names "• Budget:"; a term the list's intro or another
+    label also holds ("forening" under "Vedtægterne for en forening skal beskrive:")
+    names no item in particular.
+    """
+    held = [(u, set(terms(u.head or u.text))) for u in members]
+    named = []
+    for unit, own in held:
+        others = set().union(*(t for u, t in held if u is not unit))
+        if unit.head and any(_holds_word(own, term) and not _holds_word(others, term)
+                             for term in query.known):
+            named.append(unit)
+    return named
+
+
+def _holds_word(text_terms: set[str], term: str) -> bool:
+    """Return whether the terms hold the term, or a stem of the same word.
+
+    A label's stem can differ from the same word's in a sentence ("Budget:" gives
+    "budg", "budgettet" gives "budget"), so one stem may start the other.
+    """
+    return any(t == term or min(len(t), len(term)) >= CALIBRATION.min_compound_head
+               and (t.startswith(term) or term.startswith(t)) for t in text_terms)
 
 
 def _in_context(candidate: Candidate, passages: list[Passage], units: list[list[Unit]]) -> str:
@@ -153,12 +192,14 @@ def _match(term: str, text_terms: set[str]) -> float:
     return 0.0
 
 
-def _quotes(chosen: list[Candidate], units: list[list[Unit]], ranks: list[int],
-            whole_lists: bool, calibration: Calibration) -> list[Quote]:
+def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
+            ranks: list[int], whole_lists: bool, calibration: Calibration) -> list[Quote]:
     """Return the chosen units in their order; a list item comes with its list's intro.
 
     The whole list is quoted when the question asks for one ("hvilke ...") or more than
-    one of its items was chosen.
+    one of its items was chosen. In a whole list, an item that is a label with a
+    paragraph under it ("• Formål:" and its text) is quoted as its label, unless the
+    question names it: the labels answer what the list holds, and a long list still fits.
     """
     quotes: list[Quote] = []
     done: set[tuple[int, int]] = set()
@@ -174,8 +215,10 @@ def _quotes(chosen: list[Candidate], units: list[list[Unit]], ranks: list[int],
         picked = {c.unit.text for c in chosen if c.passage == candidate.passage
                   and c.unit.list_id == unit.list_id}
         whole = whole_lists or len(picked) > 1
-        members = [u.text for u in passage_units if u.list_id == unit.list_id
+        members = [u for u in passage_units if u.list_id == unit.list_id
                    and (whole or u.kind == "intro" or u.text in picked)]
-        quotes.append(Quote("\n".join(members[: calibration.max_list_lines]),
+        named = named_items(members, query) if whole else members
+        lines = [u.text if not u.head or u in named else u.head.rstrip(":") for u in members]
+        quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
     return quotes

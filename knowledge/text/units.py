@@ -47,6 +47,8 @@ class Unit:
     text: str
     kind: UnitKind
     list_id: int | None = None
+    # A list item with a paragraph indented under it: its own first line ("• Formål:").
+    head: str = ""
 
     @property
     def quotable(self) -> bool:
@@ -57,7 +59,8 @@ class Unit:
 def split_units(text: str) -> list[Unit]:
     """Return the passage's units in reading order."""
     units: list[Unit] = []
-    lines = _joined_lines(text)
+    joined = _joined_lines(text)
+    lines = [line.text for line in joined]
     list_id = -1
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
@@ -65,7 +68,7 @@ def split_units(text: str) -> list[Unit]:
         if _BULLET.match(line) and not _is_numbered_heading(line, previous, following):
             if not units or units[-1].kind not in ("item", "intro"):
                 list_id += 1
-            units.append(Unit(line, "item", list_id))
+            units.append(Unit(line, "item", list_id, joined[number].head))
         elif line.endswith(":") or line.endswith(";") and _BULLET.match(following):
             # It introduces what follows: a list, or a link; never an answer alone.
             *sentences, intro = split_sentences(line)
@@ -89,19 +92,27 @@ def ends_in_list(text: str) -> bool:
 def continue_list(text: str, following: str) -> str:
     """Return the text with the list it ends in completed from the text that follows.
 
-    Chunking cuts long lists: the items the next chunk of the section starts with
-    (past what the two share as overlap) belong to the list this one ends with.
+    Chunking cuts long lists: what the next chunk of the section holds past the two
+    chunks' overlap goes on the list this one ends with, as far as that list goes
+    (its items and the paragraphs indented under them).
     """
     if not ends_in_list(text):
         return text
-    items: list[str] = []
-    for unit in split_units(following):
-        if not items and unit.text in text:  # the overlap, or part of it
-            continue
-        if unit.kind != "item":
-            break
-        items.append(unit.text)
-    return "\n".join([text, *items])
+    shared = _overlap(text, following)
+    combined = text + following[shared:] if shared else f"{text}\n{following}"
+    raw = combined.splitlines()
+    own = len(text.splitlines())
+    end = next((line.start for line in _joined_lines(combined)
+                if line.start >= own and not _BULLET.match(line.text)), len(raw))
+    return "\n".join(raw[:end]).rstrip()
+
+
+def _overlap(text: str, following: str, shortest: int = 8) -> int:
+    """Return the length of the longest start of following that text ends with."""
+    for length in range(min(len(text), len(following)), shortest - 1, -1):
+        if text.endswith(following[:length]):
+            return length
+    return 0
 
 
 def is_list_item(line: str) -> bool:
@@ -162,25 +173,37 @@ def _is_numbered_heading(line: str, previous: str, following: str) -> bool:
     return numbered and alone and is_label(_BULLET.sub("", line).rstrip(":"))
 
 
-def _joined_lines(text: str) -> list[str]:
+@dataclass(frozen=True)
+class _Line:
+    """A line as units see it: raw lines joined, and where it starts among the raw lines."""
+
+    text: str
+    start: int
+    # The item's own first line, when a paragraph is indented under it ("• Formål:").
+    head: str = ""
+
+
+def _joined_lines(text: str) -> list[_Line]:
     """Return the non-empty lines, joining hard-wrapped lines and an item's indented text."""
-    joined: list[str] = []
+    joined: list[_Line] = []
     item_indent = -1  # the indentation of the list item the last line belongs to
-    for raw in text.splitlines():
+    blank = True  # a blank line ends what the next line could join
+    for number, raw in enumerate(text.splitlines()):
         line = " ".join(raw.split())
         if not line:
-            joined.append("")
-            item_indent = -1
+            blank, item_indent = True, -1
             continue
         indent = len(raw) - len(raw.lstrip())
-        previous = joined[-1] if joined else ""
+        previous = joined[-1] if joined and not blank else None
         under_item = item_indent >= 0 and indent > item_indent and not _BULLET.match(line)
-        if previous and (_wraps_into(previous, line) or under_item):
-            joined[-1] = f"{previous} {line}"
+        if previous is not None and (_wraps_into(previous.text, line) or under_item):
+            head = previous.head or (previous.text if under_item else "")
+            joined[-1] = _Line(f"{previous.text} {line}", previous.start, head)
         else:
-            joined.append(line)
+            joined.append(_Line(line, number))
             item_indent = indent if _BULLET.match(line) else -1
-    return [line for line in joined if line]
+        blank = False
+    return joined
 
 
 def _wraps_into(previous: str, line: str) -> bool:

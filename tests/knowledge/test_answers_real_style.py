@@ -73,6 +73,23 @@ def test_a_question_for_several_things_is_answered_by_a_list(real_style: Answere
     assert "• et budget, hvor I bruger vores budgetskabelon\n• foreningens vedtægter" in text[:900]
 
 
+def test_a_list_of_long_labelled_items_is_quoted_by_its_labels(real_style: Answerer) -> None:
+    # Each item is a label with a paragraph under it, and chunking cuts the list. Quoted
+    # whole, the first item's paragraph filled the answer and the labels after it were lost.
+    text = quoted(render_text(real_style.answer("hvad skal ansøgningen til kulturpuljen indeholde?")))
+    assert ("• Projektbeskrivelse\n• Målgruppe\n• Budget\n• Tidsplan\n• Evaluering\n"
+            "• Formidling\n• Tilgængelighed") in text
+    assert "højst to sider" not in text
+
+
+def test_the_item_a_question_singles_out_is_quoted_whole(real_style: Answerer) -> None:
+    text = quoted(render_text(real_style.answer("hvad skal budgettet i ansøgningen til kulturpuljen vise?")))
+    assert "• Budget: Budgettet skal vise alle udgifter og indtægter" in text
+    assert "• Tidsplan\n" in text and "12 måneder" not in text
+    # The chunk holding the list's end is not quoted again beside the completed list.
+    assert text.count("• Tilgængelighed") == 1
+
+
 def test_the_amount_asked_for_is_quoted(real_style: Answerer) -> None:
     text = render_text(real_style.answer("hvor meget kan vi søge fra 18 puljen"))[:900]
     assert "40.000 kr." in text

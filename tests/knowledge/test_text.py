@@ -73,6 +73,24 @@ def test_an_indented_paragraph_under_an_item_belongs_to_the_item() -> None:
     assert units[1].list_id == units[2].list_id == units[0].list_id
 
 
+def test_an_item_with_an_indented_paragraph_keeps_its_label_as_head() -> None:
+    text = "Ansøgningen skal indeholde:\n • Budget:\n  Alle udgifter og indtægter.\n • Tidsplan"
+    units = split_units(text)
+    assert [u.head for u in units] == ["", "• Budget:", ""]
+
+
+def test_a_list_cut_inside_an_item_goes_on_with_the_items_paragraph() -> None:
+    # The chunk ends on an item's label; the next chunk repeats the label (the overlap)
+    # and holds its paragraph and the rest of the list. The label came twice before.
+    first = "Ansøgningen skal indeholde:\n • Formål:\n  Hvad I vil.\n • Budget:"
+    following = ("• Budget:\n  Alle udgifter og indtægter.\n • Tidsplan:\n  Start og slut.\n\n"
+                 "Efter projektet\nSend en beretning.")
+    units = split_units(continue_list(first, following))
+    assert [u.text for u in units if u.kind == "item"] == [
+        "• Formål: Hvad I vil.", "• Budget: Alle udgifter og indtægter.", "• Tidsplan: Start og slut."]
+    assert [u.head for u in units if u.kind == "item"] == ["• Formål:", "• Budget:", "• Tidsplan:"]
+
+
 def test_a_numbered_heading_between_paragraphs_is_not_a_list_item() -> None:
     text = ("Tålmodighed er nødvendig.\n\n2. En langsigtet indsats\n\n"
             "At opbygge partnerskaber er en langsigtet proces.")
