@@ -21,8 +21,6 @@ from knowledge.text.language import Language, detect_language
 from knowledge.text.units import continue_list, ends_in_list
 
 MAX_QUESTION_CHARS = 1000
-# A list cut by chunking is read on over at most this many following chunks.
-MOST_LIST_CHUNKS = 3
 
 
 class Answerer:
@@ -80,9 +78,9 @@ class Answerer:
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
                   evidence: Evidence) -> Answer:
         # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
-        count = self.calibration.quote_passages
-        focused = [*(_list_completed(p, retrieval.keyword) for p in evidence.focused[:count]),
-                   *evidence.focused[count:]]
+        count, chunks = self.calibration.quote_passages, self.calibration.list_chunks
+        focused = [*(_list_completed(p, retrieval.keyword, chunks)
+                     for p in evidence.focused[:count]), *evidence.focused[count:]]
         quotes = choose_quotes(question, retrieval.terms, retrieval.passages, focused,
                                self.calibration)
         # A source is cited as quoted from: with a completed list, the text quoted holds it.
@@ -107,8 +105,7 @@ class Answerer:
         return self.settings.contact
 
 
-def _list_completed(passage: Passage, keyword: KeywordIndex | None,
-                    most_chunks: int = MOST_LIST_CHUNKS) -> Passage:
+def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks: int) -> Passage:
     """Return the passage with a list that chunking cut completed from the next chunks.
 
     The next chunks are read from the keyword index, which holds the same audiences' chunks.

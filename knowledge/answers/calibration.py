@@ -49,6 +49,8 @@ class Calibration(BaseModel):
     max_quotes: int = Field(default=5, description="Most units (sentences, list items) chosen.")
     max_list_lines: int = Field(
         default=12, description="Most lines of a list quoted whole (its intro and items).")
+    list_chunks: int = Field(
+        default=3, description="Most following chunks a list cut by chunking is completed from.")
     answer_type_bonus: float = Field(
         default=1.0, description="Added to a unit holding the kind of fact the question asks "
         "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke').")

@@ -76,14 +76,16 @@ def test_a_question_for_several_things_is_answered_by_a_list(real_style: Answere
 def test_a_list_of_long_labelled_items_is_quoted_by_its_labels(real_style: Answerer) -> None:
     # Each item is a label with a paragraph under it, and chunking cuts the list. Quoted
     # whole, the first item's paragraph filled the answer and the labels after it were lost.
-    text = quoted(render_text(real_style.answer("hvad skal ansøgningen til kulturpuljen indeholde?")))
+    answer = real_style.answer("hvad skal ansøgningen til kulturpuljen indeholde?")
+    text = quoted(render_text(answer))
     assert ("• Projektbeskrivelse\n• Målgruppe\n• Budget\n• Tidsplan\n• Evaluering\n"
             "• Formidling\n• Tilgængelighed") in text
     assert "højst to sider" not in text
 
 
 def test_the_item_a_question_singles_out_is_quoted_whole(real_style: Answerer) -> None:
-    text = quoted(render_text(real_style.answer("hvad skal budgettet i ansøgningen til kulturpuljen vise?")))
+    answer = real_style.answer("hvad skal budgettet i ansøgningen til kulturpuljen vise?")
+    text = quoted(render_text(answer))
     assert "• Budget: Budgettet skal vise alle udgifter og indtægter" in text
     assert "• Tidsplan\n" in text and "12 måneder" not in text
     # The chunk holding the list's end is not quoted again beside the completed list.
