@@ -70,15 +70,37 @@ def load_text(path: Path) -> tuple[str | None, list[Section]]:
     lines = text.splitlines()
     start = title_line(lines)
     if start is None:
-        return guess_title(lines), sections_from_lines(lines)
+        # No title: the content starts at its first paragraph, and what is above it is
+        # chrome all the same when the text uses none of its words (a cookie notice over
+        # a page saved without its heading).
+        first = _first_paragraph(lines)
+        chrome = first is not None and not _content_above(lines, first) and not any(
+            _named_below(line, lines[first : first + TITLE_TEXT_LINES]) for line in lines[:first])
+        body = lines[first:] if chrome else lines
+        return guess_title(body), sections_from_lines(body)
     # Above the title is page chrome: skip links, breadcrumbs, menus and at most one line
     # of prose or one bullet (a cookie notice, "• Få siden oplæst"). More prose, or a
     # list, is content after all: the guess passed over the real title, and the text stays.
-    above = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
-    if len(above) <= MAX_CHROME_PROSE:
-        above = []
+    above = _content_above(lines, start)
     return lines[start].strip(), sections_from_lines([*above, "", *lines[start:]] if above
                                                      else lines[start:])
+
+
+def _content_above(lines: list[str], start: int) -> list[str]:
+    """Return the lines above start that are content: none if they are only chrome.
+
+    Chrome is skip links, breadcrumbs, menus and at most one line of prose or one bullet
+    (a cookie notice, "• Få siden oplæst").
+    """
+    above = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
+    return above if len(above) > MAX_CHROME_PROSE else []
+
+
+def _first_paragraph(lines: list[str]) -> int | None:
+    """Return the index of the first paragraph of prose near the top, if there is one."""
+    return next((i for i, line in enumerate(lines[:TITLE_SEARCH_LINES])
+                 if len(line.strip()) >= TITLE_PARAGRAPH_CHARS
+                 and line.strip().endswith((".", "!", "?", ":"))), None)
 
 
 def title_line(lines: list[str]) -> int | None:

@@ -149,6 +149,31 @@ def test_skip_links_and_a_lone_bullet_above_the_title_are_chrome(tmp_path: Path)
     assert "op til tre måneder" in text
 
 
+def test_a_cookie_notice_over_a_page_without_a_title_is_chrome(tmp_path: Path) -> None:
+    # Saved without its heading, the page kept its cookie notice as text and as title:
+    # a chunk of a few generic words that came near questions about anything.
+    path = tmp_path / "samarbejde.txt"
+    path.write_text(
+        "Vi bruger cookies\n\nVed at bruge sitet accepterer du dette. \"nej tak til cookies\"\n\n"
+        "Læs vores cookiepolitik\n\n"
+        "Inden samarbejdet med de frivillige går i gang, er der en række emner, som I skal "
+        "drøfte. Det styrker samarbejdet og foregriber uenigheder senere i forløbet.\n", "utf-8")
+    document = load_document(path)
+    assert document.meta.title == "Samarbejde"
+    text = "\n".join(section.text for section in document.sections)
+    assert "cookie" not in text and text.startswith("Inden samarbejdet")
+
+
+def test_a_first_line_the_page_is_about_is_kept_without_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "praktik.txt"
+    path.write_text(
+        "• For dagpengemodtagere er praktikken højst fire uger.\n\n"
+        "En virksomhedspraktik skal give den ledige erfaring og afklaring, og praktikken "
+        "aftales med jobcentret, før den begynder.\n", "utf-8")
+    text = "\n".join(section.text for section in load_document(path).sections)
+    assert "højst fire uger" in text
+
+
 def test_short_numbered_items_of_a_list_are_items_not_headings(tmp_path: Path) -> None:
     # Taken for a heading with no text under it, "3. have en bestyrelse" was lost.
     path = tmp_path / "krav.txt"
