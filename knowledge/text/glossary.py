@@ -7,39 +7,48 @@ these added; dense search needs nothing, the model is multilingual.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-ENGLISH_TO_DANISH: dict[str, str] = {
-    "grant": "tilskud", "grants": "tilskud", "funding": "tilskud midler", "funds": "midler",
-    "subsidy": "tilskud", "pool": "pulje", "apply": "søge ansøgning", "application": "ansøgning",
-    "deadline": "frist ansøgningsfrist", "deadlines": "frist ansøgningsfrist",
-    "accounts": "regnskab", "accounting": "regnskab", "auditor": "revisor revisorerklæring",
-    "audit": "revision revisorerklæring", "report": "afrapportering", "budget": "budget",
-    "association": "forening", "associations": "foreninger", "club": "forening",
-    "volunteer": "frivillig", "volunteers": "frivillige", "voluntary": "frivilligt",
-    "individuals": "enkeltpersoner", "individual": "enkeltperson", "private": "privat private",
-    "statutes": "vedtægter", "bylaws": "vedtægter", "documents": "dokumentation bilag",
-    "child protection": "børneattest børneattester", "certificate": "attest",
-    "certificates": "attester", "declare": "erklæring", "wage subsidy": "løntilskud",
-    "work placement": "virksomhedspraktik", "internship": "virksomhedspraktik praktik",
-    "pocket money": "lommepengejob lommepenge", "young people": "unge", "youth": "unge",
-    "earn": "løn timeløn", "wage": "løn", "hourly": "timeløn", "mentor": "mentor mentorstøtte",
-    "employer": "arbejdsgiver", "employers": "arbejdsgivere", "rate": "sats",
-    "cooperation agreement": "samarbejdsaftale", "agreement": "aftale", "contract": "aftale",
-    "social enterprise": "socialøkonomisk virksomhed", "social enterprises":
-    "socialøkonomiske virksomheder", "development pool": "udviklingspulje",
-    "elderly": "ældre", "older people": "ældre", "pensioners": "pensionister",
-    "contact": "kontakt", "phone": "tlf telefon", "email": "mail", "municipality": "kommune",
-    "job centre": "jobcenter", "job center": "jobcenter", "business service": "erhvervsservice",
-    "principles": "principper", "strategy": "strategi", "repay": "tilbage tilbagebetale",
-    "unused": "ubrugte", "how long": "varighed", "weeks": "uger", "hours": "timer",
-    "months": "måneder", "amount": "beløb", "maximum": "højst", "who decides": "afgørelse",
-}
-_PATTERN = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TO_DANISH), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+import simplemma
+
+from knowledge.text.language import detect_language
+
+# English words and phrases (lemmas: "decide", "premises"), each with the Danish words the
+# documents use for it. Written from the documents' side: the content words of the default
+# documents, the seed articles and the real pages of the fit half, each given the English a
+# partner would use; not from questions. An entry must name one meaning in this domain.
+GLOSSARY_FILE = Path(__file__).with_name("english_danish.tsv")
+ENGLISH_TO_DANISH: dict[str, str] = dict(
+    line.split("\t", 1) for line in GLOSSARY_FILE.read_text("utf-8").splitlines() if line)
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_LONGEST_KEY = max(len(key.split()) for key in ENGLISH_TO_DANISH)
 
 
 def danish_terms_for(question: str) -> str:
-    """Return the Danish words for the English domain words in a question ("" if none)."""
-    return " ".join(ENGLISH_TO_DANISH[m.lower()] for m in _PATTERN.findall(question))
+    """Return the Danish words for the English words of a question ("" if none).
+
+    Words are looked up as written and as their English lemma ("decides" -> "decide"),
+    the longest entry first ("job centre" before "job"). A Danish question gets none:
+    Danish words can be English ones too ("rent", "form").
+    """
+    if detect_language(question) != "en":
+        return ""
+    words = _WORD.findall(question.lower())
+    found: list[str] = []
+    position = 0
+    while position < len(words):
+        size, danish = _longest_entry(words, position)
+        found += [danish] if danish else []
+        position += size
+    return " ".join(found)
+
+
+def _longest_entry(words: list[str], start: int) -> tuple[int, str]:
+    """Return how many words the longest entry at start spans, and its Danish words."""
+    for size in range(min(_LONGEST_KEY, len(words) - start), 0, -1):
+        *first, last = words[start : start + size]
+        for form in (last, simplemma.lemmatize(last, lang="en")):
+            danish = ENGLISH_TO_DANISH.get(" ".join([*first, form]))
+            if danish:
+                return size, danish
+    return 1, ""

@@ -7,6 +7,7 @@ import pytest
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
 from knowledge.text.answer_types import asked_types, holds_type, named_types
+from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
 from knowledge.text.normalization import ascii_danish, normalize, numbered, ordinal, terms
@@ -229,3 +230,20 @@ def test_an_ordinal_counts_to_a_numbered_heading() -> None:
     assert numbered("Principper > 1. Politisk ejerskab", 1)
     assert numbered("Princip 2: En langsigtet indsats", 2)
     assert not numbered("Princip 12: Noget andet", 1) and not numbered("Frister", 1)
+
+
+def test_english_words_are_looked_up_by_their_lemma() -> None:
+    # "decides" and "premises" are not entries; their lemmas "decide" and the word itself are.
+    assert "afgørelse" in danish_terms_for("Which office decides on our application?")
+    assert "bestyrelse" in danish_terms_for("Who must sit on the boards of the clubs?")
+
+
+def test_the_longest_english_entry_wins() -> None:
+    terms_ = danish_terms_for("Where is the job centre?").split()
+    assert "jobcenter" in terms_ and "jobbet" not in terms_
+
+
+def test_a_danish_question_gets_no_english_glossary_words() -> None:
+    # Danish words can be English ones too: "rent" is clean, "form" is shape.
+    assert danish_terms_for("hvad er den rette form for en rent frivillig forening?") == ""
+
