@@ -48,9 +48,8 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     The passage holding the best unit comes first, each passage's units in reading
     order. Quotes carry the rank of their passage among all retrieved passages.
     """
-    top = _not_repeated(list(focused[: calibration.quote_passages]))
+    top, units = _not_repeated(list(focused[: calibration.quote_passages]))
     rank = {p.chunk_id: number for number, p in enumerate(passages)}
-    units = [split_units(p.text) for p in top]
     asked = asked_types(question)
     candidates = _candidates(units, asked)
     if not candidates:
@@ -80,15 +79,17 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
                    calibration)
 
 
-def _not_repeated(passages: list[Passage]) -> list[Passage]:
-    """Return the passages less those whose every unit another of them holds.
+def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Unit]]]:
+    """Return the passages, and their units, less those whose every unit another one holds.
 
     A chunk that holds the end of a list adds nothing beside the chunk before it, whose
     list was completed from it; quoted from both, the list came twice.
     """
-    held = [{u.text for u in split_units(p.text) if u.quotable} for p in passages]
-    return [p for i, p in enumerate(passages)
-            if not any(j != i and held[i] < held[j] for j in range(len(passages)))]
+    units = [split_units(p.text) for p in passages]
+    held = [{u.text for u in passage_units if u.quotable} for passage_units in units]
+    kept = [i for i in range(len(passages))
+            if not any(held[i] < held[j] for j in range(len(passages)) if j != i)]
+    return [passages[i] for i in kept], [units[i] for i in kept]
 
 
 def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:
