@@ -16,6 +16,7 @@ from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, following_chunk_id
 from knowledge.models import Passage
 from knowledge.settings import Settings
+from knowledge.text import glossary
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import Language, detect_language
 from knowledge.text.units import continue_list, ends_in_list
@@ -42,6 +43,7 @@ class Answerer:
     def warm_up(self) -> None:
         """Load the model and build the keyword indexes now, not in someone's first answer."""
         self.embedder.embed_query("varm op")
+        glossary.warm_up()
         snapshot = self.retriever.store.snapshot()
         if snapshot is not None:
             for role in ("partner", "staff"):

@@ -52,3 +52,9 @@ def _longest_entry(words: list[str], start: int) -> tuple[int, str]:
             if danish:
                 return size, danish
     return 1, ""
+
+
+def warm_up() -> None:
+    """Load the English lemma data now, not in the first English question's answer."""
+    simplemma.lemmatize("questions", lang="en")
+

@@ -109,9 +109,13 @@ def continue_list(text: str, following: str) -> str:
 
 def _overlap(text: str, following: str, shortest: int = 8) -> int:
     """Return the length of the longest start of following that text ends with."""
-    for length in range(min(len(text), len(following)), shortest - 1, -1):
-        if text.endswith(following[:length]):
-            return length
+    if len(following) < shortest:
+        return 0
+    position = text.find(following[:shortest])
+    while position != -1:  # the earliest place the rest of text starts following
+        if following.startswith(text[position:]):
+            return len(text) - position
+        position = text.find(following[:shortest], position + 1)
     return 0
 
 
