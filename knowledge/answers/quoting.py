@@ -111,7 +111,7 @@ def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[
     return found
 
 
-def named_items(members: list[Unit], query: QueryTerms) -> list[Unit]:
+def _named_items(members: list[Unit], query: QueryTerms) -> list[Unit]:
     """Return the list's labelled items whose label holds a question term of their own.
 
     "hvad skal budgettet vise?" names "• Budget:"; a term the list's intro or another
@@ -218,7 +218,7 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
         whole = whole_lists or len(picked) > 1
         members = [u for u in passage_units if u.list_id == unit.list_id
                    and (whole or u.kind == "intro" or u.text in picked)]
-        named = named_items(members, query) if whole else members
+        named = _named_items(members, query) if whole else members
         lines = [u.text if not u.head or u in named else u.head.rstrip(":") for u in members]
         quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
