@@ -22,13 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.evaluation import Case, load_cases, mean, score_case  # noqa: E402
 from knowledge.access import Role, role_for_audience  # noqa: E402
 from knowledge.answers.answering import Answerer  # noqa: E402
-from knowledge.answers.calibration import CALIBRATION  # noqa: E402
+from knowledge.answers.calibration import CALIBRATION, Calibration  # noqa: E402
 from knowledge.answers.rendering import render_text  # noqa: E402
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 
 # Two stages: which units are quoted (given an answer), then when to answer at all.
 QUOTE_GRID: dict[str, list[Any]] = {
+    "quote_passages": [3, 4, 5, 6],
     "answer_type_bonus": [0.3, 0.6, 1.0],
     "quote_margin": [0.5, 0.8, 1.2],
     "max_quotes": [3, 4, 5],
@@ -64,6 +65,12 @@ def evaluate(answerer: Answerer, cases: list[Case]) -> dict[str, str]:
     return {m: mean(rows, m) for m in ("has_fact", "refused", "answered_unanswerable", "abstention")}
 
 
+def _changed(calibration: Calibration, current: Calibration) -> int:
+    """Return how many settings differ between two calibrations."""
+    return sum(getattr(calibration, name) != getattr(current, name)
+               for name in [*QUOTE_GRID, *EVIDENCE_GRID])
+
+
 def objective(figures: dict[str, str]) -> float:
     """Return what the fit maximises: facts delivered, refusals and wrong answers punished."""
     value = {k: float(v) if v != "-" else 0.0 for k, v in figures.items()}
@@ -90,7 +97,9 @@ def main() -> None:
             calibration = best.model_copy(update=dict(zip(grid, values, strict=True)))
             figures = evaluate(Answerer(retriever, base.embedder, settings, calibration), fit)
             results.append((objective(figures), values, figures, calibration))
-        results.sort(key=lambda r: -r[0])
+        # Ties go to the point that changes fewest of the current values: a value moves
+        # only when the fit half says it should.
+        results.sort(key=lambda r: (-round(r[0], 6), _changed(r[3], best)))
         for score, values, figures, _ in results[:3]:
             print(f"{score:.3f} {dict(zip(grid, values, strict=True))} fit={figures}")
         best = results[0][3]

@@ -45,7 +45,7 @@ class Calibration(BaseModel):
     evidence_passages: int = Field(
         default=3, description="Top passages that must mention the question's years and names.")
     # Quote selection
-    quote_passages: int = Field(default=4, description="Top passages quotes may come from.")
+    quote_passages: int = Field(default=5, description="Top passages quotes may come from.")
     max_quotes: int = Field(default=5, description="Most units (sentences, list items) chosen.")
     max_list_lines: int = Field(
         default=12, description="Most lines of a list quoted whole (its intro and items).")
