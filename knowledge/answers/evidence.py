@@ -8,10 +8,11 @@ passage. Two checks are exact and veto on their own:
 - a question naming a kind of fact ("fristen", "beløbet", "adressen";
   knowledge.text.answer_types) needs a top passage holding one.
 
-Weaker signals only raise the bar the similarity must clear: a capitalised name the
-top passages do not mention, and long words the documents never use (after spelling
-correction). Each is as likely an everyday synonym ("bankkonto" for NemKonto) as the
-thing the documents lack ("julehjælpspuljen"), so neither refuses an answer alone.
+Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
+for multilingual-e5-small on the real pages): a capitalised name the top passages do not
+mention, and long words the documents never use (after spelling correction). Each is as
+likely an everyday synonym ("bankkonto" for NemKonto) as the thing the documents lack
+("julehjælpspuljen"), so neither refuses an answer alone.
 """
 
 from __future__ import annotations
