@@ -112,13 +112,16 @@ def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks:
 
     The next chunks are read from the keyword index, which holds the same audiences' chunks.
     """
+    if keyword is None or not ends_in_list(passage.text):
+        return passage
     text, chunk_id = passage.text, passage.chunk_id
     for _ in range(most_chunks):
-        if keyword is None or not ends_in_list(text):
-            break
         chunk_id = following_chunk_id(chunk_id)
         following = keyword.row(chunk_id)
         if following is None or following.metadata.get("section", "") != passage.section:
             break
-        text = continue_list(text, following.text)
-    return replace(passage, text=text) if text != passage.text else passage
+        longer = continue_list(text, following.text)  # unchanged once the list has ended
+        if longer == text:
+            break
+        text = longer
+    return replace(passage, text=text)

@@ -115,8 +115,8 @@ def _named_items(members: list[Unit], query: QueryTerms) -> list[Unit]:
     """Return the list's labelled items whose label holds a question term of their own.
 
     "hvad skal budgettet vise?" names "• Budget:"; a term the list's intro or another
-    label also holds ("forening" under "Vedtægterne for en forening skal beskrive:")
-    names no item in particular.
+    item also holds (in its label, or its text when it has none) names no item in
+    particular: "forening" under "Vedtægterne for en forening skal beskrive:".
     """
     held = [(u, set(terms(u.head or u.text))) for u in members]
     named = []
