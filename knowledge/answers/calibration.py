@@ -27,7 +27,7 @@ class Calibration(BaseModel):
         default=30, description="Chunks each side (dense, keyword) returns before fusion.")
     # Evidence
     min_similarity: dict[str, float] = Field(
-        default={"da": 0.845, "en": 0.795},
+        default={"da": 0.845, "en": 0.82},
         description="Lowest dense similarity of the best passage that can count as "
         "an answer, per language.")
     unfamiliar_word_margin: float = Field(
@@ -52,7 +52,7 @@ class Calibration(BaseModel):
     list_chunks: int = Field(
         default=3, description="Most following chunks a list cut by chunking is completed from.")
     answer_type_bonus: float = Field(
-        default=1.0, description="Added to a unit holding the kind of fact the question asks "
+        default=0.3, description="Added to a unit holding the kind of fact the question asks "
         "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke').")
     passage_rank_penalty: float = Field(
         default=0.05, description="Taken from a unit's score per rank its passage is below the first.")

@@ -70,11 +70,14 @@ class Retriever:
         check_model(snapshot.manifest, self.embedder.name)
         audiences = audiences_for(role)
         keyword = self.keyword_index(snapshot, audiences)
-        # English domain words get their Danish equivalents for the keyword side.
-        query = keyword.resolve(f"{question} {danish_terms_for(question)}")
+        # English domain words get their Danish equivalents, for both sides: the keyword
+        # side has no other way to an English question, and the Danish words draw the
+        # question's vector towards the Danish passages that use them.
+        searched = f"{question} {danish_terms_for(question)}".strip()
+        query = keyword.resolve(searched)
         dense: list[tuple[ChunkRow, float]] = []
         if mode != "keyword":
-            vector = self.embedder.embed_query(question)
+            vector = self.embedder.embed_query(searched)
             dense = dense_search(snapshot, vector, CALIBRATION.candidates, audiences)
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
         ranked = fuse(dense, lexical)

@@ -120,6 +120,14 @@ def test_english_question_gets_english_framing_and_danish_quotes(answerer: Answe
     assert render_text(missing).startswith("I can't find that in the municipality's documents")
 
 
+def test_an_english_question_searched_by_meaning_finds_the_danish_page(answerer: Answerer) -> None:
+    # Embedded alone, the English question comes nearer the development pool for social
+    # enterprises; with the Danish words for its terms it meets the page that uses them.
+    search = answerer.retriever.search("How much do young people earn in a pocket money job?",
+                                       "partner", mode="dense")
+    assert search.passages[0].file == "lommepengejob.md"
+
+
 def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
     conversation = Conversation()
     first = answerer.answer("hvad er udviklingspuljen for socialøkonomiske virksomheder",
