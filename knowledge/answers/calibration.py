@@ -54,6 +54,10 @@ class Calibration(BaseModel):
     answer_type_bonus: float = Field(
         default=0.3, description="Added to a unit holding the kind of fact the question asks "
         "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke').")
+    section_bonus: float = Field(
+        default=1.0, description="Added to the units under the heading a question counts to "
+        "('det første princip': '1. Politisk ejerskab'), whose text need not share a word "
+        "with the question.")
     passage_rank_penalty: float = Field(
         default=0.05, description="Taken from a unit's score per rank its passage is below the first.")
     quote_margin: float = Field(

@@ -62,8 +62,8 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     counted = {index for index, p in enumerate(top) if number and numbered(p.section, number)}
     whole_lists = asks_for_list(question)
     scores = [_score(c, text, weights, asked, calibration)
-              + calibration.answer_type_bonus * (c.passage in counted
-                                                 or whole_lists and c.unit.kind == "item")
+              + calibration.section_bonus * (c.passage in counted)
+              + calibration.answer_type_bonus * (whole_lists and c.unit.kind == "item")
               for c, text in zip(candidates, contexts, strict=True)]
     best = max(scores)
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
