@@ -141,6 +141,9 @@ def test_only_a_named_kind_of_fact_is_required_an_interrogative_only_hints() -> 
     ("Puljen kan søges løbende.", "date", True),
     ("Ansøg inden uge 12.", "date", True),
     ("Puljen støtter frivilligt arbejde.", "date", False),
+    ("Næste runde åbner i efteråret.", "date", True),
+    ("Ansøg inden sommerferien.", "date", True),
+    ("Ældrerådet holder en forårsfest.", "date", False),  # a season's compound is no time
     ("Tilskuddet er højst 20.000 kr.", "amount", True),
     ("Børneattester er gratis.", "amount", True),
     ("Puljen efter § 18 i 2026.", "amount", False),
