@@ -19,7 +19,10 @@ AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contac
 _MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
            r"december|january|february|march|may|june|july|october")
 _WEEKDAYS = r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
-_SEASONS = r"(?:forår|sommer|efterår|vinter)(?:en|et|s?ferie\w*)?|primo|medio|ultimo|kvartal(?:et|er)?"
+# A season as itself or its holiday ("foråret", "sommerferien"); in any other compound
+# ("forårsfest") it names no time.
+_SEASONS = (r"(?:forår|sommer|efterår|vinter)(?:en|et|s?ferie\w*)?|primo|medio|ultimo|"
+            r"kvartal(?:et|er)?")
 # A small count, in digits or words: "4 uger", "tre måneder".
 _FEW = r"(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv|fjorten)"
 _TIME_UNITS = (r"dage?|dagen|uger?|ugers|måned(?:er)?|måneds|år|års|timer?|timers|minutter|"
