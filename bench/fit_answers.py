@@ -102,7 +102,7 @@ def main() -> None:
             figures = evaluate(Answerer(retriever, base.embedder, settings, calibration), fit)
             results.append((objective(figures), values, figures, calibration))
         # Ties go to the point that changes fewest of the current values: a value moves
-        # only when the fit half says it should.
+        # only when the fit splits say it should.
         results.sort(key=lambda r: (-round(r[0], 6), _changed(r[3], best)))
         for score, values, figures, _ in results[:3]:
             print(f"{score:.3f} {dict(zip(grid, values, strict=True))} fit={figures}")

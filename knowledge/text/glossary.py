@@ -57,4 +57,3 @@ def _longest_entry(words: list[str], start: int) -> tuple[int, str]:
 def warm_up() -> None:
     """Load the English lemma data now, not in the first English question's answer."""
     simplemma.lemmatize("questions", lang="en")
-
