@@ -51,6 +51,9 @@ class Calibration(BaseModel):
         default=12, description="Most lines of a list quoted whole (its intro and items).")
     list_chunks: int = Field(
         default=3, description="Most following chunks a list cut by chunking is completed from.")
+    list_item_chars: int = Field(
+        default=300, description="In a list quoted whole, an item longer than this is cut "
+        "after its first sentences (the item that answers best is quoted whole).")
     answer_type_bonus: float = Field(
         default=0.3, description="Added to a unit holding the kind of fact the question asks "
         "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke').")

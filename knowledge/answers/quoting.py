@@ -29,7 +29,7 @@ from knowledge.models import Passage
 from knowledge.text.answer_types import AnswerType, asked_types, asks_for_list, holds_type
 from knowledge.text.keyword_index import QueryTerms
 from knowledge.text.normalization import numbered, ordinal, terms
-from knowledge.text.units import Unit, split_units
+from knowledge.text.units import Unit, first_sentences, split_units
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
     chosen = [candidates[i] for i in ranked[: calibration.max_quotes]
               if scores[i] >= best - calibration.quote_margin]
+    leading = _leading_items(candidates, scores)
     # The passage holding the best unit comes first: a reader (and a phone screen) sees
     # the top of an answer. Within a passage, units keep their reading order.
     first: dict[int, int] = {}
@@ -76,7 +77,26 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
         first.setdefault(candidates[i].passage, len(first))
     chosen.sort(key=lambda c: (first[c.passage], c.position))
     return _quotes(chosen, query, units, [rank[p.chunk_id] for p in top], whole_lists,
-                   calibration)
+                   leading, calibration)
+
+
+def _leading_items(candidates: list[Candidate], scores: list[float]) -> set[str]:
+    """Return the list items that score above every other item of their list.
+
+    Such an item answers the question; when items tie (the intro's words hold for all
+    of them), the list as a whole does.
+    """
+    by_list: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for candidate, score in zip(candidates, scores, strict=True):
+        if candidate.unit.list_id is not None:
+            key = (candidate.passage, candidate.unit.list_id)
+            by_list.setdefault(key, []).append((score, candidate.unit.text))
+    leading = set()
+    for items in by_list.values():
+        items.sort(reverse=True)
+        if len(items) == 1 or items[0][0] > items[1][0]:
+            leading.add(items[0][1])
+    return leading
 
 
 def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Unit]]]:
@@ -194,13 +214,16 @@ def _match(term: str, text_terms: set[str]) -> float:
 
 
 def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
-            ranks: list[int], whole_lists: bool, calibration: Calibration) -> list[Quote]:
+            ranks: list[int], whole_lists: bool, leading: set[str],
+            calibration: Calibration) -> list[Quote]:
     """Return the chosen units in their order; a list item comes with its list's intro.
 
     The whole list is quoted when the question asks for one ("hvilke ...") or more than
     one of its items was chosen. In a whole list, an item that is a label with a
     paragraph under it ("• Formål:" and its text) is quoted as its label, unless the
     question names it: the labels answer what the list holds, and a long list still fits.
+    For the same reason a long item of several sentences is cut after its first ones,
+    unless it is the list's leading unit (the one of its items that answers best).
     """
     quotes: list[Quote] = []
     done: set[tuple[int, int]] = set()
@@ -219,7 +242,9 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
         members = [u for u in passage_units if u.list_id == unit.list_id
                    and (whole or u.kind == "intro" or u.text in picked)]
         named = _named_items(members, query) if whole else members
-        lines = [u.text if not u.head or u in named else u.head.rstrip(":") for u in members]
+        lines = [u.head.rstrip(":") if u.head and u not in named
+                 else u.text if u.text in leading or u in named
+                 else first_sentences(u.text, calibration.list_item_chars) for u in members]
         quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
     return quotes

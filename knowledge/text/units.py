@@ -33,6 +33,7 @@ _CONTINUING = frozenset(
     "jf jfr jvf bl.a f.eks fx ca evt inkl ekskl pkt stk nr tlf kl vedr iht mht ift pga hhv "
     "mfl el att ang ref dvs o.l hr fru dr mr mrs e.g i.e vs no".split()
 )
+_BEFORE_FIGURE = frozenset("kr min maks max".split())
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
@@ -153,6 +154,19 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
+def first_sentences(text: str, most_chars: int) -> str:
+    """Return the text, or its first sentences within most_chars and "…" (always one)."""
+    if len(text) <= most_chars:
+        return text
+    sentences = split_sentences(text)
+    kept = sentences[:1]
+    for sentence in sentences[1:]:
+        if len(" ".join([*kept, sentence])) > most_chars:
+            break
+        kept.append(sentence)
+    return text if len(kept) == len(sentences) else f"{' '.join(kept)} …"
+
+
 def _continues(before: str, next_char: str) -> bool:
     """Return whether the text before a period ends in an abbreviation or an initial."""
     if not before.endswith("."):
@@ -161,7 +175,8 @@ def _continues(before: str, next_char: str) -> bool:
     last = words[-1].rstrip(".").lower() if words else ""
     if last in _CONTINUING or (len(last) == 1 and last.isalpha()):
         return True
-    if last == "kr" and next_char.isdigit():  # "kr. 5.000": the currency before the amount
+    # "kr. 5.000", "min. 2 personer": a currency or a bound before its figure
+    if last in _BEFORE_FIGURE and next_char.isdigit():
         return True
     # A short ordinal goes on ("den 1. Marts", "§ 18. Stk. 2"); a year ends a sentence.
     return last.isdigit() and len(last) <= 2

@@ -92,6 +92,20 @@ def test_the_item_a_question_singles_out_is_quoted_whole(real_style: Answerer) -
     assert text.count("• Tilgængelighed") == 1
 
 
+def test_long_items_of_a_list_quoted_whole_are_cut_after_their_first_sentences(
+        real_style: Answerer) -> None:
+    # Each item is a sentence with its explanation, the first one five lines long. Quoted
+    # whole, it pushed the items after it past what a reader sees of an answer.
+    text = render_text(real_style.answer("Hvad skal vedtægterne mindst indeholde?"))
+    assert "• Hvem der tegner foreningen." in text[:900]
+    assert "• Foreningens navn, hjemsted og formål." in text and "forveksles" not in text
+
+
+def test_the_item_that_answers_is_quoted_whole_in_a_long_list(real_style: Answerer) -> None:
+    text = render_text(real_style.answer("må vores navn ligne en anden forenings navn?"))
+    assert "Navnet må ikke ligne en anden godkendt forenings navn så meget, at de kan forveksles" in text[:900]
+
+
 def test_the_amount_asked_for_is_quoted(real_style: Answerer) -> None:
     text = render_text(real_style.answer("hvor meget kan vi søge fra 18 puljen"))[:900]
     assert "40.000 kr." in text

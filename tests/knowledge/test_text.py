@@ -11,7 +11,13 @@ from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
 from knowledge.text.normalization import ascii_danish, normalize, numbered, ordinal, terms
-from knowledge.text.units import continue_list, is_label, split_sentences, split_units
+from knowledge.text.units import (
+    continue_list,
+    first_sentences,
+    is_label,
+    split_sentences,
+    split_units,
+)
 
 
 @pytest.mark.parametrize("paragraph", [
@@ -21,6 +27,7 @@ from knowledge.text.units import continue_list, is_label, split_sentences, split
     "Fristen er den 1. April, og svar kommer i maj.",
     "Kontakt H. C. Andersen på tlf. 12 34 56 78.",
     "Se stk. 2 og nr. 3 i vejledningen.",
+    "Gruppen skal have min. 2 kontaktpersoner og maks. 40 medlemmer.",
 ])
 def test_abbreviations_initials_and_dates_do_not_end_a_sentence(paragraph: str) -> None:
     assert split_sentences(paragraph) == [paragraph]
@@ -30,6 +37,14 @@ def test_sentences_end_at_a_period_before_a_capital() -> None:
     text = "Tilskuddet er 20.000 kr. Pengene udbetales i maj. Fristen er i 2026. Ansøg i tide!"
     assert split_sentences(text) == ["Tilskuddet er 20.000 kr.", "Pengene udbetales i maj.",
                                      "Fristen er i 2026.", "Ansøg i tide!"]
+
+
+def test_a_long_text_is_cut_after_its_first_sentences() -> None:
+    item = "• Foreningens formål. Det skal ligge inden for lovens formål. Se også stk. 2."
+    assert first_sentences(item, 100) == item
+    assert first_sentences(item, 65) == "• Foreningens formål. Det skal ligge inden for lovens formål. …"
+    # The first sentence is kept however long it is.
+    assert first_sentences(item, 10) == "• Foreningens formål. …"
 
 
 def test_page_chrome_and_headings_are_labels_not_sentences() -> None:
