@@ -132,6 +132,7 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     ("hvor mange gange om året uddeles puljen", ("count", "frequency")),
     ("hvor længe kan en praktik vare", ("duration",)),
     ("hvem kan jeg kontakte om puljen", ("contact",)),
+    ("What phone number can I call about our bylaws?", ("contact",)),
     ("kan enkeltpersoner søge", ()),
     ("koster det noget at bestille børneattester?", ("amount",)),
     ("How often should we renew child certificates?", ("frequency",)),
