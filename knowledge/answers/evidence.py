@@ -6,7 +6,8 @@ passage. Two checks are exact and veto on their own:
 
 - a year or a law section ("§ 79") the question names must occur in the top passages;
 - a question naming a kind of fact ("fristen", "beløbet", "adressen";
-  knowledge.text.answer_types) needs a top passage holding one.
+  knowledge.text.answer_types) needs a top passage holding one, in its text or its
+  heading ("Ansøgningen sendes til fritid@horsens.dk" is a heading line on real pages).
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
@@ -86,7 +87,8 @@ def assess(question: str, retrieval: Retrieval, language: Language,
         return verdict(False, f"the documents never mention {', '.join(strangers)}")
     # Any number answers "how many" (even "§ 18"), so a count cannot be checked this way.
     lacking = [kind for kind in named_types(question)
-               if kind != "count" and not any(holds_type(p.text, kind) for p in top)]
+               if kind != "count"
+               and not any(holds_type(f"{p.section}\n{p.text}", kind) for p in top)]
     if lacking:
         return verdict(False, f"asks for a {lacking[0]}; no top passage holds one")
     if not retrieval.dense_scores:  # keyword-only retrieval (an evaluation mode)
