@@ -172,8 +172,11 @@ def _continues(before: str, next_char: str) -> bool:
     if not before.endswith("."):
         return False
     words = _WORD.findall(before[-12:])
-    last = words[-1].rstrip(".").lower() if words else ""
-    if last in _CONTINUING or (len(last) == 1 and last.isalpha()):
+    word = words[-1].rstrip(".") if words else ""
+    last = word.lower()
+    if last in _CONTINUING or (len(word) == 1 and word.isupper()):  # "H. C. Andersen"
+        return True
+    if len(word) == 1 and word.isalpha() and next_char.isdigit():  # "d. 1. maj"
         return True
     # "kr. 5.000", "min. 2 personer": a currency or a bound before its figure
     if last in _BEFORE_FIGURE and next_char.isdigit():

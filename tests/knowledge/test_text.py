@@ -28,6 +28,7 @@ from knowledge.text.units import (
     "Kontakt H. C. Andersen på tlf. 12 34 56 78.",
     "Se stk. 2 og nr. 3 i vejledningen.",
     "Gruppen skal have min. 2 kontaktpersoner og maks. 40 medlemmer.",
+    "Fristen er d. 1. maj hvert år.",
 ])
 def test_abbreviations_initials_and_dates_do_not_end_a_sentence(paragraph: str) -> None:
     assert split_sentences(paragraph) == [paragraph]
@@ -37,6 +38,9 @@ def test_sentences_end_at_a_period_before_a_capital() -> None:
     text = "Tilskuddet er 20.000 kr. Pengene udbetales i maj. Fristen er i 2026. Ansøg i tide!"
     assert split_sentences(text) == ["Tilskuddet er 20.000 kr.", "Pengene udbetales i maj.",
                                      "Fristen er i 2026.", "Ansøg i tide!"]
+    # a lower-case letter is a word ("i"), not an initial as in "H. C. Andersen"
+    assert split_sentences("Alle kan deltage i. Foreninger kan søge.") == [
+        "Alle kan deltage i.", "Foreninger kan søge."]
 
 
 def test_a_long_text_is_cut_after_its_first_sentences() -> None:
