@@ -137,6 +137,8 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     ("hvor længe kan en praktik vare", ("duration",)),
     ("hvem kan jeg kontakte om puljen", ("contact",)),
     ("What phone number can I call about our bylaws?", ("contact",)),
+    ("hvilken mail skal regnskabet sendes til?", ("contact",)),
+    ("skal regnskabet mailes?", ()),
     ("kan enkeltpersoner søge", ()),
     ("koster det noget at bestille børneattester?", ("amount",)),
     ("How often should we renew child certificates?", ("frequency",)),
