@@ -51,6 +51,9 @@ class Calibration(BaseModel):
         default=12, description="Most lines of a list quoted whole (its intro and items).")
     list_chunks: int = Field(
         default=3, description="Most following chunks a list cut by chunking is completed from.")
+    context_sentences: int = Field(
+        default=1, description="Sentences on each side of the best unit quoted with it, in "
+        "place of the lowest-scoring sentences chosen.")
     list_item_chars: int = Field(
         default=300, description="In a list quoted whole, an item longer than this is cut "
         "after its first sentences (the item that answers best is quoted whole).")

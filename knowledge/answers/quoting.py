@@ -14,7 +14,10 @@ Each unit is scored by
   question counts to ("det første princip": "1. Politisk ejerskab");
 - the rank of its passage.
 
-The weights are in knowledge.answers.calibration.
+The sentences next to the best unit are quoted with it, in place of the weakest units
+chosen: a fact is often spread over two sentences ("Udvalget holder møde fire gange om
+året. Derfor kan der gå op til tre måneder ..."). The weights are in
+knowledge.answers.calibration.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
     chosen = [candidates[i] for i in ranked[: calibration.max_quotes]
               if scores[i] >= best - calibration.quote_margin]
+    chosen = _with_context(chosen, candidates, calibration)
     leading = _leading_items(candidates, scores)
     # The passage holding the best unit comes first: a reader (and a phone screen) sees
     # the top of an answer. Within a passage, units keep their reading order.
@@ -78,6 +82,28 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     chosen.sort(key=lambda c: (first[c.passage], c.position))
     return _quotes(chosen, query, units, [rank[p.chunk_id] for p in top], whole_lists,
                    leading, calibration)
+
+
+def _with_context(chosen: list[Candidate], candidates: list[Candidate],
+                  calibration: Calibration) -> list[Candidate]:
+    """Return the chosen units (best first) with the sentences next to the best one.
+
+    A fact often goes on in the next sentence ("Det er virksomheden, der får ...") or is
+    named in the one before, in words the question does not use. The neighbours take the
+    place of the lowest-scoring sentences chosen, so the answer keeps its length; list
+    items chosen stay, since two of them bring their whole list.
+    """
+    best = chosen[0]
+    reach = calibration.context_sentences
+    context = [c for c in candidates
+               if c.passage == best.passage and 0 < abs(c.position - best.position) <= reach
+               and c.unit.kind == "sentence" and c not in chosen]
+    replaceable = [c for c in chosen[1:] if c.unit.list_id is None]  # best first
+    room = calibration.max_quotes - len(chosen) + len(replaceable)
+    context = sorted(context, key=lambda c: abs(c.position - best.position))[:room]
+    over = len(chosen) + len(context) - calibration.max_quotes
+    dropped = replaceable[len(replaceable) - over:] if over > 0 else []
+    return [c for c in chosen if c not in dropped] + context
 
 
 def _leading_items(candidates: list[Candidate], scores: list[float]) -> set[str]:

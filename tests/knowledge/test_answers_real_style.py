@@ -92,6 +92,13 @@ def test_the_item_a_question_singles_out_is_quoted_whole(real_style: Answerer) -
     assert text.count("• Tilgængelighed") == 1
 
 
+def test_the_sentence_before_the_best_one_is_quoted_with_it(real_style: Answerer) -> None:
+    # "Folkeoplysningsudvalget holder møde fire gange om året. Derfor kan der gå op til tre
+    # måneder, før I får svar.": the reason is in the sentence that shares no question word.
+    text = render_text(real_style.answer("hvorfor går der så lang tid før vi får svar på godkendelsen"))
+    assert "Folkeoplysningsudvalget holder møde fire gange om året." in text[:900]
+
+
 def test_long_items_of_a_list_quoted_whole_are_cut_after_their_first_sentences(
         real_style: Answerer) -> None:
     # Each item is a sentence with its explanation, the first one five lines long. Quoted
