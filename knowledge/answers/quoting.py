@@ -14,8 +14,8 @@ Each unit is scored by
   question counts to ("det første princip": "1. Politisk ejerskab");
 - the rank of its passage.
 
-The sentences next to the best unit are quoted with it, in place of the weakest units
-chosen: a fact is often spread over two sentences ("Udvalget holder møde fire gange om
+The sentences next to the best unit are quoted with it, in place of the weakest
+sentences chosen: a fact is often spread over two sentences ("Udvalget holder møde fire gange om
 året. Derfor kan der gå op til tre måneder ..."). The weights are in
 knowledge.answers.calibration.
 """
@@ -249,7 +249,7 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
     paragraph under it ("• Formål:" and its text) is quoted as its label, unless the
     question names it: the labels answer what the list holds, and a long list still fits.
     For the same reason a long item of several sentences is cut after its first ones,
-    unless it is the list's leading unit (the one of its items that answers best).
+    unless it is the list's leading item (it scores above every other item of its list).
     """
     quotes: list[Quote] = []
     done: set[tuple[int, int]] = set()

@@ -176,10 +176,8 @@ def _continues(before: str, next_char: str) -> bool:
     last = word.lower()
     if last in _CONTINUING or (len(word) == 1 and word.isupper()):  # "H. C. Andersen"
         return True
-    if len(word) == 1 and word.isalpha() and next_char.isdigit():  # "d. 1. maj"
-        return True
-    # "kr. 5.000", "min. 2 personer": a currency or a bound before its figure
-    if last in _BEFORE_FIGURE and next_char.isdigit():
+    # "kr. 5.000", "min. 2 personer", "d. 1. maj": an abbreviation before its figure
+    if next_char.isdigit() and (last in _BEFORE_FIGURE or len(word) == 1):
         return True
     # A short ordinal goes on ("den 1. Marts", "§ 18. Stk. 2"); a year ends a sentence.
     return last.isdigit() and len(last) <= 2
