@@ -33,7 +33,7 @@ _CONTINUING = frozenset(
     "jf jfr jvf bl.a f.eks fx ca evt inkl ekskl pkt stk nr tlf kl vedr iht mht ift pga hhv "
     "mfl el att ang ref dvs o.l hr fru dr mr mrs e.g i.e vs no".split()
 )
-_BEFORE_FIGURE = frozenset("kr min maks max".split())
+_BEFORE_FIGURE = frozenset({"kr", "min", "maks", "max"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")

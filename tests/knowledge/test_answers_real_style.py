@@ -95,7 +95,8 @@ def test_the_item_a_question_singles_out_is_quoted_whole(real_style: Answerer) -
 def test_the_sentence_before_the_best_one_is_quoted_with_it(real_style: Answerer) -> None:
     # "Folkeoplysningsudvalget holder møde fire gange om året. Derfor kan der gå op til tre
     # måneder, før I får svar.": the reason is in the sentence that shares no question word.
-    text = render_text(real_style.answer("hvorfor går der så lang tid før vi får svar på godkendelsen"))
+    answer = real_style.answer("hvorfor går der så lang tid før vi får svar på godkendelsen")
+    text = render_text(answer)
     assert "Folkeoplysningsudvalget holder møde fire gange om året." in text[:900]
 
 
@@ -110,7 +111,8 @@ def test_long_items_of_a_list_quoted_whole_are_cut_after_their_first_sentences(
 
 def test_the_item_that_answers_is_quoted_whole_in_a_long_list(real_style: Answerer) -> None:
     text = render_text(real_style.answer("må vores navn ligne en anden forenings navn?"))
-    assert "Navnet må ikke ligne en anden godkendt forenings navn så meget, at de kan forveksles" in text[:900]
+    assert ("Navnet må ikke ligne en anden godkendt forenings navn så meget, "
+            "at de kan forveksles") in text[:900]
 
 
 def test_the_amount_asked_for_is_quoted(real_style: Answerer) -> None:

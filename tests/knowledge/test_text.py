@@ -46,7 +46,8 @@ def test_sentences_end_at_a_period_before_a_capital() -> None:
 def test_a_long_text_is_cut_after_its_first_sentences() -> None:
     item = "• Foreningens formål. Det skal ligge inden for lovens formål. Se også stk. 2."
     assert first_sentences(item, 100) == item
-    assert first_sentences(item, 65) == "• Foreningens formål. Det skal ligge inden for lovens formål. …"
+    assert first_sentences(item, 65) == (
+        "• Foreningens formål. Det skal ligge inden for lovens formål. …")
     # The first sentence is kept however long it is.
     assert first_sentences(item, 10) == "• Foreningens formål. …"
 
