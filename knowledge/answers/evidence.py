@@ -5,8 +5,8 @@ Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 20
 passage. Two checks are exact and veto on their own:
 
 - a year or a law section ("§ 79") the question names must occur in the top passages;
-- a question naming a kind of fact ("fristen", "beløbet", "adressen";
-  knowledge.text.answer_types) needs a top passage holding one, in its text or its
+- a question naming a kind of fact ("fristen", "beløbet", "adressen") or asking how much
+  (knowledge.text.answer_types) needs a top passage holding one, in its text or its
   heading ("Ansøgningen sendes til fritid@horsens.dk" is a heading line on real pages).
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
@@ -27,7 +27,7 @@ from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.focus import focus
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
-from knowledge.text.answer_types import holds_type, named_types
+from knowledge.text.answer_types import holds_type, required_types
 from knowledge.text.keyword_index import KeywordIndex, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import normalize, terms
@@ -86,7 +86,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     if strangers:
         return verdict(False, f"the documents never mention {', '.join(strangers)}")
     # Any number answers "how many" (even "§ 18"), so a count cannot be checked this way.
-    lacking = [kind for kind in named_types(question)
+    lacking = [kind for kind in required_types(question)
                if kind != "count"
                and not any(holds_type(f"{p.section}\n{p.text}", kind) for p in top)]
     if lacking:

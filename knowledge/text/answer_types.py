@@ -5,8 +5,8 @@ interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "h
 "beløb", "adresse") on one side; dates, months, weekdays and seasons, amounts with a
 currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
 år"), e-mail addresses, phone numbers and postal addresses on the other. A question
-that names the fact it wants ("fristen", "beløbet") is not answered by a passage
-without one; an interrogative ("hvornår") only hints at it.
+that names the fact it wants ("fristen", "beløbet") or asks how much is not answered by
+a passage without one; other interrogatives ("hvornår") only hint at it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ _NAMES: dict[AnswerType, str] = {
 # længe" by "until ...".
 _INTERROGATIVES: dict[AnswerType, str] = {
     "date": r"\bhvornår\b|\bwhen\b|\bhvilken dag\b",
-    "amount": r"\bhvor (?:meget|stort?e?)\b|\bhow much\b",
+    "amount": r"\bhvor (?:meget|stort?e?|mange penge)\b|\bhow much\b",
     "count": r"\bhvor mange\b|\bhow many\b",
     "duration": r"\bhvor (?:længe|lang tid)\b|\bhow long\b",
     "frequency": r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b",
@@ -67,7 +67,9 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
         r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b|"
         # a deadline relative to an event: "tre måneder efter endt projekt"
         rf"\b{_FEW}\s*(?:{_TIME_UNITS})\s+(?:efter|før|inden)\b", re.IGNORECASE),
-    "amount": re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|dkk|mio|million\w*|mia|%|procent)|"
+    # money, a share, or a size with its unit ("10 MB", "200 m2")
+    "amount": re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|dkk|mio|million\w*|mia|%|procent|"
+                         r"[kmg]b\b|m2|m²|km\b|kg\b)|"
                          r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
                          r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
                          r"\bno (?:charge|cost|fee)\b", re.IGNORECASE),
@@ -98,9 +100,15 @@ def asked_types(question: str) -> tuple[AnswerType, ...]:
     return tuple(kind for kind, pattern in _ASKS.items() if pattern.search(question))
 
 
-def named_types(question: str) -> tuple[AnswerType, ...]:
-    """Return the kinds of fact the question names ("fristen", "beløbet"), not only hints at."""
-    return tuple(kind for kind, pattern in _NAMED.items() if pattern.search(question))
+def required_types(question: str) -> tuple[AnswerType, ...]:
+    """Return the kinds of fact an answer must hold.
+
+    Those the question names ("fristen", "beløbet"), and an amount it asks for ("hvor
+    meget", "how much"): what something costs or gives is answered by an amount (or
+    "gratis") or not at all, where "hvornår" is often answered by a condition.
+    """
+    return tuple(kind for kind, pattern in _NAMED.items()
+                 if pattern.search(question) or kind == "amount" and _ASKS[kind].search(question))
 
 
 def asks_for_list(question: str) -> bool:

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
-from knowledge.text.answer_types import asked_types, holds_type, named_types
+from knowledge.text.answer_types import asked_types, holds_type, required_types
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
@@ -149,13 +149,17 @@ def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) 
     assert asked_types(question) == kinds
 
 
-def test_only_a_named_kind_of_fact_is_required_an_interrogative_only_hints() -> None:
+def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only_hint() -> None:
     # "hvornår" is answered by a condition too ("for tilskud over 50.000 kr.").
     question = "Hvornår skal regnskabet have en revisorerklæring?"
-    assert asked_types(question) == ("date",) and named_types(question) == ()
-    assert named_types("hvornår er ansøgningsfristen?") == ("date",)
-    assert named_types("hvad er timesatsen?") == ("amount",)
-    assert named_types("hvor mange timer om ugen skal en mentor bruge?") == ("duration",)
+    assert asked_types(question) == ("date",) and required_types(question) == ()
+    assert required_types("hvornår er ansøgningsfristen?") == ("date",)
+    assert required_types("hvad er timesatsen?") == ("amount",)
+    assert required_types("hvor mange timer om ugen skal en mentor bruge?") == ("duration",)
+    # what something costs or gives is an amount, or nothing
+    assert required_types("hvor meget får virksomheden i løntilskud?") == ("amount",)
+    assert required_types("hvor mange penge er der i puljen?") == ("amount",)
+    assert required_types("How much can a club get?") == ("amount",)
     assert asked_types("hvad går den langsigtede indsats ud på?") == ()  # an effort, not a rate
 
 
@@ -169,6 +173,7 @@ def test_only_a_named_kind_of_fact_is_required_an_interrogative_only_hints() -> 
     ("Ældrerådet holder en forårsfest.", "date", False),  # a season's compound is no time
     ("Tilskuddet er højst 20.000 kr.", "amount", True),
     ("Børneattester er gratis.", "amount", True),
+    ("Et bilag må højst fylde 10 MB.", "amount", True),  # a size answers "hvor stort"
     ("Puljen efter § 18 i 2026.", "amount", False),
     ("Puljen efter § 18 i 2026.", "count", False),
     ("Der uddeles 2 gange årligt.", "count", True),
