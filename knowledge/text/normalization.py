@@ -23,6 +23,8 @@ _INFORMAL_SECTION = re.compile(
     r"(?<![\d.,])\b(\d{1,3})(?:\s*-?\s*(?=(?:midl|pulj)\w*)|-(?=ansøgning\w*))")
 _THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}\b)")
 _TOKEN = re.compile(r"[a-zæøåäöü0-9]+")
+# A genitive after an apostrophe ("Albertslund's", "ÅUF's") is the name's own word.
+_GENITIVE = re.compile(r"(?<=\w)['’]s\b")
 NUMBER_WORDS = {
     "første": "1", "anden": "2", "andet": "2", "tredje": "3", "fjerde": "4", "femte": "5",
     "sjette": "6", "syvende": "7", "ottende": "8", "niende": "9", "tiende": "10",
@@ -39,7 +41,7 @@ _stemmer = Stemmer.Stemmer("danish")
 
 def normalize(text: str) -> str:
     """Return lower-case text with section references and numbers in one form."""
-    text = unicodedata.normalize("NFC", text).lower()
+    text = _GENITIVE.sub("", unicodedata.normalize("NFC", text).lower())
     text = _SECTION_SIGN.sub(r" paragraf\1 ", text)
     text = _PARAGRAF.sub(r" paragraf\1 ", text)
     text = _INFORMAL_SECTION.sub(r" paragraf\1 ", text)
