@@ -2,9 +2,10 @@
 
 Both sides are closed classes of the language, not phrasings of our questions: the
 interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
-"beløb", "adresse") on one side; dates, months, weekdays and seasons, amounts with a
-currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
-år"), e-mail addresses, phone numbers and postal addresses on the other. A question
+"beløb", "adresse", "hvem") on one side; dates, months, weekdays and seasons, amounts with
+a currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
+år"), e-mail addresses, phone numbers, postal addresses and the two ways Danish names who
+does something (a cleft, a passive's agent) on the other. A question
 that names the fact it wants ("fristen", "beløbet") or asks how much is not answered by
 a passage without one; other interrogatives ("hvornår") only hint at it.
 """
@@ -14,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address"]
+AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address",
+                     "agent"]
 
 _MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
            r"december|january|february|march|may|june|july|october")
@@ -55,10 +57,11 @@ _INTERROGATIVES: dict[AnswerType, str] = {
     "duration": r"\bhvor (?:længe|lang tid)\b|\bhow long\b",
     "frequency": r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b",
     "address": r"\bhvor ligger\b",
+    "agent": r"\bhvem\b|\bwho\b",
 }
 _NAMED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _NAMES.items()}
 _ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIVES.get(kind)])),
-                          re.IGNORECASE) for kind in _NAMES}
+                          re.IGNORECASE) for kind in {**_NAMES, **_INTERROGATIVES}}
 
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
@@ -84,6 +87,10 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "contact": re.compile(r"@|\btlf\.?|\btelefon\b|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\bkontakt\w*",
                           re.IGNORECASE),
     # a Danish postcode and town ("6700 Esbjerg") or a street and number ("Exnersgade 33")
+    # who does something: a cleft ("Det er jobcentret, der vurderer") or a passive's
+    # agent ("kan søges af godkendte foreninger", "skal være underskrevet af bestyrelsen")
+    "agent": re.compile(r"\bdet er (?:\w+ ){0,3}\w+,? (?:der|som)\b|\b\w{3,}es af\b|"
+                        r"\b(?:er|være|blive[rt]?|blevet|blev) \w+e?t af\b", re.IGNORECASE),
     "address": re.compile(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+|\b[A-ZÆØÅ][a-zæøå]+(?:gade|vej|allé|plads|"
                           r"torv|stræde|vænge|boulevard)\s+\d+"),
 }
@@ -96,8 +103,12 @@ _NOT_A_COUNT = re.compile(r"§+\s*\d+|\bparagraf\s*\d+|\b\d+\s*-?\s*(?:midl|pulj
 
 
 def asked_types(question: str) -> tuple[AnswerType, ...]:
-    """Return the kinds of fact the question asks for (none for most questions)."""
-    return tuple(kind for kind, pattern in _ASKS.items() if pattern.search(question))
+    """Return the kinds of fact the question asks for (none for most questions).
+
+    "hvem kan jeg kontakte?" asks for a contact, the more specific kind of "who".
+    """
+    kinds = tuple(kind for kind, pattern in _ASKS.items() if pattern.search(question))
+    return tuple(kind for kind in kinds if kind != "agent" or "contact" not in kinds)
 
 
 def required_types(question: str) -> tuple[AnswerType, ...]:

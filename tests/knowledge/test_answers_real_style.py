@@ -146,6 +146,12 @@ def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> No
     assert not answer.found, render_text(answer)
 
 
+def test_who_is_answered_by_the_sentence_naming_who(real_style: Answerer) -> None:
+    # "decides" shares no word with "vurderer"; the cleft "Det er X, der ..." says who.
+    answer = real_style.answer("Who decides whether our new employee gets a mentor?")
+    assert "Det er jobcentret, der vurderer behovet." in render_text(answer)[:900]
+
+
 def test_free_is_an_answer_to_what_it_costs(real_style: Answerer) -> None:
     answer = real_style.answer("koster en børneattest noget?")
     assert answer.found and "koster ikke noget" in render_text(answer)[:900]

@@ -144,6 +144,8 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     ("koster det noget at bestille børneattester?", ("amount",)),
     ("How often should we renew child certificates?", ("frequency",)),
     ("Hvad er adressen på jobcentret?", ("address",)),
+    ("hvem kan søge puljen?", ("agent",)),
+    ("Who decides on our application?", ("agent",)),
 ])
 def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) -> None:
     assert asked_types(question) == kinds
@@ -174,6 +176,11 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     ("Tilskuddet er højst 20.000 kr.", "amount", True),
     ("Børneattester er gratis.", "amount", True),
     ("Et bilag må højst fylde 10 MB.", "amount", True),  # a size answers "hvor stort"
+    ("Det er jobcentret, der vurderer, om der skal ydes støtte.", "agent", True),
+    ("Puljen kan søges af godkendte idrætsforeninger.", "agent", True),
+    ("Regnskabet skal være underskrevet af hele bestyrelsen.", "agent", True),
+    ("Antallet af medlemmer skal oplyses.", "agent", False),  # a noun's "-et af"
+    ("Det er vigtigt, at regnskabet er rettidigt.", "agent", False),
     ("Puljen efter § 18 i 2026.", "amount", False),
     ("Puljen efter § 18 i 2026.", "count", False),
     ("Der uddeles 2 gange årligt.", "count", True),
