@@ -5,9 +5,9 @@ interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "h
 "beløb", "adresse", "hvem") on one side; dates, months, weekdays and seasons, amounts with
 a currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
 år"), e-mail addresses, phone numbers, postal addresses and the two ways Danish names who
-does something (a cleft, a passive's agent) on the other. A question
-that names the fact it wants ("fristen", "beløbet") or asks how much is not answered by
-a passage without one; other interrogatives ("hvornår") only hint at it.
+does something (a cleft, a passive's agent) on the other. A question that names the fact
+it wants ("fristen", "beløbet") or asks how much is not answered by a passage without
+one; other interrogatives ("hvornår") only hint at it.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _NAMES: dict[AnswerType, str] = {
 }
 # Interrogatives hint at a kind of answer but do not fix it: "hvornår skal regnskabet
 # have en revisorerklæring?" is answered by a condition ("over 50.000 kr."), "hvor
-# længe" by "until ...".
+# længe" by "until ...". Only "how much" does (required_types).
 _INTERROGATIVES: dict[AnswerType, str] = {
     "date": r"\bhvornår\b|\bwhen\b|\bhvilken dag\b",
     "amount": r"\bhvor (?:meget|stort?e?|mange penge)\b|\bhow much\b",
@@ -86,11 +86,11 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
                             r"\bevery\b|\bannual\w*|\bonce a\b", re.IGNORECASE),
     "contact": re.compile(r"@|\btlf\.?|\btelefon\b|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\bkontakt\w*",
                           re.IGNORECASE),
-    # a Danish postcode and town ("6700 Esbjerg") or a street and number ("Exnersgade 33")
     # who does something: a cleft ("Det er jobcentret, der vurderer") or a passive's
     # agent ("kan søges af godkendte foreninger", "skal være underskrevet af bestyrelsen")
     "agent": re.compile(r"\bdet er (?:\w+ ){0,3}\w+,? (?:der|som)\b|\b\w{3,}es af\b|"
                         r"\b(?:er|være|blive[rt]?|blevet|blev) \w+e?t af\b", re.IGNORECASE),
+    # a Danish postcode and town ("6700 Esbjerg") or a street and number ("Exnersgade 33")
     "address": re.compile(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+|\b[A-ZÆØÅ][a-zæøå]+(?:gade|vej|allé|plads|"
                           r"torv|stræde|vænge|boulevard)\s+\d+"),
 }
