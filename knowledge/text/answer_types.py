@@ -49,10 +49,12 @@ _NAMES: dict[AnswerType, str] = {
 }
 # Interrogatives hint at a kind of answer but do not fix it: "hvornår skal regnskabet
 # have en revisorerklæring?" is answered by a condition ("over 50.000 kr."), "hvor
-# længe" by "until ...". Only "how much" does (required_types).
+# længe" by "until ...". Only "how much" does (required_types); "hvor stor" is as often a
+# size or a degree ("hvor store krav").
+_HOW_MUCH = r"\bhvor (?:meget|mange penge)\b|\bhow much\b"
 _INTERROGATIVES: dict[AnswerType, str] = {
     "date": r"\bhvornår\b|\bwhen\b|\bhvilken dag\b",
-    "amount": r"\bhvor (?:meget|stort?e?|mange penge)\b|\bhow much\b",
+    "amount": rf"{_HOW_MUCH}|\bhvor stort?e?\b",
     "count": r"\bhvor mange\b|\bhow many\b",
     "duration": r"\bhvor (?:længe|lang tid)\b|\bhow long\b",
     "frequency": r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b",
@@ -60,6 +62,7 @@ _INTERROGATIVES: dict[AnswerType, str] = {
     "agent": r"\bhvem\b|\bwho\b",
 }
 _NAMED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _NAMES.items()}
+_ASKS_HOW_MUCH = re.compile(_HOW_MUCH, re.IGNORECASE)
 _ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIVES.get(kind)])),
                           re.IGNORECASE) for kind in {**_NAMES, **_INTERROGATIVES}}
 
@@ -119,7 +122,7 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
     "gratis") or not at all, where "hvornår" is often answered by a condition.
     """
     return tuple(kind for kind, pattern in _NAMED.items()
-                 if pattern.search(question) or kind == "amount" and _ASKS[kind].search(question))
+                 if pattern.search(question) or kind == "amount" and _ASKS_HOW_MUCH.search(question))
 
 
 def asks_for_list(question: str) -> bool:
