@@ -2,10 +2,11 @@
 
 Both sides are closed classes of the language, not phrasings of our questions: the
 interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
-"beløb", "adresse", "hvem") on one side; dates, months, weekdays and seasons, amounts with
-a currency or a percent sign, durations with a unit of time, frequencies ("hvert andet
-år"), e-mail addresses, phone numbers, postal addresses and the two ways Danish names who
-does something (a cleft, a passive's agent) on the other. A question that names the fact
+"beløb", "adresse", "hvem", "hvad hedder") on one side; dates, months, weekdays and
+seasons, amounts with a currency or a percent sign, durations with a unit of time,
+frequencies ("hvert andet år"), e-mail addresses, phone numbers, postal addresses, the two
+ways Danish names who does something (a cleft, a passive's agent) and titles in quotation
+marks on the other. A question that names the fact
 it wants ("fristen", "beløbet") or asks how much is not answered by a passage without
 one; other interrogatives ("hvornår") only hint at it.
 """
@@ -16,7 +17,7 @@ import re
 from typing import Literal
 
 AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address",
-                     "agent"]
+                     "agent", "name"]
 
 _MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
            r"december|january|february|march|may|june|july|october")
@@ -60,6 +61,7 @@ _INTERROGATIVES: dict[AnswerType, str] = {
     "frequency": r"\bhvor ofte\b|\bhvor tit\b|\bhow often\b",
     "address": r"\bhvor ligger\b",
     "agent": r"\bhvem\b|\bwho\b",
+    "name": r"\bhvad hedder\b|\bnavnet på\b|\bname of\b|\bwhat is \w+(?: \w+)* called\b",
 }
 _NAMED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _NAMES.items()}
 _ASKS_HOW_MUCH = re.compile(_HOW_MUCH, re.IGNORECASE)
@@ -93,6 +95,8 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     # agent ("kan søges af godkendte foreninger", "skal være underskrevet af bestyrelsen")
     "agent": re.compile(r"\bdet er (?:\w+ ){0,3}\w+,? (?:der|som)\b|\b\w{3,}es af\b|"
                         r"\b(?:er|være|blive[rt]?|blevet|blev) \w+e?t af\b", re.IGNORECASE),
+    # a title in quotation marks: ”Overskud giver overskud”, »Gang i socialøkonomien«
+    "name": re.compile(r"[\"”“„»«][A-ZÆØÅ][^\"”“„»«]{2,80}[\"”“„»«]"),
     # a Danish postcode and town ("6700 Esbjerg") or a street and number ("Exnersgade 33")
     "address": re.compile(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+|\b[A-ZÆØÅ][a-zæøå]+(?:gade|vej|allé|plads|"
                           r"torv|stræde|vænge|boulevard)\s+\d+"),

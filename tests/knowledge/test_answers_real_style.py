@@ -152,6 +152,13 @@ def test_who_is_answered_by_the_sentence_naming_who(real_style: Answerer) -> Non
     assert "Det er jobcentret, der vurderer behovet." in render_text(answer)[:900]
 
 
+def test_a_name_asked_for_is_answered_by_the_title_in_quotation_marks(
+        real_style: Answerer) -> None:
+    # The strategy's name is two sentences after the one about the strategy.
+    answer = real_style.answer("What is the name of Nordby's strategy for social enterprises?")
+    assert "”Job med mening”" in render_text(answer)[:900]
+
+
 def test_free_is_an_answer_to_what_it_costs(real_style: Answerer) -> None:
     answer = real_style.answer("koster en børneattest noget?")
     assert answer.found and "koster ikke noget" in render_text(answer)[:900]

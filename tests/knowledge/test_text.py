@@ -146,6 +146,8 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     ("Hvad er adressen på jobcentret?", ("address",)),
     ("hvem kan søge puljen?", ("agent",)),
     ("Who decides on our application?", ("agent",)),
+    ("hvad hedder kommunens strategi?", ("name",)),
+    ("What is the name of the guide?", ("name",)),
 ])
 def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) -> None:
     assert asked_types(question) == kinds
@@ -182,6 +184,9 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     ("Regnskabet skal være underskrevet af hele bestyrelsen.", "agent", True),
     ("Antallet af medlemmer skal oplyses.", "agent", False),  # a noun's "-et af"
     ("Det er vigtigt, at regnskabet er rettidigt.", "agent", False),
+    ("Byrådet vedtog strategien ”Overskud giver overskud”.", "name", True),
+    ('De har beskrevet det i vejledningen "Gang i socialøkonomien".', "name", True),
+    ("Byrådet vedtog en ny strategi.", "name", False),
     ("Puljen efter § 18 i 2026.", "amount", False),
     ("Puljen efter § 18 i 2026.", "count", False),
     ("Der uddeles 2 gange årligt.", "count", True),
