@@ -6,9 +6,9 @@ interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "h
 seasons, amounts with a currency or a percent sign, durations with a unit of time,
 frequencies ("hvert andet år"), e-mail addresses, phone numbers, postal addresses, the two
 ways Danish names who does something (a cleft, a passive's agent) and titles in quotation
-marks on the other. A question that names the fact
-it wants ("fristen", "beløbet") or asks how much is not answered by a passage without
-one; other interrogatives ("hvornår") only hint at it.
+marks on the other. A question that names the fact it wants ("fristen", "beløbet") or
+asks how much is not answered by a passage without one; other interrogatives ("hvornår")
+only hint at it.
 """
 
 from __future__ import annotations
@@ -125,8 +125,8 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
     meget", "how much"): what something costs or gives is answered by an amount (or
     "gratis") or not at all, where "hvornår" is often answered by a condition.
     """
-    return tuple(kind for kind, pattern in _NAMED.items()
-                 if pattern.search(question) or kind == "amount" and _ASKS_HOW_MUCH.search(question))
+    return tuple(kind for kind, pattern in _NAMED.items() if pattern.search(question)
+                 or kind == "amount" and _ASKS_HOW_MUCH.search(question))
 
 
 def asks_for_list(question: str) -> bool:
