@@ -268,9 +268,17 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
         members = [u for u in passage_units if u.list_id == unit.list_id
                    and (whole or u.kind == "intro" or u.text in picked)]
         named = _named_items(members, query) if whole else members
-        lines = [u.head.rstrip(":") if u.head and u not in named
-                 else u.text if u.text in leading or u in named
-                 else first_sentences(u.text, calibration.list_item_chars) for u in members]
+        lines = [_list_line(u, u in named, u.text in leading, calibration) for u in members]
         quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
     return quotes
+
+
+def _list_line(unit: Unit, named: bool, leading: bool, calibration: Calibration) -> str:
+    """Return how a line of a list quoted whole reads: a label alone unless the question
+    names it, a long item cut after its first sentences unless it leads its list."""
+    if unit.head and not named:
+        return unit.head.rstrip(":")
+    if named or leading:
+        return unit.text
+    return first_sentences(unit.text, calibration.list_item_chars)
