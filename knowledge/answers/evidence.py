@@ -90,7 +90,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
                if kind != "count"
                and not any(holds_type(f"{p.section}\n{p.text}", kind) for p in top)]
     if lacking:
-        return verdict(False, f"asks for a {lacking[0]}; no top passage holds one")
+        return verdict(False, f"asks for this kind of fact: {lacking[0]}; no top passage holds one")
     if not retrieval.dense_scores:  # keyword-only retrieval (an evaluation mode)
         return verdict(True, "ok (keyword only)")
     floor = calibration.min_similarity[language]
