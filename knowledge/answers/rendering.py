@@ -21,8 +21,8 @@ def citation_label(citation: Citation, language: Language) -> str:
     return f"{label} ({', '.join(details)})" if details else label
 
 
-def _grouped(citations: list[Citation], language: Language) -> list[tuple[str, Citation]]:
-    """Return "1, 3" and the first citation for each source cited under one label.
+def _grouped(citations: list[Citation], language: Language) -> list[tuple[str, str, Citation]]:
+    """Return "1, 3", the label and the first citation for each source cited under one label.
 
     Two chunks of one section cite the same title, section and date: listing that line
     once keeps the sources short, and each number still leads to its own passage.
@@ -31,7 +31,8 @@ def _grouped(citations: list[Citation], language: Language) -> list[tuple[str, C
     for citation in citations:
         key = (citation_label(citation, language), citation.passage.url, citation.stale_year)
         groups.setdefault(key, []).append(citation)
-    return [(", ".join(str(c.number) for c in group), group[0]) for group in groups.values()]
+    return [(", ".join(str(c.number) for c in group), label, group[0])
+            for (label, _, _), group in groups.items()]
 
 
 def render_text(answer: Answer) -> str:
@@ -43,8 +44,8 @@ def render_text(answer: Answer) -> str:
     lines = [phrase("intro", language), ""]
     lines += [f"{quote.text} [{quote.passage}]" for quote in answer.quotes]
     lines += ["", phrase("sources", language)]
-    for numbers, citation in _grouped(answer.citations, language):
-        lines.append(f"[{numbers}] {citation_label(citation, language)}")
+    for numbers, label, citation in _grouped(answer.citations, language):
+        lines.append(f"[{numbers}] {label}")
         if citation.passage.url:
             lines.append(f"    {citation.passage.url}")
         if citation.stale_year:
@@ -62,11 +63,10 @@ def render_html(answer: Answer) -> str:
     parts += [f"<blockquote>{escape(quote.text)}</blockquote> [{quote.passage}]"
               for quote in answer.quotes]
     lines = [f"<b>{escape(phrase('sources', language))}</b>"]
-    for numbers, citation in _grouped(answer.citations, language):
-        label = escape(citation_label(citation, language))
+    for numbers, label, citation in _grouped(answer.citations, language):
         url = citation.passage.url
-        lines.append(f'[{numbers}] <a href="{escape(url)}">{label}</a>' if url
-                     else f"[{numbers}] {label}")
+        lines.append(f'[{numbers}] <a href="{escape(url)}">{escape(label)}</a>' if url
+                     else f"[{numbers}] {escape(label)}")
         if citation.stale_year:
             lines.append(f"⚠️ {escape(phrase('stale', language, year=citation.stale_year))}")
     parts.append("\n".join(lines))
