@@ -87,6 +87,26 @@ def test_partners_never_see_internal_documents(answerer: Answerer, corpus_settin
     assert any(INTERNAL_PHRASE in r.text for r in all_chunks(snapshot, ["public", "internal"]))
 
 
+def test_partners_get_the_public_chunk_when_internal_ones_are_nearer(
+        tmp_path: Path, embedded_settings: Settings, embedder: Embedder) -> None:
+    for n in range(8):
+        write_markdown(tmp_path / f"intern-{n}.md",
+                       f"Hvornår er fristen for kajakpuljen? Det spørger klub nummer {n + 1} om.\n",
+                       title=f"Intern note {n + 1}", audience="internal")
+    write_markdown(tmp_path / "kajak.md", "Ansøgninger til kajakpuljen skal være modtaget senest 1. maj.\n",
+                   title="Kajakpuljen")
+    store = Store.from_settings(embedded_settings)
+    sync_documents([tmp_path], store, embedder, embedded_settings)
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    vector = embedder.embed_query("hvornår er fristen for kajakpuljen")
+    nearest = dense_search(snapshot, vector, 4, ["public", "internal"])
+    assert {row.metadata["audience"] for row, _ in nearest} == {"internal"}  # the set-up
+    hits = dense_search(snapshot, vector, 2, ["public"])
+    assert [row.text for row, _ in hits] == [
+        "Ansøgninger til kajakpuljen skal være modtaget senest 1. maj."]
+
+
 @pytest.mark.parametrize("question", [
     "hvornår er fristen for § 18-midler i Vejle Kommune",
     "hvad var ansøgningsfristen for § 18-puljen i 2019",
