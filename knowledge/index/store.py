@@ -129,8 +129,8 @@ def dense_search(
     without a readable audience is dropped. Only when too few of them are readable does
     Chroma filter, so a role never gets fewer chunks than it may read.
     """
-    where = _audience_filter(audiences)
     allowed = set(audiences)
+    where = _audience_filter(allowed)
     total = snapshot.manifest.chunk_count
     wanted = min(k, total)
     if wanted <= 0:
