@@ -4,7 +4,7 @@
 
 Retrieval does not depend on the calibrated weights, so each question is retrieved once
 and the answer step (evidence check, quotes, rendering) is run again for every setting
-of a small grid. The grid point with the best score on the `fit` and `fit2` splits is
+of a small grid. The grid point with the best score on the `fit`, `fit2` and `fit3` splits is
 printed with its figures there and on `report` (document-disjoint), and the figures of
 the current calibration beside it. --features prints each question's evidence signals instead.
 """
@@ -27,9 +27,9 @@ from knowledge.answers.rendering import render_text  # noqa: E402
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 
-# The splits fitted on: the first fit half and fit2, pages gathered later (measured once
-# before they were read: bench/realpages/README.md). "report" is never fitted on.
-FIT_SPLITS = ("fit", "fit2")
+# The splits fitted on: the first fit half, then fit2 and fit3, pages gathered later (each
+# measured once before it was read: bench/realpages/README.md). "report" is never fitted on.
+FIT_SPLITS = ("fit", "fit2", "fit3")
 # Two stages: which units are quoted (given an answer), then when to answer at all.
 QUOTE_GRID: dict[str, list[Any]] = {
     "quote_passages": [3, 4, 5, 6],
