@@ -42,7 +42,7 @@ _NAMES: dict[AnswerType, str] = {
     "duration": r"\bvarighed\w*|\bhvor mange (?:timer|dage|uger|måneder|år)\b|"
                 r"\bhow many (?:hours|days|weeks|months|years)\b",
     "frequency": r"\bhvor mange gange\b",
-    "contact": r"\bkontakt\w*|\btelefon\w*|\bphone\b|\be-?mail\w*|\bcontact\b|"
+    "contact": r"\bkontakt\w*|\btelefon\w*|\btlf\w*|\bphone\b|\be-?mail\w*|\bcontact\b|"
                r"\bmail(?:en|adresse\w*)?\b|"  # "mail" as a noun; "mailes" is a way to send
                r"\bhvem (?:kan|skal) (?:jeg|vi) (?:ringe|skrive)|\bwho (?:do|can|should) (?:i|we) "
                r"(?:call|contact|write)",

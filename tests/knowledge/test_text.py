@@ -139,6 +139,7 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     ("hvem kan jeg kontakte om puljen", ("contact",)),
     ("What phone number can I call about our bylaws?", ("contact",)),
     ("hvilken mail skal regnskabet sendes til?", ("contact",)),
+    ("hvad er tlf nummeret for at booke et lokale?", ("contact",)),
     ("skal regnskabet mailes?", ()),
     ("kan enkeltpersoner søge", ()),
     ("koster det noget at bestille børneattester?", ("amount",)),
