@@ -34,8 +34,8 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/bot_load.py
 	$(BIN)/python bench/site_sync.py
 
-# Our own question set, then the real-pages set (fit and report halves) when its pages
-# are present (they are not committed: see bench/realpages/README.md).
+# Our own question set, then the real-pages set (its fit splits and the report half)
+# when its pages are present (they are not committed: see bench/realpages/README.md).
 eval: $(INSTALLED)
 	$(BIN)/indgang ingest knowledge/corpus $(wildcard ../shared/seeds) --store .eval-store
 	$(BIN)/indgang eval bench/questions.jsonl --store .eval-store --modes dense,keyword,hybrid
