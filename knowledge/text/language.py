@@ -8,6 +8,7 @@ from typing import Literal
 Language = Literal["da", "en"]
 
 _WORD = re.compile(r"[a-zæøå]+")
+_CASED_WORD = re.compile(r"[A-Za-zÆØÅæøå]+")
 _ENGLISH = frozenset(
     "the a an what which who whom whose when where why how is are was were do does did can "
     "could should would will we our you your i my it they their there this that these those "
@@ -21,12 +22,16 @@ _DANISH = frozenset(
 
 
 def detect_language(text: str) -> Language:
-    """Return "en" for an English question, else "da" (the default)."""
+    """Return "en" for an English question, else "da" (the default).
+
+    Function words decide; æ, ø or å tips a tie to Danish, but not in a name ("Can
+    political parties use the rooms at Frivilligcenter Hillerød?"): a name keeps its
+    spelling in any language.
+    """
     words = _WORD.findall(text.lower())
-    if any(ch in text.lower() for ch in "æøå"):
-        danish_bias = 1
-    else:
-        danish_bias = 0
+    common = [word for number, word in enumerate(_CASED_WORD.findall(text))
+              if number == 0 or not word[0].isupper()]
+    danish_letters = any(letter in word.lower() for word in common for letter in "æøå")
     english = sum(word in _ENGLISH for word in words)
-    danish = sum(word in _DANISH for word in words) + danish_bias
+    danish = sum(word in _DANISH for word in words) + danish_letters
     return "en" if english > danish else "da"

@@ -232,6 +232,9 @@ def test_danish_typed_without_special_letters() -> None:
     ("kan vi søge penge til en tur", "da"),
     ("What is the deadline for the grant?", "en"),
     ("Can individuals apply for funding?", "en"),
+    # æ, ø and å tip a tie to Danish, but not in a name
+    ("deadline for ansøgning", "da"),
+    ("Can political parties use the rooms at Frivilligcenter Hillerød?", "en"),
 ])
 def test_language_of_a_question(question: str, language: str) -> None:
     assert detect_language(question) == language
