@@ -122,7 +122,10 @@ class KeywordIndex:
         for cut in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART + 1):
             head, tail = term[:cut], term[cut:]
             heads = [head, head[:-1]] if head.endswith(("s", "e")) else [head]
-            if any(self._is_word_start(h) for h in heads) and self._closest(stem(tail)):
+            # The term is a stem already, so its tail is one too: stemmed again, "kurs"
+            # (of "instruktørkurser") would lose its "s" and be too short to find.
+            if any(self._is_word_start(h) for h in heads) and (
+                    self._closest(tail) or self._closest(stem(tail))):
                 return True
         return False
 

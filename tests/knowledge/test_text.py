@@ -271,6 +271,14 @@ def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() 
     assert not index.composed_of_known("byggetilladelse")
 
 
+def test_a_compound_of_two_of_the_documents_words_is_known() -> None:
+    index = _index("Foreninger kan søge tilskud til uddannelse af instruktører.",
+                   "Tilskuddet kan kun ydes til kurser.")
+    # The question's "instruktørkurser" is stemmed to "instruktørkurs" before this check.
+    assert index.composed_of_known("instruktørkurs")
+    assert not index.composed_of_known("hundeskat")
+
+
 def test_a_list_cut_by_chunking_is_completed_from_the_next_chunk() -> None:
     first = "Jobcentre kan samarbejde på fem områder:\n\n1. som anden aktør\n2. som mentorer"
     overlap = "2. som mentorer\n3. ved afklaring til fleksjob\n4. ved løntilskud\n\nMere tekst her."
