@@ -7,7 +7,6 @@ import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import bm25s
@@ -20,8 +19,6 @@ MIN_COMPOUND_PART = 3
 _URL_WORDS = re.compile(r"[a-zæøå]+")
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåA-ZÆØÅ]+")
 _LOWER_WORD = re.compile(r"\b[a-zæøå][a-zæøå]+\b")
-_WEB_ADDRESS = re.compile(
-    r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:dk|com|org|net|eu)\b\S*")
 
 
 @dataclass(frozen=True)
@@ -63,9 +60,10 @@ class KeywordIndex:
         self._by_start_and_length: dict[tuple[str, int], list[str]] = {}
         for word in self.vocabulary:
             self._by_start_and_length.setdefault((word[0], len(word)), []).append(word)
+        # Names: capitalised only, in titles and text; and the words of addresses.
         self.proper_names = proper_names(
-            [f"{row.metadata.get('title', '')}. {row.text}" for row in self.rows],
-            [address_words(row.metadata) for row in self.rows])
+            [f"{row.metadata.get('title', '')}. {row.text}" for row in self.rows]
+        ) | frozenset(t for row in self.rows for t in terms(address_words(row.metadata)))
         self._bm25 = bm25s.BM25()
         if rows:
             self._bm25.index(tokenized, show_progress=False)
@@ -190,22 +188,16 @@ def address_words(metadata: dict[str, object]) -> str:
     return " ".join([*found, *(ascii_danish(word) for word in found)])
 
 
-def proper_names(texts: Sequence[str], addresses: Sequence[str] = ()) -> frozenset[str]:
-    """Return the terms the texts only ever write with a capital inside a sentence, and
-    the words of the documents' addresses that the texts never write in lower case.
+def proper_names(texts: list[str]) -> frozenset[str]:
+    """Return the terms the texts only ever write with a capital inside a sentence.
 
     Danish writes common nouns in lower case, so a word capitalised after a lower-case
     word, and never written in lower case, names something: a municipality, an
-    organisation, a pool ("Frederikshavn", "Socialudvalget", "NemKonto"). An address
-    often holds the one mention of its owner ("naestved.dk"), but also topic words
-    ("/tilskud/lommepengejob"), which the texts write in lower case. E-mail and web
-    addresses in the texts are not lower-case writing: "fritid@horsens.dk" names Horsens.
+    organisation, a pool ("Frederikshavn", "Socialudvalget", "NemKonto").
     """
     capitalised: set[str] = set()
     lower: set[str] = set()
     for text in texts:
-        text = _WEB_ADDRESS.sub(" ", text)
         capitalised.update(stem(w.lower()) for w in _MID_SENTENCE_CAPITAL.findall(text))
         lower.update(stem(w) for w in _LOWER_WORD.findall(text))
-    named = {term for address in addresses for term in terms(address)}
-    return frozenset((capitalised | named) - lower - STOPWORDS)
+    return frozenset(capitalised - lower - STOPWORDS)

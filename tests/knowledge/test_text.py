@@ -8,9 +8,9 @@ from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
 from knowledge.text.answer_types import asked_types, holds_type, required_types
 from knowledge.text.glossary import danish_terms_for
-from knowledge.text.keyword_index import KeywordIndex, proper_names
+from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
-from knowledge.text.normalization import ascii_danish, normalize, numbered, ordinal, stem, terms
+from knowledge.text.normalization import ascii_danish, normalize, numbered, ordinal, terms
 from knowledge.text.units import (
     continue_list,
     first_sentences,
@@ -269,18 +269,6 @@ def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() 
                    "Foreninger kan søge lokaletilskud.")
     assert index.composed_of_known("praktikant")  # in "virksomhedspraktikant"
     assert not index.composed_of_known("byggetilladelse")
-
-
-def test_names_are_words_never_written_in_lower_case_in_text_or_from_an_address() -> None:
-    names = proper_names(
-        ["Tilskud. Der er to puljer i Odense. Skriv til fritid@horsens.dk om Horsens.",
-         "Lommepengejob. Unge kan få et lommepengejob i klubben."],
-        ["https://www.naestved.dk/puljer naestved-puljer.txt",
-         "https://www.eksempel.dk/tilskud/lommepengejob"])
-    named = {word for word in ("odense", "horsens", "naestved", "lommepengejob", "puljer")
-             if stem(word) in names}
-    # an e-mail address is not lower-case writing; the topic words of addresses are
-    assert named == {"odense", "horsens", "naestved"}
 
 
 def test_a_compound_of_two_of_the_documents_words_is_known() -> None:
