@@ -7,8 +7,7 @@ from typing import Literal
 
 Language = Literal["da", "en"]
 
-_WORD = re.compile(r"[a-zæøå]+")
-_CASED_WORD = re.compile(r"[A-Za-zÆØÅæøå]+")
+_WORD = re.compile(r"[A-Za-zÆØÅæøå]+")
 _ENGLISH = frozenset(
     "the a an what which who whom whose when where why how is are was were do does did can "
     "could should would will we our you your i my it they their there this that these those "
@@ -28,9 +27,9 @@ def detect_language(text: str) -> Language:
     political parties use the rooms at Frivilligcenter Hillerød?"): a name keeps its
     spelling in any language.
     """
-    words = _WORD.findall(text.lower())
-    common = [word for number, word in enumerate(_CASED_WORD.findall(text))
-              if number == 0 or not word[0].isupper()]
+    written = _WORD.findall(text)
+    words = [word.lower() for word in written]
+    common = [word for number, word in enumerate(written) if number == 0 or word[0].islower()]
     danish_letters = any(letter in word.lower() for word in common for letter in "æøå")
     english = sum(word in _ENGLISH for word in words)
     danish = sum(word in _DANISH for word in words) + danish_letters
