@@ -82,6 +82,10 @@ class KeywordIndex:
             match = next((stem(s) for s in spellings if self.knows(stem(s))), None)
             for spelling in spellings:
                 match = match or self._closest(stem(spelling))
+            # The last part of one of the documents' compounds ("rækkefølge" in
+            # "prioriteringsrækkefølge"): quotes find it there.
+            match = match or next((stem(s) for s in spellings if len(stem(s)) >= _MIN_PREFIX
+                                   and self._ends_some_word(stem(s))), None)
             if match is None:
                 unknown.append(stem(word))
             elif match not in known:

@@ -271,6 +271,14 @@ def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() 
     assert not index.composed_of_known("byggetilladelse")
 
 
+def test_a_word_the_documents_use_only_as_a_compounds_last_part_is_a_search_term() -> None:
+    index = _index("Faciliteterne bliver fordelt efter følgende prioriteringsrækkefølge:",
+                   "Foreningen holder en forårsfest.")
+    query = index.resolve("hvilken rækkefølge gælder, og er der en fest?")
+    assert "rækkefølg" in query.known  # quotes can find it in "prioriteringsrækkefølge"
+    assert "fest" in query.unknown  # too short to be taken from the end of another word
+
+
 def test_a_compound_of_two_of_the_documents_words_is_known() -> None:
     index = _index("Foreninger kan søge tilskud til uddannelse af instruktører.",
                    "Tilskuddet kan kun ydes til kurser.")
