@@ -79,15 +79,16 @@ class KeywordIndex:
             spellings = list(dict.fromkeys([word, ascii_danish(word)]))
             if any(spelling in STOPWORDS for spelling in spellings):
                 continue
-            match = next((stem(s) for s in spellings if self.knows(stem(s))), None)
-            for spelling in spellings:
-                match = match or self._closest(stem(spelling))
+            stems = [stem(spelling) for spelling in spellings]
+            match = next((s for s in stems if self.knows(s)), None)
+            for candidate in stems:
+                match = match or self._closest(candidate)
             # The last part of one of the documents' compounds ("rækkefølge" in
             # "prioriteringsrækkefølge"): quotes find it there.
-            match = match or next((stem(s) for s in spellings if len(stem(s)) >= _MIN_PREFIX
-                                   and self._ends_some_word(stem(s))), None)
+            match = match or next((s for s in stems if len(s) >= _MIN_PREFIX
+                                   and self._ends_some_word(s)), None)
             if match is None:
-                unknown.append(stem(word))
+                unknown.append(stems[0])  # as the question spells it
             elif match not in known:
                 known.append(match)
         return QueryTerms(known, unknown)
