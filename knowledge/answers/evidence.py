@@ -2,8 +2,10 @@
 
 Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 2031" or
 "the amount of the § 18 pool" when no passage names an amount: all find the same
-passage. Two checks are exact and veto on their own:
+passage. Three checks are exact and veto on their own:
 
+- a top passage must hold a word of the question (or a compound made with it): what
+  comes near by meaning alone holds nothing to quote;
 - a year or a law section ("§ 79") the question names must occur in the top passages;
 - a question naming a kind of fact ("fristen", "beløbet", "adressen") or asking how much
   (knowledge.text.answer_types) needs a top passage holding one, in its text or its
@@ -24,11 +26,11 @@ from dataclasses import dataclass
 import simplemma
 
 from knowledge.answers.calibration import CALIBRATION, Calibration
-from knowledge.answers.focus import focus
+from knowledge.answers.focus import focus, mentions, passage_terms
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
 from knowledge.text.answer_types import holds_type, required_types
-from knowledge.text.keyword_index import KeywordIndex, address_words
+from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import normalize, terms
 
@@ -77,6 +79,8 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     if not top:
         return verdict(False, "no passages")
+    if not shares_a_term(retrieval.terms, top):
+        return verdict(False, "no top passage holds a word of the question")
     references = missing_references(question, top)
     if references:
         return verdict(False, f"the evidence does not mention {', '.join(references)}")
@@ -100,6 +104,19 @@ def assess(question: str, retrieval: Retrieval, language: Language,
         what = ", ".join([*names, *unknown])
         return verdict(False, f"similarity {dense:.3f} below {floor:.3f}" + (f" ({what})" if what else ""))
     return verdict(True, "ok")
+
+
+def shares_a_term(query: QueryTerms, passages: list[Passage]) -> bool:
+    """Return whether a passage holds one of the question's words (or a compound of it).
+
+    Quotes are chosen by the question's words; a passage near the question by meaning
+    alone ("hvordan fornyer jeg mit pas" came near pages on volunteers and child certificates)
+    holds nothing to quote. A question the index knows no word of is left to similarity.
+    """
+    if not query.known:
+        return True
+    held = set().union(*(passage_terms(p) for p in passages))
+    return any(mentions(term, held) for term in query.known)
 
 
 def missing_references(question: str, passages: list[Passage]) -> list[str]:

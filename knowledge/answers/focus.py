@@ -38,10 +38,10 @@ def focus(passages: list[Passage], query: QueryTerms, keyword: KeywordIndex | No
         return Focus(passages, ())
     mentioned: dict[str, set[str]] = {}
     for passage in passages:
-        mentioned.setdefault(passage.doc_key, set()).update(_terms_of(passage))
-    matches = {doc: sum(_mentions(term, found) for term in rare) for doc, found in mentioned.items()}
+        mentioned.setdefault(passage.doc_key, set()).update(passage_terms(passage))
+    matches = {doc: sum(mentions(term, found) for term in rare) for doc, found in mentioned.items()}
     best = max(matches.values())
-    unmatched = tuple(t for t in rare if not any(_mentions(t, f) for f in mentioned.values()))
+    unmatched = tuple(t for t in rare if not any(mentions(t, f) for f in mentioned.values()))
     if best == 0:
         return Focus(passages, unmatched)
     return Focus([p for p in passages if matches[p.doc_key] == best], unmatched)
@@ -56,12 +56,13 @@ def rare_terms(query: QueryTerms, keyword: KeywordIndex | None, rare_share: floa
             and keyword.document_frequency.get(t, 0) < limit]
 
 
-def _terms_of(passage: Passage) -> set[str]:
+def passage_terms(passage: Passage) -> set[str]:
+    """Return the terms of a passage with what names it: title, heading, text and address."""
     address = address_words({"url": passage.url, "file": passage.file})
     return set(terms(f"{passage.title} {passage.section} {passage.text} {address}"))
 
 
-def _mentions(term: str, found: set[str]) -> bool:
+def mentions(term: str, found: set[str]) -> bool:
     """Return whether the term, or a compound made with it, is among the found terms."""
     return term in found or len(term) >= MIN_COMPOUND_PART and any(
         word.startswith(term) or word.endswith(term) for word in found)

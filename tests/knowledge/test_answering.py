@@ -269,6 +269,21 @@ def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
     assert missing_names(question, [], index) == ["Odense"]
 
 
+def test_an_answer_needs_a_top_passage_holding_a_word_of_the_question(answerer: Answerer) -> None:
+    from dataclasses import replace
+
+    from knowledge.answers.evidence import shares_a_term
+    from knowledge.text.keyword_index import QueryTerms
+
+    retrieval = answerer.retriever.search("Hvornår er ansøgningsfristen?", "partner")
+    top = [replace(retrieval.passages[0], title="Puljen", section="Ansøgning", url="",
+                   file="pulje.md", text="Ansøgningsfristen er 1. marts.")]
+    assert shares_a_term(QueryTerms(["frist"]), top)            # inside a compound
+    assert shares_a_term(QueryTerms(["pas", "pulj"]), top)    # in the title
+    assert not shares_a_term(QueryTerms(["pas", "forny"]), top)
+    assert shares_a_term(QueryTerms([], ["passport"]), top)     # no known word: left to similarity
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
 def test_the_section_a_question_counts_to_is_quoted(answerer: Answerer) -> None:
     # "første princip" is the section headed "1. Politisk ejerskab", whose text never

@@ -146,6 +146,14 @@ def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> No
     assert not answer.found, render_text(answer)
 
 
+def test_a_question_no_top_passage_shares_a_word_with_is_not_answered(
+        real_style: Answerer) -> None:
+    # Near the pages by meaning alone: "pas" and "barn" are words of the index, but no
+    # passage found holds them.
+    answer = real_style.answer("hvordan får jeg et nyt pas til mit barn")
+    assert not answer.found, render_text(answer)
+
+
 def test_who_is_answered_by_the_sentence_naming_who(real_style: Answerer) -> None:
     # "decides" shares no word with "vurderer"; the cleft "Det er X, der ..." says who.
     answer = real_style.answer("Who decides whether our new employee gets a mentor?")
