@@ -69,8 +69,10 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     unknown = tuple(t for t in retrieval.terms.unknown
                     if len(t) >= calibration.specific_word_chars and not t.isdigit()
                     ) if language == "da" else ()
-    names = tuple(dict.fromkeys([*missing_names(question, top, retrieval.keyword, calibration),
-                                 *focused.unmatched]))
+    # Names as the question writes them, and the rare names (stems, all of them in the
+    # index) that no retrieved document mentions.
+    written = missing_names(question, top, retrieval.keyword, calibration)
+    names = tuple(dict.fromkeys([*written, *focused.unmatched]))
     near = dense >= calibration.near_miss_dense
 
     def verdict(found: bool, reason: str) -> Evidence:
@@ -84,7 +86,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     references = missing_references(question, top)
     if references:
         return verdict(False, f"the evidence does not mention {', '.join(references)}")
-    strangers = unknown_names(names, retrieval.keyword, language) + [
+    strangers = unknown_names(written, retrieval.keyword, language) + [
         word for word in unknown
         if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)]
     if strangers:
@@ -135,7 +137,7 @@ def missing_names(question: str, passages: list[Passage], keyword: KeywordIndex 
             and not re.search(rf"\b{re.escape(normalize(name).strip())}s?\b", evidence)]
 
 
-def unknown_names(names: tuple[str, ...], keyword: KeywordIndex | None,
+def unknown_names(names: list[str], keyword: KeywordIndex | None,
                   language: Language) -> list[str]:
     """Return the names no document mentions at all: another place, another pool.
 

@@ -284,6 +284,28 @@ def test_an_answer_needs_a_top_passage_holding_a_word_of_the_question(answerer: 
     assert shares_a_term(QueryTerms([], ["passport"]), top)     # no known word: left to similarity
 
 
+def test_a_name_only_a_document_not_retrieved_mentions_is_no_stranger() -> None:
+    # "Horsens" is the stem "hors", which stemmed again is "hor": a name the documents
+    # do mention must not be vetoed as one they never mention.
+    from knowledge.answers.evidence import assess
+    from knowledge.answers.retrieval import Retrieval
+    from knowledge.index.store import ChunkRow, to_passage
+    from knowledge.text.keyword_index import KeywordIndex
+
+    def row(n: int, text: str, url: str) -> ChunkRow:
+        return ChunkRow(f"c{n}", text, {"doc_key": f"d{n}", "file": f"d{n}.txt", "title": "Forening",
+                                        "section": "", "url": url, "audience": "public"})
+
+    rows = [row(n, f"En forening nummer {n} skal give kommunen vedtægter og et regnskab.", "")
+            for n in range(30)]
+    rows.append(row(99, "Skriv til fritid@horsens.dk med vedtægterne.", "https://horsens.dk/opstart"))
+    index = KeywordIndex(rows)
+    question = "Hvilke papirer skal Horsens Kommune have fra en ny forening?"
+    top = [to_passage(rows[0], 0.9)]
+    evidence = assess(question, Retrieval(top, index.resolve(question), {"c0": 0.9}, index, "g"), "da")
+    assert "never mention" not in evidence.reason, evidence.reason
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
 def test_the_section_a_question_counts_to_is_quoted(answerer: Answerer) -> None:
     # "første princip" is the section headed "1. Politisk ejerskab", whose text never
