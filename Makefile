@@ -13,8 +13,10 @@ run: $(INSTALLED)
 	$(BIN)/indgang ingest
 	@if [ -n "$$INDGANG_TELEGRAM_TOKEN" ]; then $(BIN)/indgang bot; else $(BIN)/indgang chat; fi
 
+# Two workers when there are two cores: most of the time goes to tests that start the
+# command line in a process of its own (each loads the model), and those run side by side.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 2
 
 install: $(INSTALLED)
 
