@@ -287,6 +287,13 @@ def test_a_compound_of_two_of_the_documents_words_is_known() -> None:
     assert not index.composed_of_known("hundeskat")
 
 
+def test_a_compounds_first_part_is_read_as_the_documents_stem_it() -> None:
+    # The index holds "træner" as its stem "træn"; "trænerkurs" starts with the whole word.
+    index = _index("Klubben betaler for sine trænere.", "Tilskuddet kan kun ydes til kurser.")
+    assert index.composed_of_known("trænerkurs")
+    assert not index.composed_of_known("trænerbolig")
+
+
 def test_a_list_cut_by_chunking_is_completed_from_the_next_chunk() -> None:
     first = "Jobcentre kan samarbejde på fem områder:\n\n1. som anden aktør\n2. som mentorer"
     overlap = "2. som mentorer\n3. ved afklaring til fleksjob\n4. ved løntilskud\n\nMere tekst her."
