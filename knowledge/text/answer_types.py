@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+import simplemma
+
 AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address",
                      "agent", "name"]
 
@@ -103,8 +105,12 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
 }
 
 
-_ASKS_LIST = re.compile(r"\bhvilke\b|\bhvad for nogle\b|\bwhich\b|\bwhat (?:are|kinds?|types?)\b",
+_ASKS_LIST = re.compile(r"\bhvilke\b|\bhvad for nogle\b|\bwhat (?:are|kinds?|types?)\b",
                         re.IGNORECASE)
+# English "which" asks for several things only with a plural noun after it ("which
+# documents"), not "which committee". Only the next word is read: the one after may be
+# a verb ("which committee sets"), so "which political parties" is read as one thing.
+_WHICH = re.compile(r"\bwhich\s+([a-z]+)", re.IGNORECASE)
 _NOT_A_COUNT = re.compile(r"§+\s*\d+|\bparagraf\s*\d+|\b\d+\s*-?\s*(?:midl|pulj)\w*|"
                           r"\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
@@ -130,8 +136,17 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
 
 
 def asks_for_list(question: str) -> bool:
-    """Return whether the question asks for several things ("hvilke", "which")."""
-    return bool(_ASKS_LIST.search(question))
+    """Return whether the question asks for several things ("hvilke", "which documents")."""
+    if _ASKS_LIST.search(question):
+        return True
+    which = _WHICH.search(question)
+    return which is not None and _is_plural(which.group(1).lower())
+
+
+def _is_plural(word: str) -> bool:
+    """Return whether an English word is a plural ("parties", "documents"), not "was"."""
+    lemma = simplemma.lemmatize(word, lang="en")
+    return word != lemma and word in (f"{lemma}s", f"{lemma}es", f"{lemma[:-1]}ies")
 
 
 def holds_type(text: str, kind: AnswerType) -> bool:

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
-from knowledge.text.answer_types import asked_types, holds_type, required_types
+from knowledge.text.answer_types import asked_types, asks_for_list, holds_type, required_types
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
@@ -152,6 +152,19 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
 ])
 def test_questions_ask_for_kinds_of_fact(question: str, kinds: tuple[str, ...]) -> None:
     assert asked_types(question) == kinds
+
+
+@pytest.mark.parametrize(("question", "several"), [
+    ("Hvilke bilag skal med?", True),
+    ("hvilken mail skal regnskabet sendes til?", False),
+    ("Which documents must we send?", True),
+    ("Which associations can apply?", True),
+    ("Which committee sets the criteria?", False),  # one committee
+    ("Which year was it decided?", False),           # "was" is no plural
+    ("Which email address do we use?", False),
+])
+def test_a_question_for_several_things_asks_in_the_plural(question: str, several: bool) -> None:
+    assert asks_for_list(question) == several
 
 
 def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only_hint() -> None:
