@@ -185,9 +185,11 @@ def _holds_word(text_terms: set[str], term: str) -> bool:
 
 
 def _in_context(candidate: Candidate, passages: list[Passage], units: list[list[Unit]]) -> str:
-    """Return a unit with what it is read under: its section heading and its list's intro.
+    """Return a unit with what it is read under: its section heading, the heading above it
+    in its passage, and its list's intro.
 
-    "• alkohol" answers "what is not supported?" only under "Det støtter vi ikke".
+    "• alkohol" answers "what is not supported?" only under "Det støtter vi ikke". A
+    passage's section is the heading it starts under; a heading inside it heads what follows.
     """
     unit, passage_units = candidate.unit, units[candidate.passage]
     intro = next((u.text for u in passage_units
@@ -195,7 +197,9 @@ def _in_context(candidate: Candidate, passages: list[Passage], units: list[list[
     if unit.kind == "label" and candidate.position:  # the line above an address: its name
         previous = passage_units[candidate.position - 1]
         intro = previous.text if previous.kind == "label" else ""
-    return f"{passages[candidate.passage].section} {intro} {unit.text}"
+    heading = next((u.text for u in reversed(passage_units[: candidate.position])
+                    if u.kind == "label"), "")
+    return f"{passages[candidate.passage].section} {heading} {intro} {unit.text}"
 
 
 def _score(candidate: Candidate, text: str, weights: dict[str, float],
@@ -269,6 +273,11 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
                    and (whole or u.kind == "intro" or u.text in picked)]
         named = _named_items(members, query) if whole else members
         lines = [_list_line(u, u in named, u.text in leading, calibration) for u in members]
+        start = passage_units.index(members[0])
+        if members[0].kind != "intro" and start and passage_units[start - 1].kind == "label":
+            # A list with no intro line is introduced by the heading above it ("Det
+            # støtter vi ikke"): without it, its items read as their opposite.
+            lines.insert(0, passage_units[start - 1].text)
         quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
     return quotes

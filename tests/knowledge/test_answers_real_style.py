@@ -146,6 +146,14 @@ def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> No
     assert not answer.found, render_text(answer)
 
 
+def test_a_list_is_read_and_quoted_under_the_heading_above_it(real_style: Answerer) -> None:
+    # "Det støtter vi ikke" is a heading inside the chunk that starts under "Det kan I
+    # søge til"; its items say what is not supported only under it.
+    text = quoted(render_text(real_style.answer("hvad støtter 18 puljen ikke?")))
+    assert "Det støtter vi ikke\n• løn til ansatte" in text and "• alkohol" in text, text
+    assert "materialer og mindre udstyr" not in text, text
+
+
 def test_a_question_no_top_passage_shares_a_word_with_is_not_answered(
         real_style: Answerer) -> None:
     # Near the pages by meaning alone: "pas" and "barn" are words of the index, but no
