@@ -126,8 +126,9 @@ class KeywordIndex:
             return True
         for cut in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART + 1):
             head, tail = term[:cut], term[cut:]
-            heads = [head, head[:-1]] if head.endswith(("s", "e")) else [head]
-            heads.append(stem(head))  # as the index keeps it: "træner" is "træn" there
+            # The first part as written and as the index keeps it: "træner" is "træn"
+            # there, and a linking "s" or "e" goes too ("forenings", "jule").
+            heads = [head, stem(head)]
             # The term is a stem already, so its tail is one too: stemmed again, "kurs"
             # (of "instruktørkurser") would lose its "s" and be too short to find.
             if any(self._is_word_start(h) for h in heads) and (
