@@ -83,11 +83,13 @@ class Answerer:
         count, chunks = self.calibration.quote_passages, self.calibration.list_chunks
         focused = [*(_list_completed(p, retrieval.keyword, chunks)
                      for p in evidence.focused[:count]), *evidence.focused[count:]]
-        quotes = choose_quotes(question, retrieval.terms, retrieval.passages, focused,
-                               self.calibration)
+        # Focus may have taken passages from below the top ones (the named page's).
+        top = {p.chunk_id for p in retrieval.passages}
+        passages = [*retrieval.passages, *(p for p in focused if p.chunk_id not in top)]
+        quotes = choose_quotes(question, retrieval.terms, passages, focused, self.calibration)
         # A source is cited as quoted from: with a completed list, the text quoted holds it.
         read = {passage.chunk_id: passage for passage in focused}
-        cited = [read.get(p.chunk_id, p) for p in retrieval.passages]
+        cited = [read.get(p.chunk_id, p) for p in passages]
         used = list(dict.fromkeys(quote.passage for quote in quotes))
         numbers = {rank: n for n, rank in enumerate(used, start=1)}
         citations = [Citation(numbers[rank], cited[rank], self._is_stale(cited[rank].updated))

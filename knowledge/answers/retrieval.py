@@ -11,7 +11,7 @@ and in a keyword index built from public chunks alone.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge.access import Role, audiences_for
@@ -46,6 +46,8 @@ class Retrieval:
     dense_scores: dict[str, float]
     keyword: KeywordIndex | None
     generation: str
+    # The best candidates of both searches, fused: the passages are its head.
+    pool: list[Passage] = field(default_factory=list)
 
     @property
     def best_dense(self) -> float:
@@ -82,9 +84,9 @@ class Retriever:
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
         ranked = fuse(dense, lexical)
         scores = {row.id: score for row, score in dense}
-        passages = deduplicate([to_passage(row, score) for row, score in ranked])[:k]
-        passages = deduplicate([*numbered_sections(question, passages, keyword), *passages])
-        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name)
+        pool = deduplicate([to_passage(row, score) for row, score in ranked])[: CALIBRATION.candidates]
+        passages = deduplicate([*numbered_sections(question, pool[:k], keyword), *pool[:k]])
+        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name, pool)
 
     def keyword_index(self, snapshot: Snapshot, audiences: tuple[Audience, ...]) -> KeywordIndex:
         """Return the keyword index for this generation and audiences, building it once."""

@@ -306,6 +306,38 @@ def test_a_name_only_a_document_not_retrieved_mentions_is_no_stranger() -> None:
     assert "never mention" not in evidence.reason, evidence.reason
 
 
+TOWNS = ["nordby", "sydhavn", "østerå", "vestlund", "bakkely", "engvang", "skovbo", "møllerup",
+         "strandby", "kildevang", "højmark", "søbjerg"]
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september",
+          "oktober", "november", "december", "juli"]
+GROUPS = ["ensomme ældre", "udsatte børn", "hjemløse", "psykisk sårbare", "pårørende",
+          "flygtninge", "misbrugere", "enlige forsørgere", "unge i krise", "handicappede",
+          "syge", "ledige"]
+
+
+def test_the_municipality_asked_about_is_answered_from_its_own_page(
+        tmp_path: Path, base_settings: Settings, embedder: Embedder) -> None:
+    # Twelve municipalities' § 18 pages, alike as real ones are, each naming its
+    # municipality only in its address. Asked about Vestlund, whose page ranks below the
+    # top passages, the answer must give Vestlund's deadline, not another's.
+    for n, (town, month, group) in enumerate(zip(TOWNS, MONTHS, GROUPS, strict=True), start=1):
+        (tmp_path / f"{town}-paragraf-18.txt").write_text(
+            f"§ 18-puljen\n\nKommunen støtter frivilligt socialt arbejde for {group} efter "
+            "servicelovens § 18. Foreninger, grupper og enkeltpersoner kan søge om tilskud fra "
+            f"puljen.\n\nAnsøgningsfrist\n\nAnsøgningsfristen for § 18-puljen er den {n}. {month}. "
+            "Ansøgningen sendes digitalt med budget og vedtægter.\n", "utf-8")
+    settings = base_settings.model_copy(update={"data_dir": tmp_path / "data",
+                                                "store_dir": tmp_path / "store"})
+    store = Store.from_settings(settings)
+    assert sync_documents([tmp_path], store, embedder, settings).failed == []
+    answerer = Answerer(Retriever(store, embedder), embedder, settings)
+    question = "hvornår er ansøgningsfristen for § 18 puljen i vestlund?"
+    assert "vestlund" not in {p.file.split("-")[0] for p in answerer.retriever.search(question, "partner").passages}
+    text = render_text(answerer.answer(question))[:900]
+    assert "4. april" in text
+    assert not any(f"{n}. {month}" in text for n, month in enumerate(MONTHS, start=1) if month != "april")
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
 def test_the_section_a_question_counts_to_is_quoted(answerer: Answerer) -> None:
     # "første princip" is the section headed "1. Politisk ejerskab", whose text never
