@@ -61,7 +61,7 @@ class Evidence:
 def assess(question: str, retrieval: Retrieval, language: Language,
            calibration: Calibration = CALIBRATION) -> Evidence:
     """Return whether the top passages contain an answer to the question."""
-    focused = focus(retrieval.passages, retrieval.pool, retrieval.terms, retrieval.keyword,
+    focused = focus(retrieval.passages, retrieval.candidates, retrieval.terms, retrieval.keyword,
                     calibration.common_name_share)
     top = focused.passages[: calibration.evidence_passages]
     dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)

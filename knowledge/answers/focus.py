@@ -30,18 +30,18 @@ class Focus:
     unmatched: tuple[str, ...]
 
 
-def focus(passages: list[Passage], pool: list[Passage], query: QueryTerms,
+def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
           keyword: KeywordIndex | None, rare_share: float) -> Focus:
     """Return the passages of the documents that mention most of the question's rare words.
 
-    They are looked for among all candidates of the search (the pool), after the top
-    passages: the page of the municipality asked about often ranks below other
-    municipalities' pages on the same topic, and a page's fact below its other passages.
+    They are looked for among all candidates of the search, after the top passages:
+    the page of the municipality asked about often ranks below other municipalities'
+    pages on the same topic, and a page's fact below its other passages.
     """
     rare = rare_terms(query, keyword, rare_share)
     if not rare or not passages:
         return Focus(passages, ())
-    passages = list({p.chunk_id: p for p in [*passages, *pool]}.values())
+    passages = list({p.chunk_id: p for p in [*passages, *candidates]}.values())
     mentioned: dict[str, set[str]] = {}
     for passage in passages:
         mentioned.setdefault(passage.doc_key, set()).update(passage_terms(passage))

@@ -46,8 +46,8 @@ class Retrieval:
     dense_scores: dict[str, float]
     keyword: KeywordIndex | None
     generation: str
-    # The best candidates of both searches, fused: the passages are its head.
-    pool: list[Passage] = field(default_factory=list)
+    # The best candidates of both searches, fused: the passages are their head.
+    candidates: list[Passage] = field(default_factory=list)
 
     @property
     def best_dense(self) -> float:
@@ -84,9 +84,11 @@ class Retriever:
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
         ranked = fuse(dense, lexical)
         scores = {row.id: score for row, score in dense}
-        pool = deduplicate([to_passage(row, score) for row, score in ranked])[: CALIBRATION.candidates]
-        passages = deduplicate([*numbered_sections(question, pool[:k], keyword), *pool[:k]])
-        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name, pool)
+        fused = [to_passage(row, score) for row, score in ranked]
+        candidates = deduplicate(fused)[: CALIBRATION.candidates]
+        top = candidates[:k]
+        passages = deduplicate([*numbered_sections(question, top, keyword), *top])
+        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name, candidates)
 
     def keyword_index(self, snapshot: Snapshot, audiences: tuple[Audience, ...]) -> KeywordIndex:
         """Return the keyword index for this generation and audiences, building it once."""
