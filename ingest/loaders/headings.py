@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import Section
-from knowledge.text.units import is_label, is_list_item
+from knowledge.text.units import is_label, is_list_item, is_numbered, wraps_into
 
 _NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
 _END_PUNCTUATION = (".", ",", ";", "!")
@@ -27,7 +27,7 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
     following = next_line.strip()
     if stripped.endswith(":") and is_list_item(following):
         return False  # it introduces the list under it ("Der kan bl.a. søges til:")
-    if numbered and is_list_item(following):
+    if numbered and is_numbered(following):
         return False  # "3. have en bestyrelse" above "4. være demokratisk opbygget": an item
     return len(following) > len(stripped) and (is_list_item(following) or not is_label(following))
 
@@ -39,7 +39,7 @@ def sections_from_lines(
     sections: list[Section] = []
     heading: tuple[str, ...] = parents
     body: list[str] = []
-    for line, following in zip(lines, _next_nonblank_lines(lines), strict=True):
+    for line, following in zip(lines, _next_paragraphs(lines), strict=True):
         if looks_like_heading(line, following):
             _flush(sections, body, heading, page)
             heading = (*parents, line.strip().rstrip(":"))
@@ -50,14 +50,26 @@ def sections_from_lines(
     return sections
 
 
-def _next_nonblank_lines(lines: list[str]) -> list[str | None]:
-    """Return, for each line, the next non-blank line after it: one pass from the end."""
+def _next_paragraphs(lines: list[str]) -> list[str | None]:
+    """Return, for each line, what follows it as a heading sees it: one pass from the end.
+
+    That is the next non-blank line with the lines that wrap into it: a hard-wrapped
+    paragraph ("Puljen skal være medvirkende til at give godkendte folkeoplysende" /
+    "foreninger og ...") is prose, though its first line alone reads like a heading. A
+    line the next one wraps into is that paragraph's first line, so "" follows it: no
+    heading.
+    """
     following: list[str | None] = [None] * len(lines)
     nearest: str | None = None
     for i in range(len(lines) - 1, -1, -1):
+        line = lines[i].strip()
+        below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if line and below and nearest and wraps_into(line, below):
+            following[i], nearest = "", f"{line} {nearest}"
+            continue
         following[i] = nearest
-        if lines[i].strip():
-            nearest = lines[i]
+        if line:
+            nearest = line
     return following
 
 

@@ -4,7 +4,9 @@ A passage as loaders give it is lines of text: paragraphs, list items, and lines
 are not sentences at all (a heading, a link text, a breadcrumb, a menu). Structure
 decides what a line is, not its words:
 
-- a list item starts with a bullet or a number ("•", "-", "1.", "a)");
+- a list item starts with a bullet or a number ("•", "-", "1.", "a)"); a numbered line
+  that is a label is an item only among numbered lines: alone, or above bullets, it is a
+  heading ("7. Afslutning og afrapportering" over "• Et projekt skal ...");
 - a line that ends with ":" and is followed by list items introduces the list;
 - a label is a line without end punctuation that is short, or reads like a menu
   (most of its words capitalised, which Danish prose never does), or a breadcrumb
@@ -27,6 +29,7 @@ from typing import Literal
 UnitKind = Literal["sentence", "item", "intro", "label"]
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøå][)])\s+", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _END_PUNCTUATION = (".", "!", "?", ":", ";", '"', "”", "»")
 # Abbreviations after which a sentence always goes on (Danish and a few English).
 _CONTINUING = frozenset(
@@ -183,14 +186,19 @@ def _continues(before: str, next_char: str) -> bool:
     return last.isdigit() and len(last) <= 2
 
 
+def is_numbered(line: str) -> bool:
+    """Return whether a line starts with a list number ("1.", "2)")."""
+    return bool(_NUMBER.match(line))
+
+
 def _is_numbered_heading(line: str, previous: str, following: str) -> bool:
     """Return whether a numbered line is a heading ("2. En langsigtet indsats"), not an item.
 
-    A numbered heading stands alone between paragraphs; a list item has neighbours.
+    A numbered item has numbered neighbours; a numbered heading stands alone, between
+    paragraphs or above a list of bullets it heads.
     """
-    numbered = line.lstrip()[:1].isdigit()
-    alone = not _BULLET.match(previous) and not _BULLET.match(following)
-    return numbered and alone and is_label(_BULLET.sub("", line).rstrip(":"))
+    alone = not is_numbered(previous) and not is_numbered(following)
+    return is_numbered(line) and alone and is_label(_BULLET.sub("", line).rstrip(":"))
 
 
 @dataclass(frozen=True)
@@ -216,7 +224,7 @@ def _joined_lines(text: str) -> list[_Line]:
         indent = len(raw) - len(raw.lstrip())
         previous = joined[-1] if joined and not blank else None
         under_item = item_indent >= 0 and indent > item_indent and not _BULLET.match(line)
-        if previous is not None and (_wraps_into(previous.text, line) or under_item):
+        if previous is not None and (wraps_into(previous.text, line) or under_item):
             head = previous.head or (previous.text if under_item else "")
             joined[-1] = _Line(f"{previous.text} {line}", previous.start, head)
         else:
@@ -226,7 +234,7 @@ def _joined_lines(text: str) -> list[_Line]:
     return joined
 
 
-def _wraps_into(previous: str, line: str) -> bool:
+def wraps_into(previous: str, line: str) -> bool:
     """Return whether line continues the sentence of the line before it."""
     if previous.endswith(_END_PUNCTUATION) or _BULLET.match(line):
         return False

@@ -186,6 +186,35 @@ def test_short_numbered_items_of_a_list_are_items_not_headings(tmp_path: Path) -
         assert item in text
 
 
+def test_a_numbered_line_above_bullets_is_their_heading(tmp_path: Path) -> None:
+    # Read as the first item of the list under it, "7. Afslutning og afrapportering" was
+    # quoted as an answer and cited as nothing.
+    path = tmp_path / "vejledning.txt"
+    path.write_text("Vejledning til tilskud\n\nSådan gennemfører I et projekt med tilskud.\n\n"
+                    "7. Afslutning og afrapportering\n\n"
+                    " • Et projekt skal afrapporteres til det tidspunkt, som fremgår af tilsagnet.\n"
+                    " • Uden afrapportering bortfalder tilsagnet.\n", "utf-8")
+    sections = load_document(path).sections
+    assert sections[-1].headings[-1] == "7. Afslutning og afrapportering"
+    assert sections[-1].text.startswith("• Et projekt skal afrapporteres")
+
+
+def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading(tmp_path: Path) -> None:
+    # The paragraph's first line had been taken for the heading, and the pool's name
+    # above it for nothing: "Forsøgs- og Udviklingspuljen" named no section.
+    path = tmp_path / "puljer.txt"
+    path.write_text("Tilskud til folkeoplysende foreninger\n\n"
+                    "Her er en oversigt over de puljer, I kan søge tilskud fra.\n\n"
+                    "  Forsøgs- og Udviklingspuljen\n\n"
+                    "  Puljen skal være medvirkende til at give godkendte folkeoplysende\n"
+                    "  foreninger og selvorganiserede grupper mulighed for at søge støtte til\n"
+                    "  udvikling af nye tiltag.\n\n  Ansøgningsfristen er den 1. marts.\n", "utf-8")
+    sections = load_document(path).sections
+    assert sections[-1].headings[-1] == "Forsøgs- og Udviklingspuljen"
+    assert "Puljen skal være medvirkende" in sections[-1].text
+    assert "1. marts" in sections[-1].text
+
+
 def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
     # 8 MB of short lines: guessing headings took minutes when it looked ahead from every line.
     path = tmp_path / "lang.txt"
