@@ -73,7 +73,10 @@ _ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIV
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
         rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\b|\b(?:{_WEEKDAYS})\b|"
-        rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b(?:19|20)\d{{2}}\b|"
+        rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|"
+        # with a hyphen only with its year: "1-3 fotos", "13-15 år" are ranges
+        r"\b\d{1,2}-\d{1,2}-\d{2,4}\b|"
+        rf"\b(?:19|20)\d{{2}}\b|"
         r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b|"
         # a deadline relative to an event: "tre måneder efter endt projekt"
         rf"\b{_FEW}\s*(?:{_TIME_UNITS})\s+(?:efter|før|inden)\b", re.IGNORECASE),

@@ -194,6 +194,10 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     ("Puljen kan søges løbende.", "date", True),
     ("Ansøg inden uge 12.", "date", True),
     ("Puljen støtter frivilligt arbejde.", "date", False),
+    ("Regnskabet sendes senest 1/6.", "date", True),
+    ("Udtalelsen er fra 29-04-2016.", "date", True),
+    ("Vedlæg 1-3 fotos.", "date", False),  # a range, not a day and month
+    ("Unge på 13-15 år må løfte 12 kilo.", "date", False),
     ("Næste runde åbner i efteråret.", "date", True),
     ("Ansøg inden sommerferien.", "date", True),
     ("Ældrerådet holder en forårsfest.", "date", False),  # a season's compound is no time
