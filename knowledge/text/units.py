@@ -4,7 +4,7 @@ A passage as loaders give it is lines of text: paragraphs, list items, and lines
 are not sentences at all (a heading, a link text, a breadcrumb, a menu). Structure
 decides what a line is, not its words:
 
-- a list item starts with a bullet or a number ("•", "-", "1.", "a)"); a numbered line
+- a list item starts with a bullet or a number ("•", "-", "1.", "a)", "a. Udflugter"); a numbered line
   that is a label is an item only among numbered lines: alone, or above bullets, it is a
   heading ("7. Afslutning og afrapportering" over "• Et projekt skal ...");
 - a line that ends with ":" and is followed by list items introduces the list;
@@ -28,7 +28,8 @@ from typing import Literal
 
 UnitKind = Literal["sentence", "item", "intro", "label"]
 
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøå][)])\s+", re.IGNORECASE)
+# A letter as a list number takes a capital after "a." ("a. Udflugter"), not "f. eks.".
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøåA-ZÆØÅ][)]|[a-zæøå]\.(?=\s+[A-ZÆØÅ]))\s+")
 _NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _END_PUNCTUATION = (".", "!", "?", ":", ";", '"', "”", "»")
 # Abbreviations after which a sentence always goes on (Danish and a few English).

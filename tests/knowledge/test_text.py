@@ -125,6 +125,14 @@ def test_a_numbered_line_above_bullets_heads_them_among_numbers_it_is_an_item() 
     assert [u.kind for u in split_units(numbered_items)] == ["item", "item", "item"]
 
 
+def test_letters_with_a_period_number_a_list_but_an_abbreviation_does_not() -> None:
+    text = "Det kan være:\n\na. Udflugter\nb. Leje af lokaler\nc. Transport, leje af bus mv."
+    assert [u.kind for u in split_units(text)] == ["intro", "item", "item", "item"]
+    wrapped = "Puljen støtter aktiviteter som\nf. eks. udflugter og foredrag."
+    assert [u.text for u in split_units(wrapped)] == [
+        "Puljen støtter aktiviteter som f. eks. udflugter og foredrag."]
+
+
 def test_a_long_breadcrumb_trail_is_a_label() -> None:
     assert is_label("Forside > Borger > Fritid og foreninger > Tilskud og puljer > "
                     "Frivilligt socialt arbejde")
