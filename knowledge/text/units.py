@@ -37,7 +37,7 @@ _CONTINUING = frozenset(
     "jf jfr jvf bl.a f.eks fx ca evt inkl ekskl pkt stk nr tlf kl vedr iht mht ift pga hhv "
     "mfl el att ang ref dvs o.l hr fru dr mr mrs e.g i.e vs no".split()
 )
-_BEFORE_FIGURE = frozenset({"kr", "min", "maks", "max"})
+_BEFORE_FIGURE = frozenset({"kr", "min", "maks", "max", "pr"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
@@ -180,7 +180,7 @@ def _continues(before: str, next_char: str) -> bool:
     last = word.lower()
     if last in _CONTINUING or (len(word) == 1 and word.isupper()):  # "H. C. Andersen"
         return True
-    # "kr. 5.000", "min. 2 personer", "d. 1. maj": an abbreviation before its figure
+    # "kr. 5.000", "min. 2 personer", "d. 1. maj", "pr. 1. januar": an abbreviation before its figure
     if next_char.isdigit() and (last in _BEFORE_FIGURE or len(word) == 1):
         return True
     # A short ordinal goes on ("den 1. Marts", "§ 18. Stk. 2"); a year ends a sentence.

@@ -29,6 +29,7 @@ from knowledge.text.units import (
     "Se stk. 2 og nr. 3 i vejledningen.",
     "Gruppen skal have min. 2 kontaktpersoner og maks. 40 medlemmer.",
     "Fristen er d. 1. maj hvert år.",
+    "Medlemstallet opgøres pr. 1. januar.",
 ])
 def test_abbreviations_initials_and_dates_do_not_end_a_sentence(paragraph: str) -> None:
     assert split_sentences(paragraph) == [paragraph]
