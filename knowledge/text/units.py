@@ -4,9 +4,9 @@ A passage as loaders give it is lines of text: paragraphs, list items, and lines
 are not sentences at all (a heading, a link text, a breadcrumb, a menu). Structure
 decides what a line is, not its words:
 
-- a list item starts with a bullet or a number ("•", "-", "1.", "a)", "a. Udflugter"); a numbered line
-  that is a label is an item only among numbered lines: alone, or above bullets, it is a
-  heading ("7. Afslutning og afrapportering" over "• Et projekt skal ...");
+- a list item starts with a bullet or a number ("•", "-", "1.", "a)", "a. Udflugter"); a
+  numbered line that is a label is an item only among numbered lines: alone, or above
+  bullets, it is a heading ("7. Afslutning og afrapportering" over "• Et projekt ...");
 - a line that ends with ":" and is followed by list items introduces the list;
 - a label is a line without end punctuation that is short, or reads like a menu
   (most of its words capitalised, which Danish prose never does), or a breadcrumb
@@ -29,7 +29,8 @@ from typing import Literal
 UnitKind = Literal["sentence", "item", "intro", "label"]
 
 # A letter as a list number takes a capital after "a." ("a. Udflugter"), not "f. eks.".
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøåA-ZÆØÅ][)]|[a-zæøå]\.(?=\s+[A-ZÆØÅ]))\s+")
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·▪◦–○●]|\d{1,2}[.)]|[a-zæøåA-ZÆØÅ][)]|[a-zæøå]\.(?=\s+[A-ZÆØÅ]))\s+")
 _NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _END_PUNCTUATION = (".", "!", "?", ":", ";", '"', "”", "»")
 # Abbreviations after which a sentence always goes on (Danish and a few English).
@@ -180,7 +181,8 @@ def _continues(before: str, next_char: str) -> bool:
     last = word.lower()
     if last in _CONTINUING or (len(word) == 1 and word.isupper()):  # "H. C. Andersen"
         return True
-    # "kr. 5.000", "min. 2 personer", "d. 1. maj", "pr. 1. januar": an abbreviation before its figure
+    # "kr. 5.000", "min. 2 personer", "d. 1. maj", "pr. 1. januar": an abbreviation
+    # before its figure
     if next_char.isdigit() and (last in _BEFORE_FIGURE or len(word) == 1):
         return True
     # A short ordinal goes on ("den 1. Marts", "§ 18. Stk. 2"); a year ends a sentence.

@@ -192,7 +192,7 @@ def test_a_numbered_line_above_bullets_is_their_heading(tmp_path: Path) -> None:
     path = tmp_path / "vejledning.txt"
     path.write_text("Vejledning til tilskud\n\nSådan gennemfører I et projekt med tilskud.\n\n"
                     "7. Afslutning og afrapportering\n\n"
-                    " • Et projekt skal afrapporteres til det tidspunkt, som fremgår af tilsagnet.\n"
+                    " • Et projekt skal afrapporteres til det tidspunkt i tilsagnet.\n"
                     " • Uden afrapportering bortfalder tilsagnet.\n", "utf-8")
     sections = load_document(path).sections
     assert sections[-1].headings[-1] == "7. Afslutning og afrapportering"
@@ -208,7 +208,8 @@ def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading(tmp_path: P
                     "  Forsøgs- og Udviklingspuljen\n\n"
                     "  Puljen skal være medvirkende til at give godkendte folkeoplysende\n"
                     "  foreninger og selvorganiserede grupper mulighed for at søge støtte til\n"
-                    "  udvikling af nye tiltag.\n\n  Ansøgningsfristen er den 1. marts.\n", "utf-8")
+                    "  udvikling af nye tiltag.\n\n  Ansøgningsfristen er den 1. marts.\n",
+                    "utf-8")
     sections = load_document(path).sections
     assert sections[-1].headings[-1] == "Forsøgs- og Udviklingspuljen"
     assert "Puljen skal være medvirkende" in sections[-1].text

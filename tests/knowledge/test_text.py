@@ -120,7 +120,7 @@ def test_a_numbered_heading_between_paragraphs_is_not_a_list_item() -> None:
 
 
 def test_a_numbered_line_above_bullets_heads_them_among_numbers_it_is_an_item() -> None:
-    headed = "7. Afslutning\n • Projektet afrapporteres til tiden.\n • Ellers bortfalder tilsagnet."
+    headed = "7. Afslutning\n • Projektet afrapporteres til tiden.\n • Ellers bortfalder det."
     assert [u.kind for u in split_units(headed)] == ["label", "item", "item"]
     numbered_items = "1. have et formål\n2. have en bestyrelse\n3. have fem medlemmer"
     assert [u.kind for u in split_units(numbered_items)] == ["item", "item", "item"]
