@@ -59,7 +59,8 @@ class Calibration(BaseModel):
         "after its first sentences (the item that answers best is quoted whole).")
     answer_type_bonus: float = Field(
         default=0.3, description="Added to a unit holding the kind of fact the question asks "
-        "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke').")
+        "for (a date for 'hvornår', an amount for 'hvor meget', a list item for 'hvilke', "
+        "what is not so for 'hvad støtter puljen ikke?').")
     section_bonus: float = Field(
         default=1.0, description="Added to the units under the heading a question counts to "
         "('det første princip': '1. Politisk ejerskab'), whose text need not share a word "

@@ -10,8 +10,10 @@ Each unit is scored by
   how well it tells the candidate units apart (a term in every unit says nothing);
 - type: whether it holds the kind of fact asked for (a date for "hvornår", an amount
   for "hvor meget"), knowledge.text.answer_types, is a list item when the question asks
-  for several things ("hvilke trin", "which documents"), or stands under the heading a
-  question counts to ("det første princip": "1. Politisk ejerskab");
+  for several things ("hvilke trin", "which documents"), says what is not so when the
+  question asks that ("hvad støtter puljen ikke?": "Der ydes ikke tilskud til ...", or
+  an item under "Det støtter vi ikke"), or stands under the heading a question counts
+  to ("det første princip": "1. Politisk ejerskab");
 - the rank of its passage.
 
 The sentences next to the best unit are quoted with it, in place of the weakest
@@ -29,7 +31,8 @@ from dataclasses import dataclass
 from knowledge.answers.answer import Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.models import Passage
-from knowledge.text.answer_types import AnswerType, asked_types, asks_for_list, holds_type
+from knowledge.text.answer_types import (AnswerType, asked_types, asks_for_list, holds_type,
+                                         is_negative)
 from knowledge.text.keyword_index import QueryTerms
 from knowledge.text.normalization import numbered, ordinal, terms
 from knowledge.text.units import Unit, first_sentences, split_units
@@ -64,9 +67,12 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     number = ordinal(question)
     counted = {index for index, p in enumerate(top) if number and numbered(p.section, number)}
     whole_lists = asks_for_list(question)
+    # "hvad støtter puljen ikke?": what is not so is the kind of answer asked for.
+    negated = is_negative(question)
     scores = [_score(c, text, weights, asked, calibration)
               + calibration.section_bonus * (c.passage in counted)
               + calibration.answer_type_bonus * (whole_lists and c.unit.kind == "item")
+              + calibration.answer_type_bonus * (negated and is_negative(text))
               for c, text in zip(candidates, contexts, strict=True)]
     best = max(scores)
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])

@@ -114,6 +114,7 @@ _ASKS_LIST = re.compile(r"\bhvilke\b|\bhvad for nogle\b|\bwhat (?:are|kinds?|typ
 # documents"), not "which committee". Only the next word is read: the one after may be
 # a verb ("which committee sets"), so "which political parties" is read as one thing.
 _WHICH = re.compile(r"\bwhich\s+([a-z]+)", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:ikke|ingen|intet|aldrig|not|never)\b", re.IGNORECASE)
 _NOT_A_COUNT = re.compile(r"§+\s*\d+|\bparagraf\s*\d+|\b\d+\s*-?\s*(?:midl|pulj)\w*|"
                           r"\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
@@ -136,6 +137,16 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
     """
     return tuple(kind for kind, pattern in _NAMED.items() if pattern.search(question)
                  or kind == "amount" and _ASKS_HOW_MUCH.search(question))
+
+
+def is_negative(text: str) -> bool:
+    """Return whether a text says what is not so ("Der ydes ikke tilskud til forplejning").
+
+    A question asking what is not ("hvad støtter puljen ikke?", "what is not covered?")
+    is answered by a negative statement, or by the items under a negative intro or
+    heading ("Det støtter vi ikke"); a question without a negation by either.
+    """
+    return bool(_NEGATION.search(text))
 
 
 def asks_for_list(question: str) -> bool:

@@ -154,6 +154,13 @@ def test_a_list_is_read_and_quoted_under_the_heading_above_it(real_style: Answer
     assert "materialer og mindre udstyr" not in text, text
 
 
+def test_what_is_not_supported_is_answered_by_what_is_not(real_style: Answerer) -> None:
+    # With the town's name in the question, the sentences naming the pool and Nordby
+    # outscored the list under "Det støtter vi ikke", which shares no other word with it.
+    text = render_text(real_style.answer("Hvad støtter § 18-puljen i Nordby ikke?"))[:900]
+    assert "• løn til ansatte" in text and "• alkohol" in text, text
+
+
 def test_a_question_no_top_passage_shares_a_word_with_is_not_answered(
         real_style: Answerer) -> None:
     # Near the pages by meaning alone: "pas" and "barn" are words of the index, but no

@@ -6,7 +6,8 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
-from knowledge.text.answer_types import asked_types, asks_for_list, holds_type, required_types
+from knowledge.text.answer_types import (asked_types, asks_for_list, holds_type, is_negative,
+                                         required_types)
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
@@ -196,6 +197,13 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     assert required_types("How much can a club get?") == ("amount",)
     assert required_types("hvor store krav stiller kommunen?") == ()  # a degree, not an amount
     assert asked_types("hvad går den langsigtede indsats ud på?") == ()  # an effort, not a rate
+
+
+def test_a_text_saying_what_is_not_so_is_negative() -> None:
+    assert is_negative("hvad støtter puljen ikke?") and is_negative("What is not covered?")
+    assert is_negative("Der ydes ingen tilskud til kørsel.")
+    assert not is_negative("hvad støtter puljen?")
+    assert not is_negative("Lokalet er forbeholdt ikkerygere.")  # a compound, no negation
 
 
 @pytest.mark.parametrize(("text", "kind", "holds"), [
