@@ -8,7 +8,8 @@ frequencies ("hvert andet år"), e-mail addresses, phone numbers, postal address
 ways Danish names who does something (a cleft, a passive's agent) and titles in quotation
 marks on the other. A question that names the fact it wants ("fristen", "beløbet") or
 asks how much is not answered by a passage without one; other interrogatives ("hvornår")
-only hint at it.
+only hint at it. A question asking what is not so ("hvad støtter puljen ikke?") is
+answered by a text saying what is not (is_negative): negation is a closed class too.
 """
 
 from __future__ import annotations
