@@ -7,6 +7,8 @@ import re
 from ingest.models import Section
 from knowledge.text.units import is_label, is_list_item, is_numbered, wraps_into
 
+# A numbered heading ("2. Formål", "16.3.1 Om kommuners adgang"); a list's own numbers
+# ("1.", "2)") are units.is_numbered.
 _NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
 _END_PUNCTUATION = (".", ",", ";", "!")
 
