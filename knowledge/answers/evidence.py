@@ -10,6 +10,7 @@ passage. Three checks are exact and veto on their own:
 - a question naming a kind of fact ("fristen", "beløbet", "adressen") or asking how much
   (knowledge.text.answer_types) needs a top passage holding one, in its text or its
   heading ("Ansøgningen sendes til fritid@horsens.dk" is a heading line on real pages).
+  A contact is looked for on the rest of the answering page as well (with_page_contact).
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
@@ -29,7 +30,8 @@ from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.focus import focus, mentions, passage_terms
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
-from knowledge.text.answer_types import holds_type, required_types
+from knowledge.index.store import to_passage
+from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import normalize, terms
@@ -63,7 +65,9 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     """Return whether the top passages contain an answer to the question."""
     focused = focus(retrieval.passages, retrieval.candidates, retrieval.terms, retrieval.keyword,
                     calibration.common_name_share)
-    top = focused.passages[: calibration.evidence_passages]
+    passages = with_page_contact(question, focused.passages, retrieval.keyword,
+                                 calibration.evidence_passages)
+    top = passages[: calibration.evidence_passages]
     dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)
     # Every English word is unknown to a Danish index: there only names count.
     unknown = tuple(t for t in retrieval.terms.unknown
@@ -77,7 +81,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     def verdict(found: bool, reason: str) -> Evidence:
         return Evidence(found, reason, dense, unknown, names, near_miss=not found and near,
-                        focused=tuple(focused.passages))
+                        focused=tuple(passages))
 
     if not top:
         return verdict(False, "no passages")
@@ -94,7 +98,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     # Any number answers "how many" (even "§ 18"), so a count cannot be checked this way.
     lacking = [kind for kind in required_types(question)
                if kind != "count"
-               and not any(holds_type(f"{p.section}\n{p.text}", kind) for p in top)]
+               and not any(_holds(p, kind) for p in top)]
     if lacking:
         return verdict(False, f"asks for this kind of fact: {lacking[0]}; no top passage holds one")
     if not retrieval.dense_scores:  # keyword-only retrieval (an evaluation mode)
@@ -106,6 +110,33 @@ def assess(question: str, retrieval: Retrieval, language: Language,
         what = ", ".join([*names, *unknown])
         return verdict(False, f"similarity {dense:.3f} below {floor:.3f}" + (f" ({what})" if what else ""))
     return verdict(True, "ok")
+
+
+def with_page_contact(question: str, passages: list[Passage], keyword: KeywordIndex | None,
+                      within: int) -> list[Passage]:
+    """Return the passages with the answering page's contact among the first ones.
+
+    A page's contact (a name, a phone number, an address at its foot) is the contact for
+    everything on it: "who can I call about this" is answered by it even though it shares
+    no word with the question. Amounts and dates belong to what their passage says, so
+    only contacts are looked for outside the passages found.
+    """
+    if (keyword is None or not passages or "contact" not in required_types(question)
+            or any(_holds(p, "contact") for p in passages[:within])):
+        return passages
+    found = {p.chunk_id for p in passages}
+    query = set(keyword.resolve(question).known)
+    contacts = [to_passage(row, 0.0) for row in keyword.rows_of(passages[0].doc_key)
+                if row.id not in found]
+    contacts = [p for p in contacts if _holds(p, "contact")]
+    if not contacts:
+        return passages
+    best = max(contacts, key=lambda p: len(query & passage_terms(p)))
+    return [*passages[: within - 1], best, *passages[within - 1:]]
+
+
+def _holds(passage: Passage, kind: AnswerType) -> bool:
+    return holds_type(f"{passage.section}\n{passage.text}", kind)
 
 
 def shares_a_term(query: QueryTerms, passages: list[Passage]) -> bool:

@@ -16,6 +16,9 @@ Each unit is scored by
   to ("det første princip": "1. Politisk ejerskab");
 - the rank of its passage.
 
+When the question names the kind of fact it wants ("hvem skal jeg ringe til", "fristen"),
+the best unit holding one is quoted first, whatever it scores.
+
 The sentences next to the best unit are quoted with it, in place of the weakest
 sentences chosen: a fact is often spread over two sentences ("Udvalget holder møde fire gange om
 året. Derfor kan der gå op til tre måneder ..."). The weights are in
@@ -32,7 +35,7 @@ from knowledge.answers.answer import Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.models import Passage
 from knowledge.text.answer_types import (AnswerType, asked_types, asks_for_list, holds_type,
-                                         is_negative)
+                                         is_negative, required_types)
 from knowledge.text.keyword_index import QueryTerms
 from knowledge.text.normalization import numbered, ordinal, terms
 from knowledge.text.units import Unit, first_sentences, split_units
@@ -75,9 +78,10 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
               + calibration.answer_type_bonus * (negated and is_negative(text))
               for c, text in zip(candidates, contexts, strict=True)]
     best = max(scores)
-    ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])
-    chosen = [candidates[i] for i in ranked[: calibration.max_quotes]
-              if scores[i] >= best - calibration.quote_margin]
+    ranked = _typed_first(sorted(range(len(candidates)), key=lambda i: -scores[i]),
+                          candidates, required_types(question))
+    chosen = [candidates[i] for n, i in enumerate(ranked[: calibration.max_quotes])
+              if n == 0 or scores[i] >= best - calibration.quote_margin]
     chosen = _with_context(chosen, candidates, calibration)
     leading = _leading_items(candidates, scores)
     # The passage holding the best unit comes first: a reader (and a phone screen) sees
@@ -88,6 +92,22 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     chosen.sort(key=lambda c: (first[c.passage], c.position))
     return _quotes(chosen, query, units, [rank[p.chunk_id] for p in top], whole_lists,
                    leading, calibration)
+
+
+def _typed_first(ranked: list[int], candidates: list[Candidate],
+                 required: tuple[AnswerType, ...]) -> list[int]:
+    """Return the ranking with the best unit holding the kind of fact required first.
+
+    A question naming the fact it wants ("telefonnummeret", "ansøgningsfristen") is not
+    answered by quotes without one, however many of its other words they share: those
+    name the topic ("§ 18-midler"), the kind names the answer.
+    """
+    kinds = [kind for kind in required if kind != "count"]
+    if not kinds or any(holds_type(candidates[ranked[0]].unit.text, k) for k in kinds):
+        return ranked
+    typed = next((i for i in ranked
+                  if any(holds_type(candidates[i].unit.text, k) for k in kinds)), None)
+    return ranked if typed is None else [typed, *(i for i in ranked if i != typed)]
 
 
 def _with_context(chosen: list[Candidate], candidates: list[Candidate],

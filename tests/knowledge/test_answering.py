@@ -359,3 +359,12 @@ def test_a_why_question_on_the_seed_article_quotes_the_reason(answerer: Answerer
     # The heading is context, not a quote (the sources below may name it as the section).
     quotes = text.split("\n\nKilder:")[0].splitlines()
     assert not any(line.startswith("2. En langsigtet indsats") for line in quotes)
+
+
+def test_who_to_call_is_answered_by_the_pages_contact(answerer: Answerer) -> None:
+    # The contact section of the § 18 page shares no word with the question but its
+    # topic: it is not among the top passages, and sentences naming "§ 18-midler"
+    # outscore it. The kind of fact asked for (a phone number) is the answer.
+    answer = answerer.answer("hvem skal jeg ringe til om 18 midler")
+    assert answer.found
+    assert "70 20 30 52" in render_text(answer)[:900]
