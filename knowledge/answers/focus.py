@@ -8,11 +8,14 @@ chunks; a word found throughout the documents (the municipality's own name in it
 documents) singles nothing out. Only proper names count (words the documents write with
 a capital inside a sentence and never in lower case, knowledge.text.keyword_index):
 everyday words that happen to be rare ("sidste", "fik") single nothing out. A document mentions a word in its title,
-headings, the text of any retrieved passage, or its address.
+headings, the text of any retrieved passage, or its address. Among the documents
+naming the place, those also naming the law section or year the question names ("§ 18")
+are kept: a municipality has pages on job centre schemes and on its § 18 pool.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.models import Passage
@@ -20,6 +23,7 @@ from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.normalization import terms
 
 MIN_COMPOUND_PART = 5
+_REFERENCE = re.compile(r"paragraf\d+|(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,15 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     mentioned: dict[str, set[str]] = {}
     for passage in passages:
         mentioned.setdefault(passage.doc_key, set()).update(passage_terms(passage))
-    matches = {doc: sum(mentions(term, found) for term in rare) for doc, found in mentioned.items()}
+    # A law section or a year the question names ("§ 18") tells apart the pages of one
+    # place: among those naming the place, the ones that also name it.
+    references = [t for t in query.known if _REFERENCE.fullmatch(t)]
+    matches = {doc: (sum(mentions(term, found) for term in rare),
+                     sum(term in found for term in references))
+               for doc, found in mentioned.items()}
     best = max(matches.values())
     unmatched = tuple(t for t in rare if not any(mentions(t, f) for f in mentioned.values()))
-    if best == 0:
+    if best[0] == 0:
         return Focus(passages, unmatched)
     return Focus([p for p in passages if matches[p.doc_key] == best], unmatched)
 

@@ -306,6 +306,29 @@ def test_a_name_only_a_document_not_retrieved_mentions_is_no_stranger() -> None:
     assert "never mention" not in evidence.reason, evidence.reason
 
 
+def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers() -> None:
+    # Both pages name Vestlund (in their address); the job centre's ranks first, but
+    # only the other names the § 18 the question asks about.
+    from knowledge.answers.focus import focus
+    from knowledge.index.store import ChunkRow, to_passage
+    from knowledge.text.keyword_index import KeywordIndex
+
+    def row(key: str, text: str, url: str = "") -> ChunkRow:
+        return ChunkRow(key, text, {"doc_key": key, "file": f"{key}.txt", "title": "Tilskud",
+                                    "section": "", "url": url, "audience": "public"})
+
+    rows = [row(f"d{n}", f"Kommunen giver tilskud nummer {n} til foreninger.") for n in range(50)]
+    praktik = row("praktik", "Kontakt Jobcenter Vestlund om virksomhedspraktik på 44 44 44 44.",
+                  "https://vestlund.dk/virksomhedspraktik")
+    pool = row("pool", "Ansøgningsskemaet til § 18-puljen fås hos Anja på 55 55 55 55.",
+               "https://vestlund.dk/frivillige")
+    index = KeywordIndex([*rows, praktik, pool])
+    question = "Who can I contact in Vestlund to get the § 18 application form?"
+    found = focus([to_passage(praktik, 0.9), to_passage(pool, 0.8)], [],
+                  index.resolve(question), index, 0.05)
+    assert [p.doc_key for p in found.passages] == ["pool"]
+
+
 TOWNS = ["nordby", "sydhavn", "østerå", "vestlund", "bakkely", "engvang", "skovbo", "møllerup",
          "strandby", "kildevang", "højmark", "søbjerg"]
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september",
