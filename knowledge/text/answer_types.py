@@ -77,7 +77,8 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
         rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|"
         # with a hyphen only with its year: "1-3 fotos", "13-15 år" are ranges
         r"\b\d{1,2}-\d{1,2}-\d{2,4}\b|"
-        rf"\b(?:19|20)\d{{2}}\b|"
+        # (a year alone is no date: "tilskud for 2025" names the period a rule holds for,
+        # not when to do something)
         r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b|"
         # a deadline relative to an event: "tre måneder efter endt projekt"
         rf"\b{_FEW}\s*(?:{_TIME_UNITS})\s+(?:efter|før|inden)\b", re.IGNORECASE),

@@ -214,6 +214,7 @@ def test_a_text_saying_what_is_not_so_is_negative() -> None:
     ("Regnskabet sendes senest 1/6.", "date", True),
     ("Udtalelsen er fra 29-04-2016.", "date", True),
     ("Vedlæg 1-3 fotos.", "date", False),  # a range, not a day and month
+    ("Tilskuddet for 2025 beregnes efter medlemstallet.", "date", False),  # a period, no date
     ("Unge på 13-15 år må løfte 12 kilo.", "date", False),
     ("Næste runde åbner i efteråret.", "date", True),
     ("Ansøg inden sommerferien.", "date", True),
