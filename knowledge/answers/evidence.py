@@ -4,8 +4,10 @@ Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 20
 "the amount of the § 18 pool" when no passage names an amount: all find the same
 passage. Three checks are exact and veto on their own:
 
-- a top passage must hold a word of the question (or a compound made with it): what
-  comes near by meaning alone holds nothing to quote;
+- a top passage must hold a word of the question (or a compound made with it) other
+  than its names, or the kind of fact it names: what comes near by meaning alone holds
+  nothing to quote, and a page sharing only the place named ("Kolding Kommune") says
+  nothing about what is asked of it;
 - a year or a law section ("§ 79") the question names must occur in the top passages;
 - a question naming a kind of fact ("fristen", "beløbet", "adressen") or asking how much
   (knowledge.text.answer_types) needs a top passage holding one, in its text or its
@@ -85,7 +87,11 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     if not top:
         return verdict(False, "no passages")
-    if not shares_a_term(retrieval.terms, top):
+    # The names single out the page; what the question asks about it is the rest of its
+    # words, or the kind of fact it names ("the phone number for Jobcenter Høje-Taastrup").
+    kinds = [kind for kind in required_types(question) if kind != "count"]
+    if not shares_a_term(_topic(question, retrieval), top) and not any(
+            _holds(p, kind) for p in top for kind in kinds):
         return verdict(False, "no top passage holds a word of the question")
     references = missing_references(question, top)
     if references:
@@ -150,6 +156,13 @@ def shares_a_term(query: QueryTerms, passages: list[Passage]) -> bool:
         return True
     held = set().union(*(passage_terms(p) for p in passages))
     return any(mentions(term, held) for term in query.known)
+
+
+def _topic(question: str, retrieval: Retrieval) -> QueryTerms:
+    """Return the question's terms less its names: what it asks about the place named."""
+    names = set(terms(" ".join(_NAME.findall(_SENTENCE_START.sub(" ", question)))))
+    return QueryTerms([t for t in retrieval.terms.known if t not in names],
+                      retrieval.terms.unknown)
 
 
 def missing_references(question: str, passages: list[Passage]) -> list[str]:

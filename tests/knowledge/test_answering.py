@@ -329,6 +329,36 @@ def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers()
     assert [p.doc_key for p in found.passages] == ["pool"]
 
 
+def test_a_page_sharing_only_the_place_named_does_not_answer() -> None:
+    # The Kolding page is about its strategy; the question asks about Kolding's grant
+    # to pensioners' clubs, which another municipality's pages cover. "Kolding Kommune"
+    # singles out the page and says nothing about what is asked.
+    from knowledge.answers.evidence import assess
+    from knowledge.answers.retrieval import Retrieval
+    from knowledge.index.store import ChunkRow, to_passage
+    from knowledge.text.keyword_index import KeywordIndex
+
+    def row(key: str, text: str) -> ChunkRow:
+        return ChunkRow(key, text, {"doc_key": key, "file": f"{key}.txt", "title": "Tilskud",
+                                    "section": "", "url": "", "audience": "public"})
+
+    rows = [row(f"d{n}", f"Pensionistforeninger i Eksempel Kommune får driftstilskud nr. {n}. "
+                "Se telefonnummeret nedenfor.") for n in range(30)]
+    kolding = row("kolding", "Kolding Kommune har vedtaget en strategi for socialøkonomi.")
+    index = KeywordIndex([*rows, kolding])
+    question = "Hvor stort er driftstilskuddet til pensionistforeninger i Kolding Kommune?"
+    retrieval = Retrieval([to_passage(kolding, 0.9)], index.resolve(question), {"kolding": 0.9},
+                          index, "g")
+    assert not assess(question, retrieval, "da").found
+    # Asked for a kind of fact, the page holding one answers: the name is all it shares.
+    question = "Hvad er telefonnummeret til Jobcenter Vestlund?"
+    vestlund = row("vestlund", "Jobcenter Vestlund: 44 44 44 44.")
+    index = KeywordIndex([*rows, vestlund])
+    retrieval = Retrieval([to_passage(vestlund, 0.9)], index.resolve(question),
+                          {"vestlund": 0.9}, index, "g")
+    assert assess(question, retrieval, "da").found
+
+
 TOWNS = ["nordby", "sydhavn", "østerå", "vestlund", "bakkely", "engvang", "skovbo", "møllerup",
          "strandby", "kildevang", "højmark", "søbjerg"]
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september",
