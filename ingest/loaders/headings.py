@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import Section
+from knowledge.text.answer_types import holds_contact_details
 from knowledge.text.units import is_label, is_list_item, is_numbered, wraps_into
 
 # A numbered heading ("2. Formål", "16.3.1 Om kommuners adgang"); a list's own numbers
@@ -24,6 +25,8 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
     numbered = bool(_NUMBERED.match(stripped))
     if not (stripped[0].isupper() or numbered) or (is_list_item(stripped) and not numbered):
         return False
+    if holds_contact_details(stripped):
+        return False  # "Telefon: 33260376", "Ansøgningen sendes til fritid@horsens.dk": data
     # A heading introduces a paragraph: longer than itself, and prose, not another label
     # (a menu line after "Skip til hoved indholdet" does not make that a heading).
     following = next_line.strip()

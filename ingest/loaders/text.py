@@ -10,6 +10,7 @@ from pathlib import Path
 from ingest.loaders.headings import looks_like_heading, sections_from_lines
 from ingest.models import Section
 from knowledge.errors import DocumentError
+from knowledge.text.answer_types import holds_contact_details
 from knowledge.text.normalization import terms
 from knowledge.text.units import is_label, is_list_item, split_sentences
 
@@ -90,10 +91,15 @@ def _content_above(lines: list[str], start: int) -> list[str]:
     """Return the lines above start that are content: none if they are only chrome.
 
     Chrome is skip links, breadcrumbs, menus and at most one line of prose or one bullet
-    (a cookie notice, "• Få siden oplæst").
+    (a cookie notice, "• Få siden oplæst"). A line with a phone number or an e-mail
+    address is the page's contact box ("Kontoret: 20 80 14 50 Mandag, torsdag og fredag
+    ... info@frivilligcenterlemvig.dk"), which no other line of the page may repeat.
     """
-    above = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
-    return above if len(above) > MAX_CHROME_PROSE else []
+    content = {i for i, line in enumerate(lines[:start]) if line.strip() and not is_chrome(line)}
+    if len(content) <= MAX_CHROME_PROSE:
+        content = set()
+    content |= {i for i, line in enumerate(lines[:start]) if holds_contact_details(line)}
+    return [lines[i] for i in sorted(content)]
 
 
 def _first_paragraph(lines: list[str]) -> int | None:

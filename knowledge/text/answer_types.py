@@ -71,6 +71,9 @@ _ASKS_HOW_MUCH = re.compile(_HOW_MUCH, re.IGNORECASE)
 _ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIVES.get(kind)])),
                           re.IGNORECASE) for kind in {**_NAMES, **_INTERROGATIVES}}
 
+# A way to reach someone: an e-mail address or a Danish phone number ("70 20 30 40").
+_CONTACT_DETAILS = r"\S@\S|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b"
+
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
         rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\b|\b(?:{_WEEKDAYS})\b|"
@@ -96,8 +99,7 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "frequency": re.compile(r"\bhver[ts]?\b|\bårlig\w*|\bmånedlig\w*|\bugentlig\w*|"
                             r"\b(?:gang|gange) (?:om|i|pr\.?) (?:året|måneden|ugen|år)\b|"
                             r"\bevery\b|\bannual\w*|\bonce a\b", re.IGNORECASE),
-    "contact": re.compile(r"@|\btlf\.?|\btelefon\b|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\bkontakt\w*",
-                          re.IGNORECASE),
+    "contact": re.compile(rf"{_CONTACT_DETAILS}|\btlf\.?|\btelefon\b|\bkontakt\w*", re.IGNORECASE),
     # who does something: a cleft ("Det er jobcentret, der vurderer") or a passive's
     # agent ("kan søges af godkendte foreninger", "skal være underskrevet af bestyrelsen")
     "agent": re.compile(r"\bdet er (?:\w+ ){0,3}\w+,? (?:der|som)\b|\b\w{3,}es af\b|"
@@ -163,6 +165,11 @@ def _is_plural(word: str) -> bool:
     """Return whether an English word is a plural ("parties", "documents"), not "was"."""
     lemma = simplemma.lemmatize(word, lang="en")
     return word != lemma and word in (f"{lemma}s", f"{lemma}es", f"{lemma[:-1]}ies")
+
+
+def holds_contact_details(text: str) -> bool:
+    """Return whether the text gives a way to reach someone: an e-mail address or a phone."""
+    return bool(re.search(_CONTACT_DETAILS, text))
 
 
 def holds_type(text: str, kind: AnswerType) -> bool:

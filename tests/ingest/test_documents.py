@@ -149,6 +149,29 @@ def test_skip_links_and_a_lone_bullet_above_the_title_are_chrome(tmp_path: Path)
     assert "op til tre måneder" in text
 
 
+def test_a_contact_box_above_the_title_is_content(tmp_path: Path) -> None:
+    # Lemvig's opening hours and DFS's phone number stand above the page's title, in
+    # lines that read like menu items: dropped as chrome, the page could not say them.
+    path = tmp_path / "forsikringer.txt"
+    path.write_text(
+        "Kontoret: +45 20 80 14 50 Mandag og fredag fra kl. 08:00 til kl. 12:00 info@fc.dk\n"
+        "Menu\nForeninger og forsikringer\n\nHvordan med forsikringer?\n\n"
+        + "Her kan I læse om de forsikringer, en forening med frivillige bør have. " * 3
+        + "\n", "utf-8")
+    text = "\n".join(section.text for section in load_document(path).sections)
+    assert "Mandag og fredag fra kl. 08:00" in text and "Menu" not in text
+    path = tmp_path / "folkeoplysende.txt"
+    path.write_text(
+        "Stine Hansen\nKontaktoplysninger\n\nEmail: sh@forbund.dk\n\nTelefon: 33260376\n\n"
+        "Redaktionel dato: 19. juli 2023\n\n"
+        "Går du med tanker om at starte en folkeoplysende forening, så bliv her klogere.\n\n"
+        "Hvorfor være en folkeoplysende forening?\n\n"
+        + "Den frie folkeoplysende virksomhed bygger på demokrati og fællesskab. " * 3 + "\n",
+        "utf-8")
+    text = "\n".join(section.text for section in load_document(path).sections)
+    assert "sh@forbund.dk" in text and "Telefon: 33260376" in text  # data, not a heading
+
+
 def test_a_cookie_notice_over_a_page_without_a_title_is_chrome(tmp_path: Path) -> None:
     # Saved without its heading, the page kept its cookie notice as text and as title:
     # a chunk of a few generic words that came near questions about anything.

@@ -187,9 +187,10 @@ def test_free_is_an_answer_to_what_it_costs(real_style: Answerer) -> None:
     assert answer.found and "koster ikke noget" in render_text(answer)[:900]
 
 
-def test_a_heading_holding_the_e_mail_asked_for_answers(real_style: Answerer) -> None:
-    # "Ansøgning om mentor sendes til mentor@eksempel.dk" is a line the loader takes for
-    # the section's heading; the address is in no sentence of it.
+def test_a_label_line_holding_the_e_mail_asked_for_answers(real_style: Answerer) -> None:
+    # "Ansøgning om mentor sendes til mentor@eksempel.dk" has no end punctuation: a label,
+    # which is context and never quoted, unless it holds the kind of fact asked for. The
+    # address is in no sentence of the page.
     answer = real_style.answer("hvilken e-mail skal vi sende ansøgningen om mentor til?")
     assert answer.found and "mentor@eksempel.dk" in render_text(answer)[:900]
 
