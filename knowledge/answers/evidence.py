@@ -36,11 +36,8 @@ from knowledge.index.store import to_passage
 from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
-from knowledge.text.normalization import normalize, terms
+from knowledge.text.normalization import REFERENCE, normalize, terms
 
-# Identifiers a passage must repeat to be about the same thing: a year, a section of a
-# law ("§ 79", "paragraf 79", "79-puljen" all normalise to paragraf79).
-_REFERENCE = re.compile(r"\b(?:19|20)\d{2}\b|\bparagraf\d+\b")
 # A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
 # spell otherwise, and all-capitals words are abbreviations.
@@ -168,7 +165,7 @@ def _topic(question: str, retrieval: Retrieval) -> QueryTerms:
 def missing_references(question: str, passages: list[Passage]) -> list[str]:
     """Return the years and law sections of the question that no top passage mentions."""
     evidence = _evidence_text(passages)
-    return [reference for reference in dict.fromkeys(_REFERENCE.findall(normalize(question)))
+    return [reference for reference in dict.fromkeys(REFERENCE.findall(normalize(question)))
             if not re.search(rf"\b{reference}\b", evidence)]
 
 

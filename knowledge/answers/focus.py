@@ -15,15 +15,13 @@ are kept: a municipality has pages on job centre schemes and on its § 18 pool.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from knowledge.models import Passage
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
-from knowledge.text.normalization import terms
+from knowledge.text.normalization import REFERENCE, terms
 
 MIN_COMPOUND_PART = 5
-_REFERENCE = re.compile(r"paragraf\d+|(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
         mentioned.setdefault(passage.doc_key, set()).update(passage_terms(passage))
     # A law section or a year the question names ("§ 18") tells apart the pages of one
     # place: among those naming the place, the ones that also name it.
-    references = [t for t in query.known if _REFERENCE.fullmatch(t)]
+    references = [t for t in query.known if REFERENCE.fullmatch(t)]
     matches = {doc: (sum(mentions(term, found) for term in rare),
                      sum(term in found for term in references))
                for doc, found in mentioned.items()}

@@ -21,6 +21,9 @@ _PARAGRAF = re.compile(r"\bparagraf(?:fen)?\s*(\d+)")
 # "18 midlerne", "18-puljen", "18-ansøgning": a number naming a pool; "30 ansøgninger" counts.
 _INFORMAL_SECTION = re.compile(
     r"(?<![\d.,])\b(\d{1,3})(?:\s*-?\s*(?=(?:midl|pulj)\w*)|-(?=ansøgning\w*))")
+# An identifier a passage must repeat to be about the same thing: a year, or a section of a
+# law as normalize writes it ("§ 79", "paragraf 79", "79-puljen" are all paragraf79).
+REFERENCE = re.compile(r"\b(?:19|20)\d{2}\b|\bparagraf\d+\b")
 _THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}\b)")
 _TOKEN = re.compile(r"[a-zæøåäöü0-9]+")
 # A genitive after an apostrophe ("Albertslund's", "ÅUF's") is the name's own word.
