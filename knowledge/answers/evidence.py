@@ -42,6 +42,7 @@ from knowledge.text.normalization import REFERENCE, normalize, terms
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
 # spell otherwise, and all-capitals words are abbreviations.
 _SENTENCE_START = re.compile(r"[.!?:]\s+[A-ZÆØÅ]\w*")
+_DANISH_LETTER = re.compile("[æøå]")
 _NAME = re.compile(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,}(?:-[A-ZÆØÅ][a-zæøå]+)?)\b(?![A-Z])")
 
 
@@ -68,10 +69,11 @@ def assess(question: str, retrieval: Retrieval, language: Language,
                                  calibration.evidence_passages)
     top = passages[: calibration.evidence_passages]
     dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)
-    # Every English word is unknown to a Danish index: there only names count.
+    # Every English word is unknown to a Danish index: there only names count, and words
+    # spelt with æ, ø or å, Danish words the partner knew ("rats (rottebekæmpelse)").
     unknown = tuple(t for t in retrieval.terms.unknown
                     if len(t) >= calibration.specific_word_chars and not t.isdigit()
-                    ) if language == "da" else ()
+                    and (language == "da" or _DANISH_LETTER.search(t)))
     # Names as the question writes them, and the rare names (stems, all of them in the
     # index) that no retrieved document mentions.
     written = missing_names(question, top, retrieval.keyword, calibration)
