@@ -65,7 +65,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     """Return whether the top passages contain an answer to the question."""
     focused = focus(retrieval.passages, retrieval.candidates, retrieval.terms, retrieval.keyword,
                     calibration.common_name_share)
-    passages = with_page_contact(question, focused.passages, retrieval.keyword,
+    passages = with_page_contact(question, focused.passages, retrieval.terms, retrieval.keyword,
                                  calibration.evidence_passages)
     top = passages[: calibration.evidence_passages]
     dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)
@@ -86,9 +86,11 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     if not top:
         return verdict(False, "no passages")
+    # The kinds of fact the question names; any number answers "how many" (even "§ 18"),
+    # so a count cannot be checked this way.
+    kinds = [kind for kind in required_types(question) if kind != "count"]
     # The names single out the page; what the question asks about it is the rest of its
     # words, or the kind of fact it names ("the phone number for Jobcenter Høje-Taastrup").
-    kinds = [kind for kind in required_types(question) if kind != "count"]
     if not shares_a_term(_topic(question, retrieval), top) and not any(
             _holds(p, kind) for p in top for kind in kinds):
         return verdict(False, "no top passage holds a word of the question")
@@ -100,10 +102,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
         if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)]
     if strangers:
         return verdict(False, f"the documents never mention {', '.join(strangers)}")
-    # Any number answers "how many" (even "§ 18"), so a count cannot be checked this way.
-    lacking = [kind for kind in required_types(question)
-               if kind != "count"
-               and not any(_holds(p, kind) for p in top)]
+    lacking = [kind for kind in kinds if not any(_holds(p, kind) for p in top)]
     if lacking:
         return verdict(False, f"asks for this kind of fact: {lacking[0]}; no top passage holds one")
     if not retrieval.dense_scores:  # keyword-only retrieval (an evaluation mode)
@@ -117,8 +116,8 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     return verdict(True, "ok")
 
 
-def with_page_contact(question: str, passages: list[Passage], keyword: KeywordIndex | None,
-                      within: int) -> list[Passage]:
+def with_page_contact(question: str, passages: list[Passage], query: QueryTerms,
+                      keyword: KeywordIndex | None, within: int) -> list[Passage]:
     """Return the passages with the answering page's contact among the first ones.
 
     A page's contact (a name, a phone number, an address at its foot) is the contact for
@@ -130,13 +129,12 @@ def with_page_contact(question: str, passages: list[Passage], keyword: KeywordIn
             or any(_holds(p, "contact") for p in passages[:within])):
         return passages
     found = {p.chunk_id for p in passages}
-    query = set(keyword.resolve(question).known)
     contacts = [to_passage(row, 0.0) for row in keyword.rows_of(passages[0].doc_key)
                 if row.id not in found]
     contacts = [p for p in contacts if _holds(p, "contact")]
     if not contacts:
         return passages
-    best = max(contacts, key=lambda p: len(query & passage_terms(p)))
+    best = max(contacts, key=lambda p: len(set(query.known) & passage_terms(p)))
     return [*passages[: within - 1], best, *passages[within - 1:]]
 
 

@@ -73,6 +73,7 @@ _ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIV
 
 # A way to reach someone: an e-mail address or a Danish phone number ("70 20 30 40").
 _CONTACT_DETAILS = r"\S@\S|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b"
+_REACHES = re.compile(_CONTACT_DETAILS)
 
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
@@ -169,7 +170,7 @@ def _is_plural(word: str) -> bool:
 
 def holds_contact_details(text: str) -> bool:
     """Return whether the text gives a way to reach someone: an e-mail address or a phone."""
-    return bool(re.search(_CONTACT_DETAILS, text))
+    return bool(_REACHES.search(text))
 
 
 def holds_type(text: str, kind: AnswerType) -> bool:
