@@ -9,6 +9,7 @@ import pytest
 
 from ingest.documents import load_document
 from ingest.loaders.text import guess_title
+from ingest.models import LoadedDocument
 from knowledge.errors import DocumentError
 from tests.conftest import SEEDS
 from tests.sample_files import (
@@ -23,6 +24,11 @@ from tests.web.municipal_site import CHROME, page
 
 REGNSKAB = "Regnskabet for tilskuddet skal være kommunen i hænde senest 1. april året efter."
 REVISOR = "Ved tilskud over 50.000 kr. skal regnskabet have en revisorerklæring."
+
+
+def _text(document: LoadedDocument) -> str:
+    """Return a loaded document's text as the index gets it, its sections in order."""
+    return "\n".join(section.text for section in document.sections)
 
 
 def test_markdown_front_matter_and_heading_paths(tmp_path: Path) -> None:
@@ -127,7 +133,7 @@ def test_text_above_a_later_heading_is_content_and_kept(tmp_path: Path) -> None:
         + "\n", "utf-8")
     document = load_document(path)
     assert document.meta.title == "Godkendelse som folkeoplysende forening"
-    text = "\n".join(section.text for section in document.sections)
+    text = _text(document)
     assert "mindst 5 betalende medlemmer" in text
     assert "Spring til indhold" not in text and "cookies" not in text  # chrome above the title
 
@@ -144,7 +150,7 @@ def test_skip_links_and_a_lone_bullet_above_the_title_are_chrome(tmp_path: Path)
         "utf-8")
     document = load_document(path)
     assert document.meta.title == "Lån af mødelokaler i frivilligcentret"
-    text = "\n".join(section.text for section in document.sections)
+    text = _text(document)
     assert "Skip to main content" not in text and "oplæst" not in text
     assert "op til tre måneder" in text
 
@@ -158,7 +164,7 @@ def test_a_contact_box_above_the_title_is_content(tmp_path: Path) -> None:
         "Menu\nForeninger og forsikringer\n\nHvordan med forsikringer?\n\n"
         + "Her kan I læse om de forsikringer, en forening med frivillige bør have. " * 3
         + "\n", "utf-8")
-    text = "\n".join(section.text for section in load_document(path).sections)
+    text = _text(load_document(path))
     assert "Mandag og fredag fra kl. 08:00" in text and "Menu" not in text
     path = tmp_path / "folkeoplysende.txt"
     path.write_text(
@@ -168,7 +174,7 @@ def test_a_contact_box_above_the_title_is_content(tmp_path: Path) -> None:
         "Hvorfor være en folkeoplysende forening?\n\n"
         + "Den frie folkeoplysende virksomhed bygger på demokrati og fællesskab. " * 3 + "\n",
         "utf-8")
-    text = "\n".join(section.text for section in load_document(path).sections)
+    text = _text(load_document(path))
     assert "sh@forbund.dk" in text and "Telefon: 33260376" in text  # data, not a heading
 
 
@@ -183,7 +189,7 @@ def test_a_cookie_notice_over_a_page_without_a_title_is_chrome(tmp_path: Path) -
         "drøfte. Det styrker samarbejdet og foregriber uenigheder senere i forløbet.\n", "utf-8")
     document = load_document(path)
     assert document.meta.title == "Samarbejde"
-    text = "\n".join(section.text for section in document.sections)
+    text = _text(document)
     assert "cookie" not in text and text.startswith("Inden samarbejdet")
 
 
@@ -193,7 +199,7 @@ def test_a_first_line_the_page_is_about_is_kept_without_a_title(tmp_path: Path) 
         "• For dagpengemodtagere er praktikken højst fire uger.\n\n"
         "En virksomhedspraktik skal give den ledige erfaring og afklaring, og praktikken "
         "aftales med jobcentret, før den begynder.\n", "utf-8")
-    text = "\n".join(section.text for section in load_document(path).sections)
+    text = _text(load_document(path))
     assert "højst fire uger" in text
 
 
@@ -204,7 +210,7 @@ def test_short_numbered_items_of_a_list_are_items_not_headings(tmp_path: Path) -
                     "  1. have formuleret et formål med foreningen, som fremgår af vedtægten\n"
                     "  2. have en bestyrelse\n  3. være demokratisk opbygget\n"
                     "  4. have mindst 5 betalende medlemmer\n", "utf-8")
-    text = "\n".join(section.text for section in load_document(path).sections)
+    text = _text(load_document(path))
     for item in ("2. have en bestyrelse", "3. være demokratisk opbygget", "4. have mindst 5"):
         assert item in text
 
