@@ -86,9 +86,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     if not top:
         return verdict(False, "no passages")
-    # The kinds of fact the question names; any number answers "how many" (even "§ 18"),
-    # so a count cannot be checked this way.
-    kinds = [kind for kind in required_types(question) if kind != "count"]
+    kinds = required_types(question)
     # The names single out the page; what the question asks about it is the rest of its
     # words, or the kind of fact it names ("the phone number for Jobcenter Høje-Taastrup").
     if not shares_a_term(_topic(question, retrieval), top) and not any(

@@ -102,11 +102,10 @@ def _typed_first(ranked: list[int], candidates: list[Candidate],
     answered by quotes without one, however many of its other words they share: those
     name the topic ("§ 18-midler"), the kind names the answer.
     """
-    kinds = [kind for kind in required if kind != "count"]
-    if not kinds or any(holds_type(candidates[ranked[0]].unit.text, k) for k in kinds):
+    if not required or any(holds_type(candidates[ranked[0]].unit.text, k) for k in required):
         return ranked
     typed = next((i for i in ranked
-                  if any(holds_type(candidates[i].unit.text, k) for k in kinds)), None)
+                  if any(holds_type(candidates[i].unit.text, k) for k in required)), None)
     return ranked if typed is None else [typed, *(i for i in ranked if i != typed)]
 
 

@@ -138,10 +138,11 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
 
     Those the question names ("fristen", "beløbet"), and an amount it asks for ("hvor
     meget", "how much"): what something costs or gives is answered by an amount (or
-    "gratis") or not at all, where "hvornår" is often answered by a condition.
+    "gratis") or not at all, where "hvornår" is often answered by a condition. Never a
+    count ("antallet"): any number answers that, even "§ 18", so none can be required.
     """
-    return tuple(kind for kind, pattern in _NAMED.items() if pattern.search(question)
-                 or kind == "amount" and _ASKS_HOW_MUCH.search(question))
+    return tuple(kind for kind, pattern in _NAMED.items() if kind != "count" and (
+        pattern.search(question) or kind == "amount" and _ASKS_HOW_MUCH.search(question)))
 
 
 def is_negative(text: str) -> bool:

@@ -196,6 +196,7 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     assert required_types("hvor mange penge er der i puljen?") == ("amount",)
     assert required_types("How much can a club get?") == ("amount",)
     assert required_types("hvor store krav stiller kommunen?") == ()  # a degree, not an amount
+    assert required_types("hvad er antallet af medlemmer?") == ()  # any number is a count
     assert asked_types("hvad går den langsigtede indsats ud på?") == ()  # an effort, not a rate
 
 
