@@ -218,8 +218,10 @@ class GenerationWriter:
             raise StoreError(f"Generationen har {stored} tekststykker, manifestet "
                              f"{manifest.chunk_count}: afbrudt (aborted).")
         self.store.backend.write_manifest(manifest)
-        self.store.backend.set_current(self.name)
+        # Closed before it becomes current: a reader arriving at the switch must open its own
+        # client, not the writer's, which closing would pull from under it.
         self.store.backend.release(self.name)
+        self.store.backend.set_current(self.name)
         self.store.drop_unused_generations()
         return manifest
 

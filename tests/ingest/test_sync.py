@@ -11,6 +11,7 @@ from ingest import files
 from ingest.locking import ingest_lock
 from ingest.sync import RemovalRefusedError, sync_documents
 from knowledge.errors import DocumentError, IngestBusyError, StoreError
+from knowledge.index.backends import EmbeddedBackend
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
@@ -208,6 +209,24 @@ def test_old_generations_are_dropped(tmp_path: Path, embedded_settings: Settings
         _sync(docs, store, embedder, embedded_settings)
     generations = embedded_settings.resolved_store_dir / "generations"
     assert len([p for p in generations.iterdir() if p.is_dir()]) == 2  # current and previous
+
+
+class _ReaderAtTheSwitch(EmbeddedBackend):
+    """A store where a question arrives the moment a new generation becomes current."""
+
+    store: Store
+
+    def set_current(self, name: str) -> None:
+        super().set_current(name)
+        self.store.snapshot()
+
+
+def test_a_question_arriving_as_the_generation_switches_is_answered(
+        tmp_path: Path, embedded_settings: Settings, embedder: Embedder) -> None:
+    backend = _ReaderAtTheSwitch(embedded_settings.resolved_store_dir)
+    store = backend.store = Store(backend)
+    _sync(_folder(tmp_path), store, embedder, embedded_settings)
+    assert FRIST in _texts(store)  # the snapshot opened at the switch is still readable
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
