@@ -12,7 +12,9 @@ passage. Three checks are exact and veto on their own:
 - a question naming a kind of fact ("fristen", "beløbet", "adressen") or asking how much
   (knowledge.text.answer_types) needs a top passage holding one, in its text or its
   heading ("Ansøgningen sendes til fritid@horsens.dk" is a heading line on real pages).
-  A contact is looked for on the rest of the answering page as well (with_page_contact).
+  A contact is looked for on the rest of the answering page as well (with_page_contact),
+  and a short chunk of the page between two found ones is read with them
+  (with_enclosed_chunks).
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
@@ -32,7 +34,7 @@ from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.focus import focus, mentions, passage_terms
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
-from knowledge.index.store import to_passage
+from knowledge.index.store import chunk_position, sibling_chunk_id, to_passage
 from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
@@ -67,6 +69,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
                     calibration.common_name_share)
     passages = with_page_contact(question, focused.passages, retrieval.terms, retrieval.keyword,
                                  calibration.evidence_passages)
+    passages = with_enclosed_chunks(passages, retrieval.keyword, calibration.quote_passages)
     top = passages[: calibration.evidence_passages]
     dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)
     # Every English word is unknown to a Danish index: there only names count, and words
@@ -134,6 +137,31 @@ def with_page_contact(question: str, passages: list[Passage], query: QueryTerms,
         return passages
     best = max(contacts, key=lambda p: len(set(query.known) & passage_terms(p)))
     return [*passages[: within - 1], best, *passages[within - 1:]]
+
+
+def with_enclosed_chunks(passages: list[Passage], keyword: KeywordIndex | None,
+                         within: int) -> list[Passage]:
+    """Return the passages with the answering page's chunks enclosed by two found ones.
+
+    A page's fact can stand in a short chunk of its own (a question-and-answer item:
+    "Tilskud ydes med 75 % af driftsudgifterne"), which ranks below the chunks around it.
+    When the chunks before and after it are both among the first passages, it is read
+    with them, after the page's last one there (unless it was found further down).
+    """
+    if keyword is None or not passages:
+        return passages
+    page = passages[0]
+    head = passages[:within]
+    found = {chunk_position(p.chunk_id) for p in head if p.doc_key == page.doc_key}
+    rows = [keyword.row(sibling_chunk_id(page.chunk_id, n + 1)) for n in sorted(found)
+            if n + 1 not in found and n + 2 in found]
+    retrieved = {p.chunk_id for p in passages}
+    enclosed = [to_passage(row, 0.0) for row in rows
+                if row is not None and row.id not in retrieved]
+    if not enclosed:
+        return passages
+    last = max(i for i, p in enumerate(head) if p.doc_key == page.doc_key)
+    return [*passages[: last + 1], *enclosed, *passages[last + 1:]]
 
 
 def _holds(passage: Passage, kind: AnswerType) -> bool:

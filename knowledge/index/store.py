@@ -237,8 +237,17 @@ def chunk_id(doc_id: str, content_hash: str, position: int) -> str:
 
 def following_chunk_id(chunk: str) -> str:
     """Return the id the chunk after this one in its document has (if there is one)."""
-    prefix, _, position = chunk.rpartition("-")
-    return f"{prefix}-{int(position) + 1:04d}"
+    return sibling_chunk_id(chunk, chunk_position(chunk) + 1)
+
+
+def sibling_chunk_id(chunk: str, position: int) -> str:
+    """Return the id the chunk at a position of this chunk's document has (if there is one)."""
+    return f"{chunk.rpartition('-')[0]}-{position:04d}"
+
+
+def chunk_position(chunk: str) -> int:
+    """Return a chunk's place in its document, from its id."""
+    return int(chunk.rpartition("-")[2])
 
 
 def chunk_row(record: DocumentRecord, chunk: Chunk) -> ChunkRow:

@@ -359,6 +359,38 @@ def test_a_page_sharing_only_the_place_named_does_not_answer() -> None:
     assert assess(question, retrieval, "da").found
 
 
+def test_a_short_chunk_between_two_found_chunks_of_the_page_is_read() -> None:
+    # A question-and-answer item made a chunk of its own, too short to rank; the chunks
+    # before and after it were found, so the amount it holds answers.
+    from knowledge.answers.evidence import assess
+    from knowledge.answers.quoting import choose_quotes
+    from knowledge.answers.retrieval import Retrieval
+    from knowledge.index.store import ChunkRow, to_passage
+    from knowledge.text.keyword_index import KeywordIndex
+
+    def row(key: str, text: str) -> ChunkRow:
+        return ChunkRow(key, text, {"doc_key": key.rsplit("-", 2)[0], "file": "leje.txt",
+                                    "title": "Kortvarige lejemål", "section": "",
+                                    "url": "", "audience": "public"})
+
+    rows = [row(f"d{n}-0-0000", f"Foreningen nr. {n} holder generalforsamling i marts.")
+            for n in range(30)]
+    page = [row("leje-abc-0000", "Foreninger kan søge tilskud, når de lejer en hal til et stævne. "
+                "Der kan først søges, når stævnet er afholdt."),
+            row("leje-abc-0001", "Tilskuddet beregnes ud fra:\n\n • Tilskud ydes med 75 % af "
+                "driftsudgifterne."),
+            row("leje-abc-0002", "Tilskuddet kan nedsættes, hvis udgiften til hallen ikke står i "
+                "rimeligt forhold til antallet af deltagere.")]
+    index = KeywordIndex([*rows, *page])
+    question = "Hvor meget kan vi få i tilskud, når vi lejer en hal til et stævne?"
+    found = [to_passage(page[0], 0.9), to_passage(page[2], 0.8)]
+    retrieval = Retrieval(found, index.resolve(question), {"leje-abc-0000": 0.9}, index, "g")
+    evidence = assess(question, retrieval, "da")
+    assert evidence.found, evidence.reason
+    quotes = choose_quotes(question, retrieval.terms, list(evidence.focused), evidence.focused)
+    assert "75 %" in " ".join(quote.text for quote in quotes)
+
+
 TOWNS = ["nordby", "sydhavn", "østerå", "vestlund", "bakkely", "engvang", "skovbo", "møllerup",
          "strandby", "kildevang", "højmark", "søbjerg"]
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september",
