@@ -14,7 +14,7 @@ from knowledge.answers.follow_up import MAX_TURNS, Conversation
 from knowledge.answers.rendering import render_text
 from knowledge.answers.retrieval import Retriever
 from knowledge.index.embeddings import Embedder
-from knowledge.index.store import Store, all_chunks, dense_search
+from knowledge.index.store import ChunkRow, Store, all_chunks, chunk_id, dense_search, to_passage
 from knowledge.settings import Settings
 from tests.conftest import SEEDS
 from tests.sample_files import write_markdown
@@ -33,6 +33,13 @@ def assert_grounded(answer: Answer) -> None:
     for quote in answer.quotes:
         for line in quote.text.split("\n"):
             assert _folded(line) in by_number[quote.passage], (line, quote.passage)
+
+
+def _chunk(doc: str, text: str, url: str = "", position: int = 0) -> ChunkRow:
+    """Return a chunk as the store holds it, for the tests of the answer step's logic."""
+    return ChunkRow(chunk_id(doc, "0", position), text, {
+        "doc_key": doc, "file": f"{doc}.txt", "title": "Tilskud", "section": "", "url": url,
+        "audience": "public"})
 
 
 QUESTIONS = [
@@ -289,20 +296,17 @@ def test_a_name_only_a_document_not_retrieved_mentions_is_no_stranger() -> None:
     # do mention must not be vetoed as one they never mention.
     from knowledge.answers.evidence import assess
     from knowledge.answers.retrieval import Retrieval
-    from knowledge.index.store import ChunkRow, to_passage
     from knowledge.text.keyword_index import KeywordIndex
 
-    def row(n: int, text: str, url: str) -> ChunkRow:
-        return ChunkRow(f"c{n}", text, {"doc_key": f"d{n}", "file": f"d{n}.txt", "title": "Forening",
-                                        "section": "", "url": url, "audience": "public"})
-
-    rows = [row(n, f"En forening nummer {n} skal give kommunen vedtægter og et regnskab.", "")
+    rows = [_chunk(f"d{n}", f"En forening nummer {n} skal give kommunen vedtægter og et regnskab.")
             for n in range(30)]
-    rows.append(row(99, "Skriv til fritid@horsens.dk med vedtægterne.", "https://horsens.dk/opstart"))
+    rows.append(_chunk("d99", "Skriv til fritid@horsens.dk med vedtægterne.",
+                       "https://horsens.dk/opstart"))
     index = KeywordIndex(rows)
     question = "Hvilke papirer skal Horsens Kommune have fra en ny forening?"
     top = [to_passage(rows[0], 0.9)]
-    evidence = assess(question, Retrieval(top, index.resolve(question), {"c0": 0.9}, index, "g"), "da")
+    retrieval = Retrieval(top, index.resolve(question), {rows[0].id: 0.9}, index, "g")
+    evidence = assess(question, retrieval, "da")
     assert "never mention" not in evidence.reason, evidence.reason
 
 
@@ -310,17 +314,13 @@ def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers()
     # Both pages name Vestlund (in their address); the job centre's ranks first, but
     # only the other names the § 18 the question asks about.
     from knowledge.answers.focus import focus
-    from knowledge.index.store import ChunkRow, to_passage
     from knowledge.text.keyword_index import KeywordIndex
 
-    def row(key: str, text: str, url: str = "") -> ChunkRow:
-        return ChunkRow(key, text, {"doc_key": key, "file": f"{key}.txt", "title": "Tilskud",
-                                    "section": "", "url": url, "audience": "public"})
-
-    rows = [row(f"d{n}", f"Kommunen giver tilskud nummer {n} til foreninger.") for n in range(50)]
-    praktik = row("praktik", "Kontakt Jobcenter Vestlund om virksomhedspraktik på 44 44 44 44.",
+    rows = [_chunk(f"d{n}", f"Kommunen giver tilskud nummer {n} til foreninger.")
+            for n in range(50)]
+    praktik = _chunk("praktik", "Kontakt Jobcenter Vestlund om virksomhedspraktik på 44 44 44 44.",
                   "https://vestlund.dk/virksomhedspraktik")
-    pool = row("pool", "Ansøgningsskemaet til § 18-puljen fås hos Anja på 55 55 55 55.",
+    pool = _chunk("pool", "Ansøgningsskemaet til § 18-puljen fås hos Anja på 55 55 55 55.",
                "https://vestlund.dk/frivillige")
     index = KeywordIndex([*rows, praktik, pool])
     question = "Who can I contact in Vestlund to get the § 18 application form?"
@@ -335,27 +335,22 @@ def test_a_page_sharing_only_the_place_named_does_not_answer() -> None:
     # singles out the page and says nothing about what is asked.
     from knowledge.answers.evidence import assess
     from knowledge.answers.retrieval import Retrieval
-    from knowledge.index.store import ChunkRow, to_passage
     from knowledge.text.keyword_index import KeywordIndex
 
-    def row(key: str, text: str) -> ChunkRow:
-        return ChunkRow(key, text, {"doc_key": key, "file": f"{key}.txt", "title": "Tilskud",
-                                    "section": "", "url": "", "audience": "public"})
-
-    rows = [row(f"d{n}", f"Pensionistforeninger i Eksempel Kommune får driftstilskud nr. {n}. "
+    rows = [_chunk(f"d{n}", f"Pensionistforeninger i Eksempel Kommune får driftstilskud nr. {n}. "
                 "Se telefonnummeret nedenfor.") for n in range(30)]
-    kolding = row("kolding", "Kolding Kommune har vedtaget en strategi for socialøkonomi.")
+    kolding = _chunk("kolding", "Kolding Kommune har vedtaget en strategi for socialøkonomi.")
     index = KeywordIndex([*rows, kolding])
     question = "Hvor stort er driftstilskuddet til pensionistforeninger i Kolding Kommune?"
-    retrieval = Retrieval([to_passage(kolding, 0.9)], index.resolve(question), {"kolding": 0.9},
+    retrieval = Retrieval([to_passage(kolding, 0.9)], index.resolve(question), {kolding.id: 0.9},
                           index, "g")
     assert not assess(question, retrieval, "da").found
     # Asked for a kind of fact, the page holding one answers: the name is all it shares.
     question = "Hvad er telefonnummeret til Jobcenter Vestlund?"
-    vestlund = row("vestlund", "Jobcenter Vestlund: 44 44 44 44.")
+    vestlund = _chunk("vestlund", "Jobcenter Vestlund: 44 44 44 44.")
     index = KeywordIndex([*rows, vestlund])
     retrieval = Retrieval([to_passage(vestlund, 0.9)], index.resolve(question),
-                          {"vestlund": 0.9}, index, "g")
+                          {vestlund.id: 0.9}, index, "g")
     assert assess(question, retrieval, "da").found
 
 
@@ -365,26 +360,20 @@ def test_a_short_chunk_between_two_found_chunks_of_the_page_is_read() -> None:
     from knowledge.answers.evidence import assess
     from knowledge.answers.quoting import choose_quotes
     from knowledge.answers.retrieval import Retrieval
-    from knowledge.index.store import ChunkRow, to_passage
     from knowledge.text.keyword_index import KeywordIndex
 
-    def row(key: str, text: str) -> ChunkRow:
-        return ChunkRow(key, text, {"doc_key": key.rsplit("-", 2)[0], "file": "leje.txt",
-                                    "title": "Kortvarige lejemål", "section": "",
-                                    "url": "", "audience": "public"})
-
-    rows = [row(f"d{n}-0-0000", f"Foreningen nr. {n} holder generalforsamling i marts.")
+    rows = [_chunk(f"d{n}", f"Foreningen nr. {n} holder generalforsamling i marts.")
             for n in range(30)]
-    page = [row("leje-abc-0000", "Foreninger kan søge tilskud, når de lejer en hal til et stævne. "
-                "Der kan først søges, når stævnet er afholdt."),
-            row("leje-abc-0001", "Tilskuddet beregnes ud fra:\n\n • Tilskud ydes med 75 % af "
-                "driftsudgifterne."),
-            row("leje-abc-0002", "Tilskuddet kan nedsættes, hvis udgiften til hallen ikke står i "
-                "rimeligt forhold til antallet af deltagere.")]
+    page = [_chunk("leje", text, position=n) for n, text in enumerate([
+        "Foreninger kan søge tilskud, når de lejer en hal til et stævne. Der kan først søges, "
+        "når stævnet er afholdt.",
+        "Tilskuddet beregnes ud fra:\n\n • Tilskud ydes med 75 % af driftsudgifterne.",
+        "Tilskuddet kan nedsættes, hvis udgiften til hallen ikke står i rimeligt forhold til "
+        "antallet af deltagere."])]
     index = KeywordIndex([*rows, *page])
     question = "Hvor meget kan vi få i tilskud, når vi lejer en hal til et stævne?"
     found = [to_passage(page[0], 0.9), to_passage(page[2], 0.8)]
-    retrieval = Retrieval(found, index.resolve(question), {"leje-abc-0000": 0.9}, index, "g")
+    retrieval = Retrieval(found, index.resolve(question), {page[0].id: 0.9}, index, "g")
     evidence = assess(question, retrieval, "da")
     assert evidence.found, evidence.reason
     quotes = choose_quotes(question, retrieval.terms, list(evidence.focused), evidence.focused)
