@@ -361,6 +361,9 @@ def test_english_words_are_looked_up_by_their_lemma() -> None:
 def test_the_longest_english_entry_wins() -> None:
     terms_ = danish_terms_for("Where is the job centre?").split()
     assert "jobcenter" in terms_ and "jobbet" not in terms_
+    # A swimming pool is no grant pool ("pulje"), a town hall no sports hall.
+    assert "pulje" not in danish_terms_for("When does the swimming pool open?").split()
+    assert "haller" not in danish_terms_for("Where is the town hall?").split()
 
 
 def test_a_danish_question_gets_no_english_glossary_words() -> None:
