@@ -15,9 +15,10 @@ from knowledge.text.language import detect_language
 
 # English words and phrases (lemmas: "decide", "premises"), each with the Danish words the
 # documents use for it. Written from the documents' side: the content words of the default
-# documents, the seed articles and the real pages of the fit and fit2 splits, each given the
+# documents, the seed articles and the real pages of the fit splits, each given the
 # English a partner would use; not from questions. An entry must name one meaning in this
-# domain.
+# domain: a compound whose head means something else alone ("swimming pool", "town hall")
+# is an entry of its own.
 GLOSSARY_FILE = Path(__file__).with_name("english_danish.tsv")
 ENGLISH_TO_DANISH: dict[str, str] = dict(
     line.split("\t", 1) for line in GLOSSARY_FILE.read_text("utf-8").splitlines() if line)
