@@ -2,33 +2,32 @@
 
 A rebuilt page (fetched fresh, or copied from a stored copy) may be another version
 than the one the questions were written from. Phrases are compared case- and
-space-insensitively, as `indgang eval` compares them with answers.
+space-insensitively, by the function `indgang eval` compares them with answers.
 
-Usage: python bench/realpages/check_pages.py [FILE ...]   (no files: every page)
+Usage: .venv/bin/python bench/realpages/check_pages.py [FILE ...]   (no files: every page)
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from ingest.evaluation import holds_all  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
-
-
-def folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def problems(file: str, questions: list[dict]) -> list[str]:
     page = HERE / "pages" / file
     if not page.exists():
         return [f"{file}: missing"]
-    text = folded(page.read_text("utf-8"))
+    text = page.read_text("utf-8")
     return [f"{file}: {phrase!r} not found (question: {question['q']})"
             for question in questions if question.get("docs") == [file]
-            for phrase in question.get("must", []) if folded(phrase) not in text]
+            for phrase in question.get("must", []) if not holds_all(text, [phrase])]
 
 
 def main(argv: list[str]) -> int:

@@ -319,9 +319,9 @@ def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers()
     rows = [_chunk(f"d{n}", f"Kommunen giver tilskud nummer {n} til foreninger.")
             for n in range(50)]
     praktik = _chunk("praktik", "Kontakt Jobcenter Vestlund om virksomhedspraktik på 44 44 44 44.",
-                  "https://vestlund.dk/virksomhedspraktik")
+                     "https://vestlund.dk/virksomhedspraktik")
     pool = _chunk("pool", "Ansøgningsskemaet til § 18-puljen fås hos Anja på 55 55 55 55.",
-               "https://vestlund.dk/frivillige")
+                  "https://vestlund.dk/frivillige")
     index = KeywordIndex([*rows, praktik, pool])
     question = "Who can I contact in Vestlund to get the § 18 application form?"
     found = focus([to_passage(praktik, 0.9), to_passage(pool, 0.8)], [],
@@ -338,7 +338,7 @@ def test_a_page_sharing_only_the_place_named_does_not_answer() -> None:
     from knowledge.text.keyword_index import KeywordIndex
 
     rows = [_chunk(f"d{n}", f"Pensionistforeninger i Eksempel Kommune får driftstilskud nr. {n}. "
-                "Se telefonnummeret nedenfor.") for n in range(30)]
+                   "Se telefonnummeret nedenfor.") for n in range(30)]
     kolding = _chunk("kolding", "Kolding Kommune har vedtaget en strategi for socialøkonomi.")
     index = KeywordIndex([*rows, kolding])
     question = "Hvor stort er driftstilskuddet til pensionistforeninger i Kolding Kommune?"
