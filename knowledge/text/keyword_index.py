@@ -80,17 +80,18 @@ class KeywordIndex:
             if any(spelling in STOPWORDS for spelling in spellings):
                 continue
             stems = [stem(spelling) for spelling in spellings]
-            match = next((s for s in stems if self.knows(s)), None)
-            for candidate in stems:
-                match = match or self._closest(candidate)
-            # The last part of one of the documents' compounds ("rækkefølge" in
-            # "prioriteringsrækkefølge"): quotes find it there.
-            match = match or next((s for s in stems if len(s) >= _MIN_PREFIX
-                                   and self._ends_some_word(s)), None)
-            if match is None:
+            # Every spelling the index knows: "boerneattest" may name a page in its
+            # address while its text writes "børneattest", which keyword search needs.
+            matches = [s for s in stems if self.knows(s)]
+            if not matches:
+                # A misspelling of a known word, or the last part of one of the documents'
+                # compounds ("rækkefølge" in "prioriteringsrækkefølge"): quotes find it there.
+                match = next((m for m in map(self._closest, stems) if m), None) or next(
+                    (s for s in stems if len(s) >= _MIN_PREFIX and self._ends_some_word(s)), None)
+                matches = [match] if match else []
+            if not matches:
                 unknown.append(stems[0])  # as the question spells it
-            elif match not in known:
-                known.append(match)
+            known.extend(m for m in matches if m not in known)
         return QueryTerms(known, unknown)
 
     def row(self, chunk_id: str) -> ChunkRow | None:

@@ -307,6 +307,18 @@ def test_danish_typed_without_special_letters_is_read_before_any_spelling_correc
     assert "var" not in query.known and query.unknown == []
 
 
+def test_a_word_typed_without_special_letters_finds_the_text_when_an_address_spells_it_so() -> None:
+    # The file name holds "boerneattest", the text "børneattest": keyword search must
+    # search the text's spelling, not only the one the address happens to use.
+    rows = [ChunkRow("c0", "Foreningen skal indhente børneattest på trænere.",
+                     {"section": "", "doc_key": "d0", "file": "boerneattest.txt"}),
+            ChunkRow("c1", "Trænere kan søge tilskud til kurser.",
+                     {"section": "", "doc_key": "d1", "file": "kurser.txt"})]
+    index = KeywordIndex(rows)
+    found = index.search(index.resolve("skal vi have boerneattest paa trænere"), 2)
+    assert [row.id for row, _ in found][:1] == ["c0"]
+
+
 def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() -> None:
     index = _index("Jobcentret dækker skader begået af virksomhedspraktikanten.",
                    "Foreninger kan søge lokaletilskud.")
