@@ -88,9 +88,10 @@ class KeywordIndex:
                 # compounds ("rækkefølge" in "prioriteringsrækkefølge"): quotes find it there.
                 match = next((m for m in map(self._closest, stems) if m), None) or next(
                     (s for s in stems if len(s) >= _MIN_PREFIX and self._ends_some_word(s)), None)
-                matches = [match] if match else []
-            if not matches:
-                unknown.append(stems[0])  # as the question spells it
+                if match is None:
+                    unknown.append(stems[0])  # as the question spells it
+                    continue
+                matches = [match]
             known.extend(m for m in matches if m not in known)
         return QueryTerms(known, unknown)
 
