@@ -79,7 +79,7 @@ class Retriever:
         query = keyword.resolve(searched)
         dense: list[tuple[ChunkRow, float]] = []
         if mode != "keyword":
-            vector = self.embedder.embed_query(searched)
+            vector = self.embedder.embed_query(keyword.respelled(searched))
             dense = dense_search(snapshot, vector, CALIBRATION.candidates, audiences)
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
         ranked = fuse(dense, lexical)

@@ -19,6 +19,7 @@ MIN_COMPOUND_PART = 3
 _URL_WORDS = re.compile(r"[a-zæøå]+")
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåA-ZÆØÅ]+")
 _LOWER_WORD = re.compile(r"\b[a-zæøå][a-zæøå]+\b")
+_ASCII_DANISH_WORD = re.compile(r"\b\w*(?:aa|ae|oe)\w*\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,28 @@ class KeywordIndex:
                 matches = [match]
             known.extend(m for m in matches if m not in known)
         return QueryTerms(known, unknown)
+
+    def respelled(self, text: str) -> str:
+        """Return the text with words typed without æ, ø, å spelt as the documents spell them.
+
+        "hvornaar skal vi have boerneattest paa traenerne" is embedded as "hvornår skal vi
+        have børneattest på trænerne": the model reads the Danish spelling better. A word
+        the texts use as typed ("Aalborg") stays, and so does one whose Danish spelling
+        they do not know.
+        """
+        def spelt(match: re.Match[str]) -> str:
+            word = match.group(0)
+            typed = word.lower()
+            danish = ascii_danish(typed)
+            if danish == typed or self._reads(typed) or not self._reads(danish):
+                return word
+            return danish.capitalize() if word[0].isupper() else danish
+
+        return _ASCII_DANISH_WORD.sub(spelt, text)
+
+    def _reads(self, word: str) -> bool:
+        """Return whether the word is a stop word or a word of the texts (not only addresses)."""
+        return word in STOPWORDS or stem(word) in self.document_frequency
 
     def row(self, chunk_id: str) -> ChunkRow | None:
         """Return one chunk of this index (of its audiences) by id."""

@@ -155,6 +155,16 @@ def test_an_english_question_searched_by_meaning_finds_the_danish_page(answerer:
     assert search.passages[0].file == "lommepengejob.md"
 
 
+def test_a_question_typed_without_special_letters_is_answered_as_if_typed_with_them(
+        answerer: Answerer) -> None:
+    # Embedded as typed, "boerneattest paa" came too far from the page on child
+    # certificates and the question was refused; the Danish spelling is answered.
+    typed = answerer.answer("skal vi have boerneattest paa vores traenere")
+    spelt = answerer.answer("skal vi have børneattest på vores traenere")
+    assert typed.found
+    assert render_text(typed) == render_text(spelt)
+
+
 def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
     conversation = Conversation()
     first = answerer.answer("hvad er udviklingspuljen for socialøkonomiske virksomheder",

@@ -319,6 +319,14 @@ def test_a_word_typed_without_special_letters_finds_the_text_when_an_address_spe
     assert [row.id for row, _ in found][:1] == ["c0"]
 
 
+def test_words_typed_without_special_letters_are_spelt_as_the_texts_spell_them() -> None:
+    index = _index("Hvornår skal trænerne have en børneattest?", "Foreninger i Aalborg søger.")
+    assert index.respelled("Hvornaar skal traenerne i Aalborg have boerneattest paa sig") == (
+        "Hvornår skal trænerne i Aalborg have børneattest på sig")
+    # Words whose Danish spelling the texts do not use stay as typed.
+    assert index.respelled("Does Michael need one?") == "Does Michael need one?"
+
+
 def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() -> None:
     index = _index("Jobcentret dækker skader begået af virksomhedspraktikanten.",
                    "Foreninger kan søge lokaletilskud.")
