@@ -79,6 +79,8 @@ class Retriever:
         query = keyword.resolve(searched)
         dense: list[tuple[ChunkRow, float]] = []
         if mode != "keyword":
+            # "boerneattest paa" is embedded as "børneattest på": the model reads Danish
+            # spelling better; keyword search reads both spellings itself (resolve).
             vector = self.embedder.embed_query(keyword.respelled(searched))
             dense = dense_search(snapshot, vector, CALIBRATION.candidates, audiences)
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
