@@ -107,8 +107,8 @@ class KeywordIndex:
         def spelt(match: re.Match[str]) -> str:
             word = match.group(0)
             typed = word.lower()
-            danish = ascii_danish(typed)
-            if danish == typed or self._reads(typed) or not self._reads(danish):
+            danish = ascii_danish(typed)  # the pattern matched only words it changes
+            if self._reads(typed) or not self._reads(danish):
                 return word
             return danish.capitalize() if word[0].isupper() else danish
 
