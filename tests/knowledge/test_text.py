@@ -325,6 +325,9 @@ def test_words_typed_without_special_letters_are_spelt_as_the_texts_spell_them()
         "Hvornår skal trænerne i Aalborg have børneattest på sig")
     # Words whose Danish spelling the texts do not use stay as typed.
     assert index.respelled("Does Michael need one?") == "Does Michael need one?"
+    # So do words the texts use as typed, whatever else they write.
+    both = _index("Foreninger i Aarhus søger.", "Århus Kommune giver tilskud.")
+    assert both.respelled("tilskud i Aarhus") == "tilskud i Aarhus"
 
 
 def test_an_everyday_word_is_known_as_the_last_part_of_the_documents_compound() -> None:
