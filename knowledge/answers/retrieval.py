@@ -2,7 +2,7 @@
 
 Fusion is a convex combination of the two scores, each min-max normalised per query.
 On bench/questions.jsonl it beat reciprocal rank fusion and either half alone (README,
-"Retrieval figures").
+"Answer figures"; tried again on the real pages: bench/LOG.md, "Fusion").
 
 The audience is part of every query: partners search only public chunks, in Chroma
 and in a keyword index built from public chunks alone.
