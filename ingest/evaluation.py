@@ -36,10 +36,14 @@ class Case:
 
 
 def load_cases(path: Path, split: str | None = None) -> list[Case]:
-    """Read the question set (only one split when given); a bad line is an error naming it."""
+    """Read the question set (only one split when given); a bad line is an error naming it.
+
+    A set or split with no questions is an error too: a misspelt split would otherwise
+    print a table of zeros that reads like a result.
+    """
     if not path.is_file():
         raise IndgangError(f"Spørgsmålsfilen findes ikke (file not found): {path}")
-    cases = []
+    cases, splits = [], set()
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -50,8 +54,14 @@ def load_cases(path: Path, split: str | None = None) -> list[Case]:
                         data.get("split", ""))
         except (ValueError, KeyError, TypeError) as error:
             raise IndgangError(f"{path.name}, linje {number}: ugyldig linje ({error})") from error
+        splits.add(case.split)
         if split is None or case.split == split:
             cases.append(case)
+    if not cases:
+        have = ", ".join(sorted(s for s in splits if s)) or "ingen"
+        raise IndgangError(f"{path.name}: ingen spørgsmål" + (
+            f" i split {split!r} (der er: {have}; no questions in that split)" if split
+            else " (no questions)"))
     return cases
 
 

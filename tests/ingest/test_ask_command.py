@@ -89,6 +89,16 @@ def test_eval_names_a_malformed_line(tmp_path: Path, corpus_settings: Settings) 
     assert result.returncode == 2 and "linje 2" in result.stderr
 
 
+def test_eval_names_a_split_the_file_does_not_have(tmp_path: Path,
+                                                  corpus_settings: Settings) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "ok", "docs": [], "split": "fit"}\n'
+                         '{"q": "ok", "docs": [], "split": "report"}\n', "utf-8")
+    result = indgang("eval", str(questions), "--split", "fti", settings=corpus_settings)
+    assert result.returncode == 2 and "'fti'" in result.stderr
+    assert "der er: fit, report" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_missing_question_file_and_bad_settings_are_clear_messages(
     tmp_path: Path, corpus_settings: Settings
 ) -> None:
