@@ -43,7 +43,8 @@ def load_cases(path: Path, split: str | None = None) -> list[Case]:
     """
     if not path.is_file():
         raise IndgangError(f"Spørgsmålsfilen findes ikke (file not found): {path}")
-    cases, splits = [], set()
+    cases: list[Case] = []
+    splits: set[str] = set()
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
