@@ -3,8 +3,9 @@
 Each entry of scripts/mutants.json names a behaviour a user relies on, the edit that
 breaks it (one exact piece of code replaced), and the tests that should then fail. The
 script makes each edit in turn, runs those tests, and puts the file back, also when
-interrupted. A mutant the tests let through is a test that cannot fail; an entry whose
-code is no longer found is stale and must be updated with the code.
+interrupted. A mutant the tests let through (MISSED) is a test that cannot fail; an entry
+whose code is no longer found (STALE) must be updated with the code; ERROR is an edit
+that stops the tests from running at all (a syntax or import error), not a behaviour.
 
 Run: .venv/bin/python scripts/check_mutants.py [WORD ...]
 (WORD keeps the entries whose behaviour holds it; about 30 minutes for all of them on this machine.)
@@ -20,22 +21,22 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "scripts" / "mutants.json"
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
 
 
-def check(mutant: dict[str, object]) -> str:
-    """Return CAUGHT, MISSED or STALE for one mutant, leaving its file as it was."""
-    path = ROOT / str(mutant["file"])
+def check(mutant: dict[str, Any]) -> str:
+    """Return CAUGHT, MISSED, STALE or ERROR for one mutant, leaving its file as it was."""
+    path = ROOT / mutant["file"]
     original = path.read_text(encoding="utf-8")
-    if original.count(str(mutant["old"])) != 1:
+    if original.count(mutant["old"]) != 1:
         return "STALE"
-    path.write_text(original.replace(str(mutant["old"]), str(mutant["new"])), encoding="utf-8")
+    path.write_text(original.replace(mutant["old"], mutant["new"]), encoding="utf-8")
     try:
-        run = subprocess.run([*PYTEST, *mutant["tests"]], cwd=ROOT,  # type: ignore[misc]
-                             capture_output=True, text=True)
+        run = subprocess.run([*PYTEST, *mutant["tests"]], cwd=ROOT, capture_output=True, text=True)
     finally:
         path.write_text(original, encoding="utf-8")
     return "CAUGHT" if run.returncode == 1 else "MISSED" if run.returncode == 0 else "ERROR"
