@@ -10,8 +10,12 @@ from ingest.loaders.headings import SectionBuilder
 from ingest.loaders.text import read_text_file
 from ingest.metadata import parse_metadata
 from ingest.models import Section
+from knowledge.errors import DocumentError
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+# Closed by "---" or by YAML's end of document "..." (as Pandoc reads it).
+# "[^\S\n]" is any space but a new line: files written on Windows end lines in "\r\n".
+_FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(?:(.*?)\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
+_OPENING = re.compile(r"\A---[^\S\n]*\n")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -20,12 +24,17 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Return the front matter's metadata (or {} when there is none) and the body.
 
     Raises:
-        DocumentError: there is front matter, but it is not YAML or not a mapping.
+        DocumentError: there is front matter, but it is not closed, not YAML or not a
+            mapping. Its "audience: internal" may be in there, so the file is not read
+            as public text without it.
     """
     match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    return parse_metadata(match.group(1), "front matter"), text[match.end() :]
+    if match:
+        return parse_metadata(match.group(1) or "", "front matter"), text[match.end() :]
+    if _OPENING.match(text):
+        raise DocumentError("front matter er ikke afsluttet med en linje med --- "
+                            "(front matter not closed)")
+    return {}, text
 
 
 def load_markdown(path: Path) -> tuple[dict[str, Any], str | None, list[Section]]:

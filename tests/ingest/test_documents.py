@@ -294,6 +294,15 @@ def test_bad_values_get_a_warning_and_the_default(tmp_path: Path,
         assert load_document(other).meta.audience == "internal", odd
 
 
+def test_front_matter_ended_by_dots_or_written_on_windows_is_read(tmp_path: Path) -> None:
+    for name, text in (("prikker.md", "---\naudience: internal\n...\nHemmeligt.\n"),
+                       ("windows.md", "---\r\naudience: internal\r\n---\r\nHemmeligt.\r\n")):
+        (tmp_path / name).write_bytes(text.encode())
+        document = load_document(tmp_path / name)
+        assert document.meta.audience == "internal", name
+        assert "audience" not in _text(document), name
+
+
 @pytest.mark.parametrize(
     ("files", "reason"),
     [
@@ -301,6 +310,8 @@ def test_bad_values_get_a_warning_and_the_default(tmp_path: Path,
          "front matter er ikke gyldig YAML, linje 1"),
         ({"liste.md": "---\n- audience: internal\n---\nHemmeligt.\n"}, "ikke en liste af nøgle"),
         ({"tom.md": "---\n# audience: internal\n---\nHemmeligt.\n"}, "ikke en liste af nøgle"),
+        ({"aaben.md": "---\ntitle: Point\naudience: internal\n\nHemmeligt.\n"}, "ikke afsluttet"),
+        ({"streg.md": "---\naudience: internal\n----\nHemmeligt.\n"}, "ikke afsluttet"),
         ({"notat.txt": "Hemmeligt notat om point.\n", "notat.txt.yml": "title: A: b\n"},
          "sidefilen notat.txt.yml er ikke gyldig YAML"),
         ({"notat.txt": "Hemmeligt notat om point.\n", "notat.txt.yml": "internal\n"},
