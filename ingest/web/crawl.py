@@ -216,7 +216,7 @@ class _Crawl:
             self.on_fetch(len(self.tried))
         previous = self.old.urls.get(url)
         trusted = (previous is not None and not self.rebuild and previous.matches(self.base)
-                   and previous.context == context)
+                   and previous.context == context and self._same_audience(url, previous))
         if trusted and unchanged_since_last_sync:
             return self._keep(url, previous)
         validators = None
@@ -237,6 +237,15 @@ class _Crawl:
             if error.keep and previous is not None and previous.matches(self.base):
                 return self._keep(url, previous)
             return None
+
+    def _same_audience(self, url: str, previous: UrlState) -> bool:
+        """Return whether the index holds url's document for the audience it has now.
+
+        A prefix added to INDGANG_INTERNAL_URLS must hide pages already indexed as public,
+        though they have not changed: such a page is fetched and read again.
+        """
+        record = self.base.documents.get(previous.key) if self.base and previous.key else None
+        return record is None or record.audience == audience_of([url, self.source], self.internal)
 
     def _take(self, url: str, fetched: Fetched, context: str) -> UrlState:
         """Read a downloaded page, or save a downloaded file for the sync; return its state."""

@@ -77,6 +77,17 @@ def test_internal_urls_are_for_staff_only(site: SiteServer, web_settings: Settin
     assert FRIST_18 in public and FRIST_18 not in internal
 
 
+def test_internal_urls_set_later_hide_the_pages_already_indexed(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    assert MENTOR in indexed_text(web_settings, ("public",))
+    settings = web_settings.model_copy(update={"internal_urls": [site.url("/erhverv/")]})
+    sync_site(site, settings, embedder)  # the pages themselves have not changed
+    assert MENTOR not in indexed_text(settings, ("public",))
+    assert MENTOR in indexed_text(settings, ("internal",))
+    assert FRIST_18 in indexed_text(settings, ("public",))
+
+
 def test_dry_run_asks_the_site_but_changes_nothing(site: SiteServer, web_settings: Settings,
                                                    embedder: Embedder) -> None:
     summary, embedded = sync_site(site, web_settings, embedder, dry_run=True)
