@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.documents import SUPPORTED_SUFFIXES, sidecar_path
-from ingest.models import DocumentFile
-from knowledge.errors import IndgangError
+from ingest.models import DocumentFile, LoadedDocument
+from knowledge.errors import DocumentError, IndgangError
 
+# The content hash of a file that could not be read: never a real hash, so never unchanged.
+UNREADABLE = "unreadable"
 NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular file or folder)"
 
 # Bumped when loading or chunking changes what a file becomes (its text, sections,
@@ -44,8 +46,31 @@ def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list
             resolved = candidate.resolve()
             key = str(resolved)
             if key not in found:
-                found[key] = DocumentFile(key, key, resolved.name, content_hash(resolved))
+                found[key] = _fingerprinted(key, resolved)
     return sorted(found.values(), key=lambda f: f.key), failed
+
+
+def _fingerprinted(key: str, path: Path) -> DocumentFile:
+    """Return the file with its content hash, or one that fails to load when it cannot be read.
+
+    A file the ingest may not read (permissions, a network share's error) or that was
+    deleted since the folder was listed is reported as failed, and its last indexed
+    version is kept: it counts as changed, and loading it fails.
+    """
+    try:
+        return DocumentFile(key, key, path.name, content_hash(path))
+    except OSError as error:
+        reason = unreadable_file(error)
+
+        def fail() -> LoadedDocument:
+            raise DocumentError(reason)
+
+        return DocumentFile(key, key, path.name, UNREADABLE, load=fail)
+
+
+def unreadable_file(error: OSError) -> str:
+    """Return the reason a file that the system would not read failed, for the admin."""
+    return f"filen kunne ikke læses: {error.strerror or error} (the file could not be read)"
 
 
 def content_hash(path: Path) -> str:

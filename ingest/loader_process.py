@@ -24,6 +24,7 @@ from typing import Any, Self
 
 from ingest.chunking import split_into_chunks, stable_id
 from ingest.documents import load_document
+from ingest.files import unreadable_file
 from ingest.models import DocumentFile, DocumentMeta
 from knowledge.errors import DocumentError
 from knowledge.models import Chunk
@@ -68,8 +69,7 @@ class LoaderProcess:
         try:
             size = Path(source.path).stat().st_size
         except OSError as error:  # moved or deleted since the files were listed
-            raise DocumentError(f"filen kunne ikke læses: {error.strerror or error} "
-                                "(the file could not be read)") from error
+            raise DocumentError(unreadable_file(error)) from error
         if size > self.max_bytes:
             raise DocumentError(
                 f"filen er for stor: {size / 1_000_000:.0f} MB, grænsen er "
@@ -159,6 +159,8 @@ def _serve(connection: Connection) -> None:
             reply: tuple[str, Any] = ("ok", (document.meta, chunks))
         except DocumentError as error:
             reply = ("failed", str(error))
+        except OSError as error:  # not allowed to read it, or gone since it was listed
+            reply = ("failed", unreadable_file(error))
         except Exception as error:  # one unreadable file must not stop the others
             reply = ("unexpected", (repr(error), traceback.format_exc()))
         connection.send((*reply, collect.records))

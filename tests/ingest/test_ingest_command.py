@@ -277,6 +277,20 @@ def test_a_fifo_in_a_folder_is_reported_not_waited_for(tmp_path: Path,
     assert all("almindelig fil" in f["reason"] for f in summary["failed"])
 
 
+def test_a_file_the_system_will_not_read_is_reported_and_the_rest_ingests(
+        tmp_path: Path, embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    # A read error root gets too (permissions do not stop root): /proc/self/mem answers a
+    # read at its start with an I/O error, as a failing network share would.
+    (docs / "notat.txt").symlink_to("/proc/self/mem")
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings)
+    assert "Traceback" not in err
+    summary = json.loads(out)
+    assert code == 1 and summary["new"] == 3
+    assert [f["reason"] for f in summary["failed"]] == [
+        "filen kunne ikke læses: Input/output error (the file could not be read)"]
+
+
 def _write_text_mb(path: Path, megabytes: float) -> Path:
     line = "Foreningen sender regnskabet senest 1. april.\n"
     path.write_text(line * int(megabytes * 1_000_000 / len(line.encode())), "utf-8")
