@@ -7,7 +7,6 @@ as `page-header` or `layout--with-sidebar` wraps real content as often as chrome
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,8 +48,11 @@ def decode_html(body: bytes, content_type: str = "") -> str:
     if declared is None:
         found = _CHARSET.search(body[:4096])
         declared = found.group(1).decode("ascii", "replace") if found else None
-    if declared and _known_codec(declared):
-        return body.decode(declared, errors="replace")
+    if declared:
+        try:
+            return body.decode(declared, errors="replace")
+        except (LookupError, UnicodeError):  # no codec, or none for text ("hex", "idna")
+            pass
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -197,12 +199,3 @@ def _updated(tree: lxml.html.HtmlElement) -> date | None:
         return max(times)
     body = tree.find("body")
     return date_in_text(body.text_content() if body is not None else "")
-
-
-def _known_codec(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
-

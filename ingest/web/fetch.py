@@ -133,9 +133,11 @@ class Fetcher:
     def _request(self, url: str, kinds: Collection[str], validators: Validators | None
                  ) -> tuple[int, str, Fetched | None]:
         headers = {}
-        if validators and validators.etag:
+        # A validator that is not ASCII cannot be sent back (HTTP headers are bytes): the
+        # page is fetched whole instead.
+        if validators and validators.etag and validators.etag.isascii():
             headers["If-None-Match"] = validators.etag
-        if validators and validators.last_modified:
+        if validators and validators.last_modified and validators.last_modified.isascii():
             headers["If-Modified-Since"] = validators.last_modified
         self._wait_turn(url)
         started = time.monotonic()

@@ -35,6 +35,7 @@ class Resource:
     content_type: str = HTML
     modified: datetime = OLD
     etag: bool = False
+    etag_text: str = ""  # the ETag as sent, instead of one made from the body
     last_modified: bool = False
     volatile_last_modified: bool = False  # Last-Modified is "now" on every request
     sitemap: str | None = None  # the urlset that lists it (/sitemaps/NAME.xml or .xml.gz)
@@ -161,7 +162,7 @@ class SiteServer:
             return resource.status, {"Location": resource.location}
         if resource.status != 200:
             return resource.status, headers
-        etag = f'"{hashlib.sha1(resource.body).hexdigest()[:16]}"'
+        etag = resource.etag_text or f'"{hashlib.sha1(resource.body).hexdigest()[:16]}"'
         modified = self._volatile_now() if resource.volatile_last_modified else resource.modified
         if resource.etag:
             headers["ETag"] = etag

@@ -190,6 +190,19 @@ def test_a_passing_failure_keeps_the_last_good_version(site: SiteServer, web_set
     assert failed_paths(summary) == STANDING_FAILURES
 
 
+def test_odd_headers_and_charsets_are_read_not_fatal(site: SiteServer, web_settings: Settings,
+                                                     embedder: Embedder) -> None:
+    # An ETag that is not ASCII cannot be sent back in If-None-Match, and "hex" names a
+    # codec that is no text encoding: each ended every sync in a traceback.
+    site.resources["/erhverv/loentilskud"].etag_text = '"café-1"'
+    site.resources["/erhverv/mentorordning"].content_type = "text/html; charset=hex"
+    for _ in range(2):  # the second sync sends the saved validators back
+        summary, _ = sync_site(site, web_settings, embedder)
+        assert failed_paths(summary) == STANDING_FAILURES
+    text = indexed_text(web_settings, ("public",))
+    assert LOENTILSKUD in text and MENTOR in text
+
+
 def test_a_linked_file_a_parser_chokes_on_is_reported_and_the_sync_goes_on(
     site: SiteServer, web_settings: Settings, embedder: Embedder
 ) -> None:
