@@ -171,6 +171,10 @@ class _Crawl:
             pending.extend(sitemap.sitemaps)
             for entry in sitemap.pages:
                 entries.setdefault(entry.url, entry)
+        if any(url not in seen for url in pending):
+            self.complete = False  # the pages of the sitemaps not read must not count as gone
+            self._fail(source, f"mere end {MAX_SITEMAPS} sitemaps; resten er ikke læst "
+                       "(too many sitemaps: the rest were not read)")
         return list(entries.values())
 
     def _crawl_pages(self, start: str, files: dict[str, str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.web.crawl import CrawlOptions
+from ingest.web.crawl import MAX_SITEMAPS, CrawlOptions
 from ingest.web.state import STATE_FILE
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
@@ -57,6 +57,17 @@ def test_a_site_that_cannot_be_read_whole_removes_nothing(site: SiteServer, web_
         if path == "/robots.txt":  # nothing at all is fetched from a host whose rules are unknown
             assert [r.path for r in site.requests_since(mark)] == ["/robots.txt"]
     assert MENTOR in indexed_text(web_settings)
+
+
+def test_sitemaps_past_the_limit_are_reported_and_remove_nothing(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    # 200 empty sitemaps first: the ones listing the pages are past the limit.
+    empty = [f"/sitemaps/tom-{n}.xml" for n in range(MAX_SITEMAPS)]
+    site.sitemap_indexes["/sitemap.xml"] = empty + site.sitemap_indexes["/sitemap.xml"]
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 0, len(PAGES))
+    assert any(f"mere end {MAX_SITEMAPS} sitemaps" in reason for _, reason in summary.failed)
 
 
 def test_a_page_marked_noindex_leaves_the_index(site: SiteServer, web_settings: Settings,
