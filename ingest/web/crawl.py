@@ -238,9 +238,24 @@ class _Crawl:
                 self._fail(url, error.reason)
             else:
                 log.info("%s: %s", url, error.reason)
-            if error.keep and previous is not None and previous.matches(self.base):
+            if not error.keep:
+                return None
+            if previous is not None and previous.matches(self.base):
                 return self._keep(url, previous)
+            indexed = self._indexed(url)
+            return self._keep(url, indexed) if indexed else None
+
+    def _indexed(self, url: str) -> UrlState | None:
+        """Return what the index holds under url, for a passing failure the state cannot explain.
+
+        The saved state can be missing, unreadable or a sync behind the index (a sync killed
+        between its commit and saving the state); the page is kept all the same. Its links
+        are not known then, so only the page itself is.
+        """
+        record = self.base.documents.get(url) if self.base else None
+        if record is None:
             return None
+        return UrlState(key=url, content_hash=record.content_hash, source=self.source)
 
     def _same_audience(self, url: str, previous: UrlState) -> bool:
         """Return whether the index holds url's document for the audience it has now.

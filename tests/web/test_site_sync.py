@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ingest.models import SyncSummary
 from ingest.sync import sync_documents
+from ingest.web.state import STATE_FILE
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
@@ -188,6 +189,16 @@ def test_a_passing_failure_keeps_the_last_good_version(site: SiteServer, web_set
     summary, embedded = sync_site(site, web_settings, embedder)
     assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0
     assert failed_paths(summary) == STANDING_FAILURES
+
+
+def test_a_passing_failure_keeps_the_page_when_the_crawl_state_is_lost(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    (web_settings.resolved_store_dir / STATE_FILE).unlink()
+    site.resources["/erhverv/loentilskud"].status = 500
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert summary.removed == 0
+    assert LOENTILSKUD in indexed_text(web_settings)
 
 
 def test_odd_headers_and_charsets_are_read_not_fatal(site: SiteServer, web_settings: Settings,
