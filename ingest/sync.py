@@ -153,6 +153,13 @@ def sync_documents(
             raise RemovalRefusedError(removal)
         loaded, load_failures = _load(plan.new + plan.changed, settings)
         failed += load_failures
+        if base and base.model != embedder.name:
+            # Another model's vectors cannot be searched with this one's queries: a rebuild
+            # for a new model cannot keep the last version of a document it could not read.
+            plan = _without_unread(plan, loaded)
+            removal = removal_beyond_limit(base, plan)
+            if removal and not allow_removal:
+                raise RemovalRefusedError(removal)
         summary = _summary(plan, failed, loaded, base)
         if not loaded and not plan.removed and not rebuild:
             web.state.save(settings.resolved_store_dir)
@@ -222,6 +229,14 @@ def _load_one(source: DocumentFile, loader: LoaderProcess,
     chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,
                                settings.chunk_size_chars, settings.chunk_overlap_chars)
     return document.meta, chunks
+
+
+def _without_unread(plan: SyncPlan, loaded: list[_Loaded]) -> SyncPlan:
+    """Return the plan with the changed documents that could not be read removed instead."""
+    read = {item.source.key for item in loaded}
+    unread = [source.key for source in plan.changed if source.key not in read]
+    return SyncPlan(plan.new, [s for s in plan.changed if s.key in read], plan.unchanged,
+                    sorted([*plan.removed, *unread]))
 
 
 def _carry_over(

@@ -185,8 +185,12 @@ def test_another_model_is_a_clear_error_until_rebuilt(tmp_path: Path, store: Sto
     store._open.clear()
     with pytest.raises(StoreError, match="--rebuild"):
         _sync(docs, store, embedder, settings)
+    # A document that no longer loads cannot keep its old vectors: another model made them.
+    (docs / "regnskab.pdf").write_bytes(b"%PDF-1.4\nbroken")
     summary = _sync(docs, store, embedder, settings, rebuild=True)
-    assert summary.changed == 5
+    assert (summary.changed, summary.removed) == (4, 1)
+    assert [name for name, _ in summary.failed] == ["regnskab.pdf"]
+    assert "revisorerklæring" not in _texts(store)
     rebuilt = store.current_manifest()
     assert rebuilt is not None and rebuilt.model == embedder.name
 
