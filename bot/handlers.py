@@ -98,13 +98,11 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = replies.reindex_done(summary) if summary else replies.reindex_failed(error or "")
         await send(context.bot, message.chat_id, text)
 
-    if services.reindexer.running:
-        await reply(message, replies.REINDEX_RUNNING)
-        return
-    # Say it started before starting: a quick sync (or a refused one) reports in seconds,
-    # and the report must not arrive before the word that it began.
-    await reply(message, replies.REINDEX_STARTED)
-    services.reindexer.start(report)  # False only if another admin's began meanwhile
+    # Say it started (or runs) before joining: a quick sync (or a refused one) reports in
+    # seconds, and the report must not arrive before the word that it began.
+    running = services.reindexer.running
+    await reply(message, replies.REINDEX_RUNNING if running else replies.REINDEX_STARTED)
+    services.reindexer.start(report, ("chat", message.chat_id))  # ended meanwhile: a new one
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -51,5 +51,5 @@ async def nightly_sync(context: ContextTypes.DEFAULT_TYPE) -> None:
             except TelegramError as failure:  # an admin who never opened the chat, say
                 log.warning("could not tell admin %s of the nightly sync: %s", admin, failure)
 
-    if not services.reindexer.start(report):
-        log.info("nightly sync skipped: a reindex is already running")
+    if not services.reindexer.start(report, "nightly"):
+        log.info("nightly sync: a reindex is already running; its outcome is reported")

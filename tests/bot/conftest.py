@@ -47,7 +47,7 @@ async def running_bot(settings: Settings, embedder: Embedder) -> AsyncIterator[R
     with FakeBotApi() as api:
         configured = settings.model_copy(update={
             "telegram_token": api.token, "telegram_api_url": api.base_url,
-            "admin_ids": frozenset({ADMIN}), "staff_ids": frozenset({STAFF}),
+            "admin_ids": settings.admin_ids | {ADMIN}, "staff_ids": frozenset({STAFF}),
         })
         services = Services.from_settings(configured, embedder)
         application = build_application(services)

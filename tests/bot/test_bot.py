@@ -10,6 +10,8 @@ from knowledge.index.embeddings import Embedder
 from knowledge.settings import Settings
 from tests.bot.conftest import ADMIN, PARTNER, STAFF, RunningBot, running_bot
 
+OTHER_ADMIN = 1003
+
 INTERNAL_PHRASE = "BLÅ BÆNK"
 
 
@@ -168,7 +170,7 @@ async def test_rate_limit_says_so(bot_settings: Settings, embedder: Embedder) ->
 
 async def test_reindex_picks_up_a_changed_document(own_corpus: Callable[[], Settings],
                                                    embedder: Embedder) -> None:
-    settings = own_corpus()
+    settings = own_corpus().model_copy(update={"admin_ids": frozenset({ADMIN, OTHER_ADMIN})})
     corpus = settings.source_dirs[0]
     async with running_bot(settings, embedder) as bot:
         before = await bot.ask(PARTNER, "hvornår skal regnskabet for 18 midlerne afleveres")
@@ -183,10 +185,16 @@ async def test_reindex_picks_up_a_changed_document(own_corpus: Callable[[], Sett
         assert "startet" in started["text"]
         again = await bot.ask(ADMIN, "/reindex")
         assert "allerede" in again["text"]
+        assert "allerede" in (await bot.ask(OTHER_ADMIN, "/reindex"))["text"]
         # Answers keep coming while the sync runs.
         assert "1. marts" in (await bot.ask(PARTNER, "hvornår er fristen for paragraf 18"))["text"]
         await bot.services.reindexer.wait()
         await bot.api.wait_for_messages(3, chat_id=ADMIN, timeout=60)
+        # Each admin who asked is told once, the one who joined the running sync too.
+        await bot.api.wait_for_messages(2, chat_id=OTHER_ADMIN, timeout=60)
+        assert "Genindlæsning færdig" in bot.api.sent_messages(OTHER_ADMIN)[-1]["text"]
+        await asyncio.sleep(0.5)
+        assert len(bot.api.sent_messages(ADMIN)) == 3
         current = bot.services.store.snapshot()
         assert current is not None  # the new generation's keyword indexes are built already
         assert (current.manifest.name, ("public",)) in bot.services.answerer.retriever._keyword
