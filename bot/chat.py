@@ -20,7 +20,6 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
     role = Roles.for_terminal(TERMINAL_USER, role).role_in_chat(TERMINAL_USER, TERMINAL_USER,
                                                                  private=True)
     interactive = stdin.isatty()
-    conversation = services.conversations.get(TERMINAL_USER)
     services.feedback.prune(services.settings.keep_questions_days)
     services.answerer.warm_up()
     welcome = replies.welcome(services.settings.keep_questions_days)
@@ -37,6 +36,8 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
         if text.startswith("/"):
             print(replies.plain_text(_command(services, text, role)), "\n", file=stdout, flush=True)
             continue
+        # Fetched for each question, as the bot does: /glem and the idle time end a topic.
+        conversation = services.conversations.get(TERMINAL_USER)
         answer = services.answerer.answer(text, role, conversation)
         services.feedback.record_question(TERMINAL_USER, text, answer.found, role,
                                           answer.language)
