@@ -4,7 +4,8 @@ Partners sometimes paste a CPR number, an e-mail address, a phone number or a ba
 account into a question. None of it is needed to count or improve answers, so it is
 replaced by a placeholder. The patterns cover the forms Danes write (CPR with or without
 a dash, en dash, space or dots, after a "CPR-nr." label with no space; phone numbers
-bare, in pairs joined by spaces, dashes or dots, as 4+4, with +45 or 0045), and they are
+bare, in pairs joined by spaces, dashes or dots, as 4+4, with +45 or 0045; accounts as
+reg. no. and account number with or without their labels, and IBANs), and they are
 deliberately narrow elsewhere: amounts ("75.000 kr"), dates ("2026-01-20"), years,
 paragraph numbers and percentages pass untouched.
 
@@ -33,17 +34,22 @@ _DASH = r"[-–—‑−]"
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
+# "nr", "nr.", "-nr.", " nummer:" after a label ("reg. nr.:", "konto-nr.", "kontonummer").
+_NUMBER_LABEL = r"(?:[-\s]?(?:nr|nummer)\.?)?:?"
 # Reg. no. (4 digits) and account (6-10 digits), joined by a dash, a space or "konto".
 BANK_ACCOUNT = re.compile(
     rf"""
-    (?:\breg(?:\.|istrerings)?\s*(?:nr|nummer)?[.:]?\s*  # "reg.nr." ...
+    (?:\breg(?:\.|istrerings)?\s?{_NUMBER_LABEL}\s*      # "reg.nr.", "Reg. nr.:" ...
     |{_START}(?!0045[ ]))                                # ... or none; bare 0045 is +45
     \d{{4}}
-    (?:\s*{_DASH}\s*|[\s,]*\bkonto(?:nr|nummer)?[.:]?\s*|\s+)
+    (?:\s*{_DASH}\s*|[\s,/]*(?:og\s+)?\bkonto{_NUMBER_LABEL}\s*|\s+)
     \d{{6,10}}{_END}{_NOT_AN_AMOUNT}
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# An IBAN: a country code, two check digits, then up to 30 letters and digits, written
+# whole or in groups of four ("DK50 0040 0440 1162 43").
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,3})?\b")
 # Labels after which a number is a reference, not an account.
 _REFERENCE_LABEL = re.compile(
     r"\b(?:sag|sags(?:nr|nummer)|j\.?\s?nr|journal(?:nr|nummer)?|faktura(?:nr|nummer)?"
@@ -75,7 +81,7 @@ PHONE = re.compile(
 )
 # After a phone label the number may be glued to it ("tlf.98765432").
 LABELLED_PHONE = re.compile(
-    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?[:\s]*){_COUNTRY}{_PHONE_DIGITS}{_END}",
+    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?{_NUMBER_LABEL}[:\s]*){_COUNTRY}{_PHONE_DIGITS}{_END}",
     re.IGNORECASE,
 )
 
@@ -91,6 +97,7 @@ def _account(match: re.Match[str]) -> str:
 # bare ones so the label is kept.
 _REPLACEMENTS = (
     (EMAIL, "[e-mail]"),
+    (IBAN, "[konto]"),
     (LABELLED_CPR, r"\1[CPR]"),
     (BANK_ACCOUNT, _account),
     (CPR, "[CPR]"),

@@ -22,6 +22,13 @@ from knowledge.feedback.privacy import scrub
     ("udbetal til 1234-1234567890", "udbetal til [konto]"),
     ("reg 1234 konto 12345678", "[konto]"),
     ("Reg.nr. 1234, kontonr. 0012345678 hos Sparekassen", "[konto] hos Sparekassen"),
+    ("Reg. nr.: 1234 Konto nr.: 1234567890", "[konto]"),
+    ("reg.nr 1234 konto-nr. 1234567890", "[konto]"),
+    ("reg. nr. 1234 / konto 1234567890", "[konto]"),
+    ("reg. 1234 og konto 0012345678", "[konto]"),
+    ("IBAN DK5000400440116243", "IBAN [konto]"),
+    ("IBAN: DK50 0040 0440 1162 43.", "IBAN: [konto]."),
+    ("ring på tlf.nr.12345678", "ring på tlf.nr.[telefon]"),
 ])
 def test_identifiers_are_replaced(text: str, expected: str) -> None:
     assert scrub(text) == expected
