@@ -97,6 +97,9 @@ class Store:
         """Delete every generation but the current one and the one before it."""
         current = self.backend.current_name()
         names = self.backend.names()
+        if current is not None and current not in names:
+            log.error("the current index generation %s is missing; nothing is dropped", current)
+            return []
         keep = {current}
         if current in names:
             keep.update(n for n in names[: names.index(current)][-1:])
@@ -222,11 +225,16 @@ class GenerationWriter:
         # client, not the writer's, which closing would pull from under it.
         self.store.backend.release(self.name)
         self.store.backend.set_current(self.name)
-        self.store.drop_unused_generations()
+        try:
+            self.store.drop_unused_generations()
+        except Exception:  # the switch is made; the next sync drops what is left
+            log.warning("old index generations were not dropped", exc_info=True)
         return manifest
 
     def abort(self) -> None:
-        """Delete the unfinished generation."""
+        """Delete the unfinished generation (never one that is current: it answers now)."""
+        if self.store.backend.current_name() == self.name:
+            return
         self.store.backend.drop(self.name)
 
 

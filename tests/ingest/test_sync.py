@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -231,6 +232,35 @@ def test_a_question_arriving_as_the_generation_switches_is_answered(
     store = backend.store = Store(backend)
     _sync(_folder(tmp_path), store, embedder, embedded_settings)
     assert FRIST in _texts(store)  # the snapshot opened at the switch is still readable
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, or a share's error, while the old generations are deleted."""
+
+
+class _InterruptedCleanup(EmbeddedBackend):
+    """A store where deleting the first old generation is interrupted."""
+
+    interrupted = False
+
+    def drop(self, name: str) -> None:
+        if not self.interrupted and name != self.current_name():
+            self.interrupted = True
+            raise _Interrupted(name)
+        super().drop(name)
+
+
+def test_an_interruption_after_the_switch_keeps_the_new_generation(
+        tmp_path: Path, embedded_settings: Settings, embedder: Embedder) -> None:
+    docs = _folder(tmp_path)
+    store = Store(_InterruptedCleanup(embedded_settings.resolved_store_dir))
+    for n in range(4):  # the third sync is the first with an old generation to drop
+        write_markdown(docs / f"ny{n}.md", f"Ny side nummer {n} om lokaletilskud.\n")
+        with contextlib.suppress(_Interrupted):
+            _sync(docs, store, embedder, embedded_settings)
+        # A new reader (the bot after a restart) finds the new generation whole.
+        assert f"nummer {n} om" in _texts(Store.from_settings(embedded_settings))
+    assert store.backend.interrupted  # type: ignore[attr-defined]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
