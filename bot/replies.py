@@ -20,7 +20,8 @@ ADMIN_COMMANDS = [
     ("reindex", "Genindlæs dokumenterne (administrator)"),
     ("status", "Indeks, spørgsmål og feedback (administrator)"),
 ]
-
+# /kilder lists at most this many documents (a website can give thousands).
+MAX_LISTED_DOCUMENTS = 40
 
 
 def welcome(keep_days: int) -> str:
@@ -103,10 +104,18 @@ def forgotten(rows: int) -> str:
 
 
 def documents(manifest: Manifest | None, records: list[DocumentRecord]) -> str:
-    """Return the /kilder reply: the documents answers come from, with dates."""
+    """Return the /kilder reply: the documents answers come from, with dates.
+
+    A website gives thousands of pages: past MAX_LISTED_DOCUMENTS only the most recently
+    updated are listed, with the count, so the reply stays one or two messages.
+    """
     if manifest is None or not records:
         return NOT_READY
     lines = ["<b>Svarene bygger på disse dokumenter:</b>"]
+    if len(records) > MAX_LISTED_DOCUMENTS:
+        lines = [f"<b>Svarene bygger på {len(records)} dokumenter. "
+                 f"De {MAX_LISTED_DOCUMENTS} senest opdaterede:</b>"]
+        records = sorted(records, key=lambda r: r.updated, reverse=True)[:MAX_LISTED_DOCUMENTS]
     for record in sorted(records, key=lambda r: r.title.lower()):
         updated = _date(record.updated)
         title = escape(record.title)
