@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated
@@ -179,7 +180,7 @@ class Settings(BaseSettings):
         description="Questions one user may ask per minute before being asked to wait."
     )
     answer_threads: int = Field(
-        default=16, gt=0,
+        default=16, gt=0, le=256,
         description="Questions the bot works on at once (a long question counts as up to "
         "4); questions asked together share one model call, so more threads mean larger, "
         "cheaper batches, and waiting questions are served fairly between users.",
@@ -194,6 +195,7 @@ class Settings(BaseSettings):
     keep_questions_days: int = Field(
         default=180,
         ge=1,
+        le=36_500,
         description="Stored questions and votes older than this are deleted: at the bot's "
         "start-up and then daily (and when the terminal chat starts).",
     )
@@ -212,6 +214,27 @@ class Settings(BaseSettings):
                 raise ValueError("skal være Telegram-bruger-id'er (tal) adskilt af komma "
                                  "(must be numeric Telegram user ids, comma-separated)")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("collection_prefix")
+    @classmethod
+    def _check_prefix(cls, value: str) -> str:
+        """Refuse a prefix Chroma cannot name a collection with ("køge", "min kommune")."""
+        if not _COLLECTION_PREFIX.fullmatch(value):
+            raise ValueError("må kun have bogstaverne a-z, tal, punktum, bindestreg og "
+                             "understregning og skal begynde med et bogstav eller tal "
+                             "(letters a-z, digits, '.', '-', '_'; Chroma collection names)")
+        return value
+
+    @field_validator("telegram_token", mode="before")
+    @classmethod
+    def _check_token(cls, value: object) -> object:
+        """Strip the spaces and line ends a copied token or a Windows .env file brings."""
+        if isinstance(value, str):
+            value = value.strip() or None
+            if value is not None and not _TOKEN.fullmatch(value):
+                raise ValueError("ligner ikke et bot-token fra @BotFather, fx 123456:ABC-def "
+                                 "(not a bot token)")
         return value
 
     @field_validator("log_debug", mode="before")
@@ -280,7 +303,10 @@ class Settings(BaseSettings):
         return self.store_dir if self.store_dir is not None else self.data_dir / "store"
 
 
+_COLLECTION_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _DANISH = {
+    "less_than_equal": "skal være højst {le}",
     "greater_than": "skal være større end {gt}",
     "greater_than_equal": "skal være mindst {ge}",
     "int_parsing": "skal være et helt tal",

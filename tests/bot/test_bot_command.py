@@ -45,7 +45,8 @@ def test_unreachable_api_is_a_clear_message(corpus_settings: Settings, tmp_path:
 def test_bot_process_answers_and_never_logs_the_token(corpus_settings: Settings,
                                                       tmp_path: Path) -> None:
     with FakeBotApi() as api:
-        env = _env(corpus_settings, tmp_path, INDGANG_TELEGRAM_TOKEN=api.token,
+        # As a .env file written on Windows gives it: the line end is not part of the token.
+        env = _env(corpus_settings, tmp_path, INDGANG_TELEGRAM_TOKEN=f"{api.token}\r\n",
                    INDGANG_TELEGRAM_API_URL=api.base_url)
         process = subprocess.Popen([sys.executable, "-m", "ingest", "-vv", "bot"], env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

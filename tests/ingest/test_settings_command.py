@@ -33,6 +33,12 @@ CASES = {
                                "Indeksets mappe (INDGANG_STORE_DIR eller --store) kan ikke bruges"),
     "data folder inside a file": ({"INDGANG_DATA_DIR": "{file}/data"}, ALL,
                                   "er en fil, ikke en mappe"),
+    "a collection prefix Chroma refuses": ({"INDGANG_COLLECTION_PREFIX": "køge"}, ("ask",),
+                                           "INDGANG_COLLECTION_PREFIX=køge: må kun have"),
+    "a token that is no token": ({"INDGANG_TELEGRAM_TOKEN": "hemmelig token"}, ("bot",),
+                                 "INDGANG_TELEGRAM_TOKEN: ligner ikke et bot-token"),
+    "questions kept for ever": ({"INDGANG_KEEP_QUESTIONS_DAYS": "800000"}, ("chat",),
+                                "INDGANG_KEEP_QUESTIONS_DAYS=800000: skal være højst 36500"),
     "unwritable data folder": ({"INDGANG_DATA_DIR": "/sys/indgang-test-data"},
                                ("ingest", "bot", "chat"), "Der kan ikke skrives i"),
 }
