@@ -137,6 +137,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     log.debug("question: %s", scrub(text))
     role = _role(update, services)
+    asked_at = services.feedback.now()  # a /glem while this is answered forgets it too
     async with _typing(message):
         try:
             answer = await services.scheduler.run(user_id, functools.partial(
@@ -147,7 +148,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(message, replies.NOT_READY)
             return
     question_id = await asyncio.to_thread(services.feedback.record_question, user_id, text,
-                                          answer.found, role, answer.language)
+                                          answer.found, role, answer.language, asked_at)
     await reply(message, render_html(answer), _answer_buttons(answer, question_id),
                 quote=True)
 

@@ -38,6 +38,8 @@ from knowledge.settings import Settings
 MAX_QUESTION_CHARS = 1000
 # SQLite integers are signed 64-bit; a larger id cannot name a question.
 MAX_ROW_ID = 2**63 - 1
+# How long a /glem keeps a question asked before it from being stored (see forget_user).
+FORGOTTEN_MARK_KEPT = timedelta(hours=1)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -113,6 +115,9 @@ class FeedbackStore:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
+        # When users last said /glem: a question asked before and answered after that
+        # moment (the answer was still being worked out) must not be stored.
+        self._forgotten: dict[str, datetime] = {}
         # The bot calls from worker threads; the lock makes one connection safe for all.
         self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
         with self._lock, self._db:
@@ -144,17 +149,27 @@ class FeedbackStore:
         with self._lock:
             self._db.close()
 
-    def record_question(
-        self, user_id: int, question: str, found: bool, role: str, language: str
-    ) -> int:
-        """Count a question, keep its scrubbed text if unanswered; return its id."""
+    def now(self) -> datetime:
+        """Return the store's time: when a question is asked, for record_question."""
+        return self._clock()
+
+    def record_question(self, user_id: int, question: str, found: bool, role: str,
+                        language: str, asked_at: datetime | None = None) -> int:
+        """Count a question, keep its scrubbed text if unanswered; return its id.
+
+        A question asked before the user's last /glem is not stored at all (id 0).
+        """
         text = _clean(question) if not found else None
         key = text.casefold() if text is not None else None
+        user_key = self._user_key(user_id)
         with self._lock, self._db:
+            forgotten = self._forgotten.get(user_key)
+            if asked_at is not None and forgotten is not None and asked_at <= forgotten:
+                return 0
             cursor = self._db.execute(
                 "INSERT INTO questions (asked_at, user_key, role, language, found, question, "
                 "question_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (self._now(), self._user_key(user_id), role, language, int(found), text, key),
+                (self._now(), user_key, role, language, int(found), text, key),
             )
         return int(cursor.lastrowid or 0)
 
@@ -186,6 +201,11 @@ class FeedbackStore:
         """
         key = self._user_key(user_id)
         with self._lock:
+            now = self._clock()
+            # No answer takes an hour: older marks can go, so the dict stays small.
+            self._forgotten = {k: t for k, t in self._forgotten.items()
+                               if now - t < FORGOTTEN_MARK_KEPT}
+            self._forgotten[key] = now
             with self._db:
                 on_theirs = self._db.execute(
                     "DELETE FROM feedback WHERE question_id IN "

@@ -122,6 +122,20 @@ def test_forget_user_deletes_that_users_rows_only(db: FeedbackStore) -> None:
     assert db.top_unanswered() == [Unanswered("hvad er fristen", 1, "2026-01-20")]
 
 
+def test_a_question_still_being_answered_at_glem_is_not_stored(db: FeedbackStore,
+                                                               clock: Clock) -> None:
+    asked = db.now()
+    clock.advance(seconds=2)  # the answer takes a while; meanwhile the user says /glem
+    db.forget_user(ANNE)
+    clock.advance(seconds=2)
+    assert db.record_question(ANNE, "mit cpr er 010203-1234, hvad nu", False, "partner", "da",
+                              asked_at=asked) == 0
+    assert db.record_question(BO, "hvad er fristen", False, "partner", "da", asked_at=asked) > 0
+    later = db.now()
+    assert db.record_question(ANNE, "hvad er fristen", False, "partner", "da", asked_at=later) > 0
+    assert db.stats().questions == 2
+
+
 def test_forgotten_text_leaves_the_file(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "indgang.sqlite3")
     qid = store.record_question(ANNE, "Foreningen Solsikkens formand spørger", False,
