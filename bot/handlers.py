@@ -169,8 +169,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     data = query.data or ""
     if source := SOURCE_BUTTON.fullmatch(data):
-        await _show_source(update, services, source[1])
+        # Answered first: a query answered late (the passage's send waiting out a 429 in a
+        # group) is refused by Telegram, and the spinner would turn meanwhile.
         await deliver(query.answer)
+        await _show_source(update, services, source[1])
     elif vote := FEEDBACK_BUTTON.fullmatch(data):
         await _vote(update, services, helpful=vote[1] == "1", question_id=int(vote[2]))
     else:  # not a button this bot makes: old, or forged
