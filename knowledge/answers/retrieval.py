@@ -63,6 +63,7 @@ class Retriever:
         self.embedder = embedder
         self._lock = threading.Lock()
         self._keyword: dict[tuple[str, tuple[Audience, ...]], KeywordIndex] = {}
+        self._building: dict[tuple[str, tuple[Audience, ...]], threading.Lock] = {}
 
     def search(self, question: str, role: Role, k: int = 8, mode: Mode = "hybrid") -> Retrieval:
         """Return up to k passages for the question that the role may read."""
@@ -93,16 +94,32 @@ class Retriever:
         return Retrieval(passages, query, scores, keyword, snapshot.manifest.name, candidates)
 
     def keyword_index(self, snapshot: Snapshot, audiences: tuple[Audience, ...]) -> KeywordIndex:
-        """Return the keyword index for this generation and audiences, building it once."""
+        """Return the keyword index for this generation and audiences, building it once.
+
+        Each index is built outside the shared lock, one build per key: after a sync,
+        10,000 chunks take seconds, and a question whose index is ready does not wait for
+        them. Only the newest generation's indexes are kept (the keyword side follows the
+        Chroma side after every sync); a question still reading the generation before
+        gets its own index without pushing the new one out.
+        """
         key = (snapshot.manifest.name, audiences)
         with self._lock:
             index = self._keyword.get(key)
-            if index is None:
-                index = KeywordIndex(all_chunks(snapshot, audiences))
-                # Keep only the current generation's indexes: the keyword side follows
-                # the Chroma side after every sync.
-                self._keyword = {k: v for k, v in self._keyword.items() if k[0] == key[0]}
-                self._keyword[key] = index
+            if index is not None:
+                return index
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                index = self._keyword.get(key)
+            if index is not None:  # built while this one waited
+                return index
+            index = KeywordIndex(all_chunks(snapshot, audiences))
+            with self._lock:
+                newest = max([key[0], *(k[0] for k in self._keyword)])  # names sort by number
+                self._keyword = {k: v for k, v in self._keyword.items() if k[0] == newest}
+                if key[0] == newest:
+                    self._keyword[key] = index
+                self._building.pop(key, None)
             return index
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +17,15 @@ from knowledge.answers.follow_up import MAX_TURNS, Conversation
 from knowledge.answers.rendering import render_text
 from knowledge.answers.retrieval import Retriever
 from knowledge.index.embeddings import Embedder
-from knowledge.index.store import ChunkRow, Store, all_chunks, chunk_id, dense_search, to_passage
+from knowledge.index.store import (
+    ChunkRow,
+    Snapshot,
+    Store,
+    all_chunks,
+    chunk_id,
+    dense_search,
+    to_passage,
+)
 from knowledge.settings import Settings
 from tests.conftest import SEEDS
 from tests.sample_files import write_markdown
@@ -254,6 +265,43 @@ def test_keyword_index_follows_every_sync(tmp_path: Path, embedded_settings: Set
     assert retriever.search("rokluben båd", "partner", mode="keyword").passages
 
 
+class _SlowCollection:
+    """A Chroma collection whose reads wait for a signal: a large index being read."""
+
+    def __init__(self, inner: Any, started: threading.Event, release: threading.Event) -> None:
+        self.inner, self.started, self.release = inner, started, release
+
+    def get(self, **query: Any) -> Any:
+        self.started.set()
+        self.release.wait(60)
+        return self.inner.get(**query)
+
+
+def test_a_ready_keyword_index_does_not_wait_for_another_being_built(answerer: Answerer) -> None:
+    retriever = Retriever(answerer.retriever.store, answerer.embedder)
+    snapshot = retriever.store.snapshot()
+    assert snapshot is not None
+    public = retriever.keyword_index(snapshot, ("public",))
+    started, release = threading.Event(), threading.Event()
+    slow = Snapshot(snapshot.manifest, _SlowCollection(snapshot.collection, started, release))
+    builder = threading.Thread(target=retriever.keyword_index, args=(slow, ("public", "internal")))
+    builder.start()
+    asked = threading.Thread(target=retriever.keyword_index, args=(snapshot, ("public",)))
+    try:
+        assert started.wait(60)
+        asked.start()
+        asked.join(5)
+        assert not asked.is_alive()  # answered from the ready index, not after the build
+    finally:
+        release.set()
+        builder.join(60)
+        asked.join(60)
+    # A question still reading an older generation does not push the current one's out.
+    older = Snapshot(replace(snapshot.manifest, name="g000000-older"), snapshot.collection)
+    retriever.keyword_index(older, ("public",))
+    assert retriever.keyword_index(snapshot, ("public",)) is public
+
+
 def test_staleness_threshold_is_a_setting() -> None:
     assert Settings().stale_after_days == 730
     assert timedelta(days=Settings().stale_after_days) > timedelta(days=365)
@@ -261,8 +309,6 @@ def test_staleness_threshold_is_a_setting() -> None:
 
 def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> None:
     """Names found throughout the documents don't have to be in the passage; others do."""
-    from dataclasses import replace
-
     from knowledge.answers.evidence import missing_names
 
     retrieval = answerer.retriever.search("Hvor længe kan en samarbejdsaftale løbe?", "partner")
@@ -287,8 +333,6 @@ def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
 
 
 def test_an_answer_needs_a_top_passage_holding_a_word_of_the_question(answerer: Answerer) -> None:
-    from dataclasses import replace
-
     from knowledge.answers.evidence import shares_a_term
     from knowledge.text.keyword_index import QueryTerms
 
