@@ -57,12 +57,27 @@ def decode_text(raw: bytes, decode: Callable[[bytes], str] | None = None) -> str
 
 
 def _decode(raw: bytes, encoding: str) -> str:
-    for candidate in (encoding, "cp1252"):  # cp1252: older Danish files from Windows
-        try:
-            return raw.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+    """Return the text in its encoding; a UTF-8 file with a stray byte stays UTF-8.
+
+    A byte pasted from an old file must not turn a UTF-8 file into Windows-1252, which
+    would garble every æ, ø and å and leave its BOM in front of the front matter (whose
+    "audience: internal" would then not be read). A file is UTF-8 when it says so with a
+    BOM, or when more of its letters beyond ASCII are valid UTF-8 than not: a
+    Windows-1252 file has next to none.
+    """
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8-sig":
+            return raw.decode("latin-1")
+    text = raw.decode(encoding, errors="replace")
+    broken = text.count("\ufffd")
+    if raw.startswith(codecs.BOM_UTF8) or sum(ord(c) > 127 for c in text) > 2 * broken:
+        return text
+    try:
+        return raw.decode("cp1252")  # older Danish files from Windows
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def load_text(path: Path) -> tuple[str | None, list[Section]]:

@@ -294,6 +294,17 @@ def test_bad_values_get_a_warning_and_the_default(tmp_path: Path,
         assert load_document(other).meta.audience == "internal", odd
 
 
+def test_a_stray_byte_in_a_utf8_file_garbles_nothing_and_hides_no_metadata(tmp_path: Path) -> None:
+    # A BOM, then one byte pasted from an old Windows file: read as Windows-1252 whole, the
+    # BOM stood before the front matter, which was then not read (a public document).
+    path = tmp_path / "haandbog.md"
+    path.write_bytes(b"\xef\xbb\xbf" + "---\ntitle: Personalehåndbog\naudience: internal\n---\n"
+                     "# Løn\n\nLønnen udbetales den sidste bankdag.".encode() + b"\x80\n")
+    document = load_document(path)
+    assert (document.meta.title, document.meta.audience) == ("Personalehåndbog", "internal")
+    assert "Lønnen udbetales" in _text(document)
+
+
 def test_front_matter_ended_by_dots_or_written_on_windows_is_read(tmp_path: Path) -> None:
     for name, text in (("prikker.md", "---\naudience: internal\n...\nHemmeligt.\n"),
                        ("windows.md", "---\r\naudience: internal\r\n---\r\nHemmeligt.\r\n")):
