@@ -55,6 +55,10 @@ def sections_from_lines(
     return sections
 
 
+# How much of a hard-wrapped paragraph the heading check reads.
+_PARAGRAPH_SEEN_CHARS = 1000
+
+
 def _next_paragraphs(lines: list[str]) -> list[str | None]:
     """Return, for each line, what follows it as a heading sees it: one pass from the end.
 
@@ -70,7 +74,9 @@ def _next_paragraphs(lines: list[str]) -> list[str | None]:
         line = lines[i].strip()
         below = lines[i + 1].strip() if i + 1 < len(lines) else ""
         if line and below and nearest and wraps_into(line, below):
-            following[i], nearest = "", f"{line} {nearest}"
+            # Its start and some length tell prose from a heading; copying the whole of a
+            # long paragraph for each of its lines took time growing with its square.
+            following[i], nearest = "", f"{line} {nearest}"[:_PARAGRAPH_SEEN_CHARS]
             continue
         following[i] = nearest
         if line:

@@ -252,6 +252,12 @@ def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
     path.write_text(block * (8_000_000 // len(block.encode())), "utf-8")
     sections = load_document(path).sections
     assert sections[-1].headings == ("Frister",) and len(sections) > 150_000
+    # 8 MB of lines that wrap into each other (a register: "8000 Aarhus C, forening nr 5"):
+    # the look-ahead copied the paragraph so far for each line, minutes for this file.
+    register = tmp_path / "register.txt"
+    lines = (f"{8000 + n % 900} Aarhus C, forening nr {n}" for n in range(290_000))
+    register.write_text("Foreningsregister\n" + "\n".join(lines) + "\n", "utf-8")
+    assert "forening nr 289999" in load_document(register).sections[-1].text
 
 
 def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
