@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from ingest.loaders.headings import SectionBuilder
 from ingest.models import Section
@@ -47,12 +53,9 @@ def _open(path: Path) -> docx.document.Document:
 def _blocks(document: docx.document.Document) -> list[tuple[int | None, str]]:
     """Return paragraphs and table rows in order; headings carry their level."""
     blocks: list[tuple[int | None, str]] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, docx.table.Table):
-            for row in item.rows:
-                cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
-                if cells:
-                    blocks.append((None, " | ".join(dict.fromkeys(cells))))
+    for item in _body(document.element.body, document):
+        if isinstance(item, Table):
+            blocks += [(None, row) for row in _rows(item)]
             continue
         text = item.text.strip()
         if not text:
@@ -64,3 +67,36 @@ def _blocks(document: docx.document.Document) -> list[tuple[int | None, str]]:
             text = f"- {text}"
         blocks.append((level, text))
     return blocks
+
+
+def _body(element: BaseOxmlElement, parent: Any) -> Iterator[Paragraph | Table]:
+    """Yield the paragraphs and tables of a body in order, also inside content controls.
+
+    python-docx's iter_inner_content passes over content controls (w:sdt), which Word
+    templates put around whole paragraphs ("Tekst i indholdskontrol: fristen er 1. marts").
+    """
+    for child in element.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, parent)
+        elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+            yield from _body(content, parent)
+
+
+def _rows(table: Table) -> list[str]:
+    """Return a table's rows as lines of cells, with the text of tables nested in a cell."""
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell comes once for each column it spans
+                continue
+            seen.add(id(cell._tc))
+            text = " ".join([cell.text.strip(), *(" / ".join(_rows(inner))
+                                                  for inner in cell.tables)]).strip()
+            if text:
+                cells.append(text)
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines

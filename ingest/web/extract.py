@@ -125,7 +125,7 @@ def _walk(element: etree._Element, builder: SectionBuilder) -> None:
         elif tag == "table":
             for row in child.iter("row"):
                 cells = [_text(cell) for cell in row if cell.tag == "cell"]
-                if line := " | ".join(dict.fromkeys(c for c in cells if c)):
+                if line := " | ".join(c for c in cells if c):  # "Ja | Ja" are two answers
                     builder.line(line)
         elif tag in ("p", "quote", "code"):
             if text := _text(child):

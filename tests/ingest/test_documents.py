@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml import OxmlElement
 
 from ingest.documents import load_document
 from ingest.loaders.text import guess_title
@@ -258,6 +260,38 @@ def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
     lines = (f"{8000 + n % 900} Aarhus C, forening nr {n}" for n in range(290_000))
     register.write_text("Foreningsregister\n" + "\n".join(lines) + "\n", "utf-8")
     assert "forening nr 289999" in load_document(register).sections[-1].text
+
+
+def test_tables_keep_every_cell_and_docx_content_controls_are_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Puljer", level=1)
+    document.add_paragraph("Tekst i indholdskontrol: fristen er 1. marts.")
+    control = OxmlElement("w:sdt")  # a Word template's content control around it
+    content = OxmlElement("w:sdtContent")
+    control.append(content)
+    paragraph = document.paragraphs[-1]._p
+    paragraph.addprevious(control)
+    content.append(paragraph)
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("Pulje", "Foreninger", "Borgere"),
+                                        ("§ 18", "Ja", "Ja"), ("§ 79", "Nej", "")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    merged = table.cell(2, 1).merge(table.cell(2, 2))
+    merged.add_table(rows=1, cols=2).rows[0].cells[0].text = "Indre A"
+    path = tmp_path / "puljer.docx"
+    document.save(str(path))
+    text = _text(load_document(path))
+    assert "fristen er 1. marts" in text
+    assert "§ 18 | Ja | Ja" in text  # two answers, not one
+    assert text.count("Nej") == 1 and "Indre A" in text  # a merged cell once, its table too
+    page = tmp_path / "puljer.html"
+    page.write_text("<html><head><title>Puljer</title></head><body><main><h1>Puljer</h1>"
+                    "<p>Her kan du se, hvem der kan søge de enkelte puljer i kommunen.</p><table>"
+                    "<tr><th>Pulje</th><th>Foreninger</th><th>Borgere</th></tr>"
+                    "<tr><td>§ 18</td><td>Ja</td><td>Ja</td></tr></table></main></body></html>",
+                    "utf-8")
+    assert "§ 18 | Ja | Ja" in _text(load_document(page))
 
 
 def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
