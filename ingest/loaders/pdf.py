@@ -83,14 +83,20 @@ def _page_sections(
         return sections_from_lines([t for t, _ in lines], page, parents), parents
     sections: list[Section] = []
     body: list[str] = []
+    in_heading = False  # the lines since the last heading line are blank
     for text, size in lines:
         if size > body_size * _HEADING_SCALE and len(text.strip()) <= 120:
+            if in_heading:  # a heading wrapped onto the next line
+                parents = (f"{parents[0]} {text.strip()}",)
+                continue
             if body and "\n".join(body).strip():
                 sections.append(Section("\n".join(body).strip(), parents, page))
             body = []
             parents = (text.strip(),)
+            in_heading = True
         else:
             body.append(text)
+            in_heading = in_heading and not text.strip()
     if "\n".join(body).strip():
         sections.append(Section("\n".join(body).strip(), parents, page))
     return sections, parents

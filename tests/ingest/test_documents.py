@@ -61,6 +61,11 @@ def test_pdf_keeps_page_numbers_and_finds_headings_by_font(tmp_path: Path) -> No
     by_page = {s.page: s for s in document.sections}
     assert by_page[1].headings == ("Regnskab",) and "1. april" in by_page[1].text
     assert by_page[2].headings == ("Revisorerklæring",) and "50.000 kr." in by_page[2].text
+    # A heading too long for one line is one heading, not its last line.
+    long = "Vejledning om tilskud til frivilligt socialt arbejde efter servicelovens paragraf 18"
+    wrapped = load_document(write_pdf(tmp_path / "vejledning.pdf",
+                                      [[(long, REGNSKAB * 3), ("Revisor", REVISOR * 3)]]))
+    assert [s.headings for s in wrapped.sections] == [(long,), ("Revisor",)]
 
 
 def test_docx_headings_become_section_paths(tmp_path: Path) -> None:
