@@ -23,7 +23,9 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
     if len(words) > 12 or len(stripped) > 90 or stripped.endswith(_END_PUNCTUATION):
         return False
     numbered = bool(_NUMBERED.match(stripped))
-    if not (stripped[0].isupper() or numbered) or (is_list_item(stripped) and not numbered):
+    # "§ 18-midler 2026" starts with the section sign where a heading starts with a capital.
+    starts = stripped[0].isupper() or stripped[0] == "§" or numbered
+    if not starts or (is_list_item(stripped) and not numbered):
         return False
     if holds_contact_details(stripped):
         return False  # "Telefon: 33260376", "Ansøgningen sendes til fritid@horsens.dk": data

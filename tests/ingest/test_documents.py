@@ -252,6 +252,18 @@ def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading(tmp_path: P
     assert "1. marts" in sections[-1].text
 
 
+def test_a_text_heading_may_start_with_the_section_sign(tmp_path: Path) -> None:
+    # Not taken for a heading, "§ 18-midler 2026" left "Frister" as the title, and the
+    # line and the paragraph above it were dropped as page chrome.
+    path = tmp_path / "midler.txt"
+    path.write_text("§ 18-midler 2026\nKommunen uddeler hvert år midler til frivilligt socialt "
+                    "arbejde, og ansøgningen skal sendes digitalt via hjemmesiden.\n\nFrister\n"
+                    "Fristen for ansøgning er 1. marts, og svar gives inden fire uger.\n", "utf-8")
+    document = load_document(path)
+    assert document.meta.title == "§ 18-midler 2026"
+    assert "Kommunen uddeler hvert år" in _text(document)
+
+
 def test_a_long_text_file_loads_in_linear_time(tmp_path: Path) -> None:
     # 8 MB of short lines: guessing headings took minutes when it looked ahead from every line.
     path = tmp_path / "lang.txt"
