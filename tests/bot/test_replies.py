@@ -10,9 +10,9 @@ from knowledge.index.manifest import DocumentRecord, Manifest
 
 def _page(n: int) -> DocumentRecord:
     url = f"https://www.eksempel-kommune.dk/side-{n}"
+    updated = (date(2010, 1, 1) + timedelta(days=n)).isoformat() if n % 2 else ""
     return DocumentRecord(key=url, file=url, content_hash=str(n), title=f"Side {n:04d}", url=url,
-                          audience="public", contact="", chunk_ids=[f"c{n}"],
-                          updated=(date(2010, 1, 1) + timedelta(days=n)).isoformat() if n % 2 else "")
+                          audience="public", updated=updated, contact="", chunk_ids=[f"c{n}"])
 
 
 def test_a_website_of_thousands_of_pages_is_listed_in_brief() -> None:
