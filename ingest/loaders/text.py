@@ -68,12 +68,12 @@ def _decode(raw: bytes, encoding: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError:
-        if encoding != "utf-8-sig":
-            return raw.decode("latin-1")
-    text = raw.decode(encoding, errors="replace")
-    broken = text.count("\ufffd")
-    if raw.startswith(codecs.BOM_UTF8) or sum(ord(c) > 127 for c in text) > 2 * broken:
-        return text
+        pass
+    if encoding == "utf-8-sig":
+        text = raw.decode(encoding, errors="replace")
+        broken = text.count("\ufffd")
+        if raw.startswith(codecs.BOM_UTF8) or sum(ord(c) > 127 for c in text) > 2 * broken:
+            return text
     try:
         return raw.decode("cp1252")  # older Danish files from Windows
     except UnicodeDecodeError:
