@@ -16,7 +16,7 @@ NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular fil
 
 # Bumped when loading or chunking changes what a file becomes (its text, sections,
 # title or chunks), so an ingest reads every file again instead of keeping old chunks.
-READ_VERSION = 7
+READ_VERSION = 8
 
 
 def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list[tuple[str, str]]]:

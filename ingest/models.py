@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge.models import Audience
+from knowledge.text.normalization import visible_text
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,11 @@ class DocumentMeta:
     contact: str = ""
     context: str = ""  # the web page that links to this file: its title
 
+    def __post_init__(self) -> None:
+        # Titles are quoted and searched as text is (see Section).
+        object.__setattr__(self, "title", visible_text(self.title))
+        object.__setattr__(self, "context", visible_text(self.context))
+
 
 @dataclass(frozen=True)
 class Section:
@@ -28,6 +34,12 @@ class Section:
     text: str
     headings: tuple[str, ...] = ()
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        # Every loader's text as a reader sees it: a word split by soft hyphens or typeset
+        # with a ligature must be found, embedded and quoted as the word it is.
+        object.__setattr__(self, "text", visible_text(self.text))
+        object.__setattr__(self, "headings", tuple(visible_text(h) for h in self.headings))
 
 
 @dataclass(frozen=True)

@@ -470,6 +470,32 @@ def test_the_municipality_asked_about_is_answered_from_its_own_page(
                    for n, month in enumerate(MONTHS, start=1) if month != "april")
 
 
+def test_words_typeset_with_invisible_characters_are_found_and_quoted_as_read(
+        tmp_path: Path, base_settings: Settings, embedder: Embedder) -> None:
+    # Web pages break long compounds with soft hyphens and zero-width spaces, PDFs give "fi"
+    # as one ligature, and text from a Mac may spell "å" as "a" and a combining ring.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "pulje.html").write_text(
+        "<html><head><title>Puljen til foreningsliv</title></head><body><main>"
+        "<h1>Puljen til foreningsliv</h1><p>Foreninger kan s\u00f8ge om til&#8203;skud fra "
+        "puljen til foreningsliv.</p><h2>An&shy;s\u00f8gnings&shy;frist</h2>"
+        "<p>An&shy;s\u00f8gnings&shy;fristen er den 15. marts. Ans\u00f8gningen sendes "
+        "digitalt pa\u030a kulturens side.</p><h2>Regnskab</h2><p>Tilskuddet d\u00e6kker "
+        "\ufb01nansiering af aktiviteter for medlemmerne.</p></main></body></html>", "utf-8")
+    settings = base_settings.model_copy(update={"data_dir": tmp_path / "data",
+                                                "store_dir": tmp_path / "store"})
+    store = Store.from_settings(settings)
+    assert sync_documents([pages], store, embedder, settings).failed == []
+    answerer = Answerer(Retriever(store, embedder), embedder, settings)
+    text = render_text(answerer.answer("Hvornår er ansøgningsfristen?"))
+    assert "Ansøgningsfristen er den 15. marts." in text
+    assert "Ansøgningen sendes digitalt på kulturens side." in text
+    assert "Puljen til foreningsliv - Ansøgningsfrist" in text  # the source, as read
+    assert "finansiering af aktiviteter" in render_text(
+        answerer.answer("hvad dækker tilskuddet af finansiering"))
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
 def test_the_section_a_question_counts_to_is_quoted(answerer: Answerer) -> None:
     # "første princip" is the section headed "1. Politisk ejerskab", whose text never

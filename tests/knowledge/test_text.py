@@ -11,7 +11,8 @@ from knowledge.text.answer_types import (asked_types, asks_for_list, holds_type,
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
-from knowledge.text.normalization import ascii_danish, normalize, numbered, ordinal, terms
+from knowledge.text.normalization import (ascii_danish, normalize, numbered, ordinal, terms,
+                                          visible_text)
 from knowledge.text.units import (
     continue_list,
     first_sentences,
@@ -251,6 +252,14 @@ def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
                                      "18-ansøgning"])
 def test_informal_section_references_become_one_token(variant: str) -> None:
     assert "paragraf18" in terms(f"frist for {variant}")
+
+
+def test_text_is_kept_as_a_reader_sees_it() -> None:
+    typeset = "An\u00adsøgnings\u200bfrist\u2060 for \ufb01nansiering pa\u030a \ufeffsiden"
+    assert visible_text(typeset) == "Ansøgningsfrist for finansiering på siden"
+    kept = "§ 18: 75.000 kr. – ½ år, 10 m² «citat» 👍"  # what a reader sees stays
+    assert visible_text(kept) == kept
+    assert terms(visible_text(typeset)) == terms("Ansøgningsfrist for finansiering på siden")
 
 
 def test_a_count_of_applications_is_not_a_section_reference() -> None:
