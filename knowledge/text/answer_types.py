@@ -19,11 +19,11 @@ from typing import Literal
 
 import simplemma
 
+from knowledge.text.normalization import MONTHS
+
 AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address",
                      "agent", "name"]
 
-_MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
-           r"december|january|february|march|may|june|july|october")
 _WEEKDAYS = r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
 # A season as itself or its holiday ("foråret", "sommerferien"); in any other compound
 # ("forårsfest") it names no time.
@@ -77,7 +77,7 @@ _REACHES = re.compile(_CONTACT_DETAILS)
 
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
-        rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\b|\b(?:{_WEEKDAYS})\b|"
+        rf"\b\d{{1,2}}\.\s*(?:{MONTHS})\b|\b(?:{MONTHS})\b|\b(?:{_WEEKDAYS})\b|"
         rf"\b(?:{_SEASONS})\b|\b\d{{1,2}}[./]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|"
         # with a hyphen only with its year: "1-3 fotos", "13-15 år" are ranges
         r"\b\d{1,2}-\d{1,2}-\d{2,4}\b|"

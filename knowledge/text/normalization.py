@@ -24,6 +24,8 @@ _INFORMAL_SECTION = re.compile(
 # An identifier a passage must repeat to be about the same thing: a year, or a section of a
 # law as normalize writes it ("§ 79", "paragraf 79", "79-puljen" are all paragraf79).
 REFERENCE = re.compile(r"\b(?:19|20)\d{2}\b|\bparagraf\d+\b")
+MONTHS = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
+          r"december|january|february|march|may|june|july|october")
 _THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}\b)")
 _TOKEN = re.compile(r"[a-zæøåäöü0-9]+")
 # A genitive after an apostrophe ("Albertslund's", "ÅUF's") is the name's own word.

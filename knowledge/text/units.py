@@ -13,7 +13,8 @@ decides what a line is, not its words:
   trail ("Forside > Borger > Tilskud"); it is context, never quoted on its own;
 - everything else is prose, split into sentences at ".", "!" or "?" followed by a
   capital, but not after an abbreviation that always continues ("jf. § 18",
-  "bl.a. Foreningen", "stk. 2") or a single initial ("H. C. Andersen").
+  "bl.a. Foreningen", "stk. 2"), a single initial ("H. C. Andersen") or a day before its
+  month ("den 1. April"); after any other number it ends ("for unge under 18. Send ...").
 
 Hard-wrapped lines (PDF text, pasted web pages) are joined when a line does not end a
 sentence and the next one starts in lower case. A line indented under a list item (no
@@ -25,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from knowledge.text.normalization import MONTHS
 
 UnitKind = Literal["sentence", "item", "intro", "label"]
 
@@ -39,6 +42,7 @@ _CONTINUING = frozenset(
     "mfl el att ang ref dvs o.l hr fru dr mr mrs e.g i.e vs no".split()
 )
 _BEFORE_FIGURE = frozenset({"kr", "min", "maks", "max", "pr"})
+_ORDINAL_GOES_ON = re.compile(rf"(?i)[\"“«(]?(?:{MONTHS}|stk|nr|pkt)\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
@@ -151,7 +155,7 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _SENTENCE_BREAK.finditer(paragraph):
         before = paragraph[start : match.start()].rstrip("\"”»)")
-        if _continues(before, paragraph[match.end() : match.end() + 1]):
+        if _continues(before, paragraph[match.end() : match.end() + 12]):
             continue
         sentences.append(paragraph[start : match.start()].strip())
         start = match.end()
@@ -172,10 +176,12 @@ def first_sentences(text: str, most_chars: int) -> str:
     return text if len(kept) == len(sentences) else f"{' '.join(kept)} …"
 
 
-def _continues(before: str, next_char: str) -> bool:
-    """Return whether the text before a period ends in an abbreviation or an initial."""
+def _continues(before: str, after: str) -> bool:
+    """Return whether the text before a period ends in an abbreviation, an initial or an
+    ordinal, given the text after it."""
     if not before.endswith("."):
         return False
+    next_char = after[:1]
     words = _WORD.findall(before[-12:])
     word = words[-1].rstrip(".") if words else ""
     last = word.lower()
@@ -185,8 +191,11 @@ def _continues(before: str, next_char: str) -> bool:
     # before its figure
     if next_char.isdigit() and (last in _BEFORE_FIGURE or len(word) == 1):
         return True
-    # A short ordinal goes on ("den 1. Marts", "§ 18. Stk. 2"); a year ends a sentence.
-    return last.isdigit() and len(last) <= 2
+    # A short ordinal goes on before a month or a part of a reference ("den 1. Marts",
+    # "§ 18. Stk. 2", "1. 2. og 3. klasse"); before any other word a number ends the sentence
+    # ("for unge under 18. Ansøgningen ...", "kl. 9 til 12. Husk ..."), as a year does.
+    return last.isdigit() and len(last) <= 2 and (
+        next_char.isdigit() or bool(_ORDINAL_GOES_ON.match(after)))
 
 
 def is_numbered(line: str) -> bool:

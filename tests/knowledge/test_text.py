@@ -32,6 +32,8 @@ from knowledge.text.units import (
     "Gruppen skal have min. 2 kontaktpersoner og maks. 40 medlemmer.",
     "Fristen er d. 1. maj hvert år.",
     "Medlemstallet opgøres pr. 1. januar.",
+    "Det følger af § 18. Stk. 2 i serviceloven.",
+    "Tilbuddet er for 1. 2. og 3. klasse.",
 ])
 def test_abbreviations_initials_and_dates_do_not_end_a_sentence(paragraph: str) -> None:
     assert split_sentences(paragraph) == [paragraph]
@@ -41,6 +43,11 @@ def test_sentences_end_at_a_period_before_a_capital() -> None:
     text = "Tilskuddet er 20.000 kr. Pengene udbetales i maj. Fristen er i 2026. Ansøg i tide!"
     assert split_sentences(text) == ["Tilskuddet er 20.000 kr.", "Pengene udbetales i maj.",
                                      "Fristen er i 2026.", "Ansøg i tide!"]
+    # a small number ends a sentence as a year does; only a date or a reference goes on
+    assert split_sentences("Puljen er for unge under 18. Ansøgningen sendes digitalt.") == [
+        "Puljen er for unge under 18.", "Ansøgningen sendes digitalt."]
+    assert split_sentences("Vi har åbent kl. 9 til 12. Husk at ringe først.") == [
+        "Vi har åbent kl. 9 til 12.", "Husk at ringe først."]
     # a lower-case letter is a word ("i"), not an initial as in "H. C. Andersen"
     assert split_sentences("Alle kan deltage i. Foreninger kan søge.") == [
         "Alle kan deltage i.", "Foreninger kan søge."]
