@@ -135,14 +135,29 @@ def _walk(element: etree._Element, builder: SectionBuilder) -> None:
 
 
 def _list(element: etree._Element, builder: SectionBuilder) -> None:
+    """Write a list's items in reading order, each item's own lists after its text."""
     for item in element.iterfind("item"):
-        nested = item.findall(".//list")
+        # Its own lists; theirs follow their items when those lists are written.
+        nested = [inner for inner in item.iter("list")
+                  if next(inner.iterancestors("item")) is item]
         for inner in nested:
-            inner.getparent().remove(inner)
+            _detach(inner)
         if text := _text(item):
             builder.line(f"- {text}")
         for inner in nested:
             _list(inner, builder)
+
+
+def _detach(element: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it ("... og underskrevet")."""
+    parent = element.getparent()
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = f"{previous.tail or ''} {element.tail}"
+        else:
+            parent.text = f"{parent.text or ''} {element.tail}"
+    parent.remove(element)
 
 
 def _text(element: etree._Element) -> str:

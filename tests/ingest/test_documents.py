@@ -109,6 +109,18 @@ def test_html_from_a_cms_keeps_its_content(tmp_path: Path) -> None:
         assert chrome not in text
 
 
+def test_html_nested_lists_keep_their_order_and_the_text_after_them(tmp_path: Path) -> None:
+    path = tmp_path / "godkendelse.html"
+    path.write_text(page("Godkendelse", (
+        "<h2>Det skal I sende</h2><p>Foreningen sender disse bilag, før den kan godkendes "
+        "som folkeoplysende forening:</p><ul><li>Vedtægter<ul><li>Formål<ul>"
+        "<li>Folkeoplysning</li><li>Demokrati</li></ul></li><li>Bestyrelse</li></ul>"
+        "underskrevet af formanden</li><li>Regnskab</li></ul>")), "utf-8")
+    text = _text(load_document(path))
+    assert ("- Vedtægter underskrevet af formanden\n- Formål\n- Folkeoplysning\n- Demokrati\n"
+            "- Bestyrelse\n- Regnskab") in text
+
+
 def test_older_and_windows_text_encodings_still_read(tmp_path: Path) -> None:
     for encoding in ("cp1252", "utf-16", "latin-1"):
         path = tmp_path / f"{encoding}.txt"
