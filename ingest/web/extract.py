@@ -7,6 +7,7 @@ as `page-header` or `layout--with-sidebar` wraps real content as often as chrome
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,8 @@ from ingest.models import Section
 from ingest.web.dates import date_in_text, parse_date
 from ingest.web.urls import normalize_url
 
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SEPARATORS = (" | ", " – ", " - ", " — ")
@@ -42,7 +45,12 @@ class Page:
 
 
 def decode_html(body: bytes, content_type: str = "") -> str:
-    """Return a page's text: the charset the server or the page names, else UTF-8 or Latin-1."""
+    """Return a page's text: the charset its byte order mark, the server or the page names,
+    else UTF-8 or Windows-1252."""
+    # A byte order mark decides before anything the server or the page says, as in browsers.
+    marked = next((codec for bom, codec in _BYTE_ORDER_MARKS if body.startswith(bom)), None)
+    if marked:
+        return body.decode(marked, errors="replace")
     named = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
     declared = named.group(1) if named else None
     if declared is None:

@@ -127,6 +127,13 @@ def test_older_and_windows_text_encodings_still_read(tmp_path: Path) -> None:
         path.write_bytes("Tilskud til “fælles” aktiviteter – søg senest 1. marts.\n"
                          .encode(encoding, errors="replace"))
         assert "fælles" in load_document(path).sections[0].text, encoding
+    # A web page saved from Windows as "Unicode": UTF-16 with its byte order mark, and a
+    # charset the page states wrongly, as pages copied between systems do.
+    for encoding in ("utf-16", "utf-8-sig"):
+        saved = tmp_path / f"{encoding}.html"
+        saved.write_bytes(page("Tilskud", '<meta charset="windows-1252"><p>Tilskud til “fælles” '
+                               "aktiviteter – søg senest 1. marts.</p>").encode(encoding))
+        assert "fælles" in _text(load_document(saved)), encoding
 
 
 def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
