@@ -1,10 +1,13 @@
-"""Markdown: YAML front matter for metadata, # headings for sections."""
+"""Markdown: YAML front matter for metadata, CommonMark headings for sections."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ingest.loaders.headings import SectionBuilder
 from ingest.loaders.text import read_text_file
@@ -16,8 +19,8 @@ from knowledge.errors import DocumentError
 # "[^\S\n]" is any space but a new line: files written on Windows end lines in "\r\n".
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(?:(.*?)\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
 _OPENING = re.compile(r"\A---[^\S\n]*\n")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMONMARK = MarkdownIt("commonmark")
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -45,15 +48,33 @@ def load_markdown(path: Path) -> tuple[dict[str, Any], str | None, list[Section]
 
 
 def markdown_sections(body: str) -> tuple[list[Section], str | None]:
-    """Split Markdown at headings, keeping each section's heading path."""
+    """Split Markdown at its headings, keeping each section's heading path.
+
+    Headings are what CommonMark reads as headings (markdown-it-py): "# Frister" and a
+    line underlined with "===" or "---", never a "#" line inside a code block. Other lines
+    are kept as written.
+    """
+    tokens = _COMMONMARK.parse(body)
+    headings: dict[int, tuple[int, int, str]] = {}  # first line: level, line after, text
+    for token, inline in zip(tokens, tokens[1:], strict=False):
+        if token.type == "heading_open" and token.map:
+            start, end = token.map
+            headings[start] = (int(token.tag[1:]), end, _plain(inline))
     builder = SectionBuilder()
-    in_fence = False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line)
-        if match is None:
-            builder.line(line)
+    lines = _NEWLINE.split(body)  # as markdown-it numbers them
+    number = 0
+    while number < len(lines):
+        if number in headings:
+            level, number, text = headings[number]
+            builder.heading(level, text)
         else:
-            builder.heading(len(match.group(1)), match.group(2).strip())
+            builder.line(lines[number])
+            number += 1
     return builder.finish(), builder.first_heading
+
+
+def _plain(inline: Token) -> str:
+    """Return a heading's text without its markup ("Frister for **2026**")."""
+    parts = [child.content if child.type in ("text", "code_inline", "image") else " "
+             for child in inline.children or [] if child.content or "break" in child.type]
+    return " ".join("".join(parts).split())
