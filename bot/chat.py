@@ -37,7 +37,7 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
             print(replies.plain_text(_command(services, text, role)), "\n", file=stdout, flush=True)
             continue
         # Fetched for each question, as the bot does: /glem and the idle time end a topic.
-        conversation = services.conversations.get(TERMINAL_USER)
+        conversation = services.conversations.get(TERMINAL_USER, TERMINAL_USER)
         answer = services.answerer.answer(text, role, conversation)
         services.feedback.record_question(TERMINAL_USER, text, answer.found, role,
                                           answer.language)

@@ -141,7 +141,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with _typing(message):
         try:
             answer = await services.scheduler.run(user_id, functools.partial(
-                services.answerer.answer, text, role, services.conversations.get(user_id)),
+                services.answerer.answer, text, role,
+                services.conversations.get(message.chat_id, user_id)),
                 cost=_cost(text))
         except StoreError:
             log.warning("no index to answer from", exc_info=True)
@@ -258,7 +259,14 @@ def _cost(question: str) -> float:
 
 
 def _user_id(update: Update) -> int | None:
-    return update.effective_user.id if update.effective_user else None
+    """Return who sent the update: a user, or the chat an anonymous group admin writes as.
+
+    Every anonymous admin of every group is one user to Telegram (GroupAnonymousBot); as
+    the group they write for, they share memory, rate limit and /glem only within it. A
+    chat is never staff or admin (the lists hold users).
+    """
+    sender = update.effective_sender
+    return sender.id if sender else None
 
 
 async def _admin_here(update: Update, services: Services) -> bool:

@@ -78,3 +78,32 @@ async def test_admin_commands_are_refused_where_partners_read(bot: RunningBot) -
         assert "privat chat" in refused["text"]
     assert not bot.services.reindexer.running
     assert "Sprogmodel" in (await bot.ask(ADMIN, "/status"))["text"]
+
+
+TOPIC = "hvad er udviklingspuljen for socialøkonomiske virksomheder"
+FOLLOW_UP = "og hvad er fristen?"  # alone it is not found; after TOPIC it is "15. april"
+ANONYMOUS_ADMIN = 1087968824  # the one user Telegram shows for every group's anonymous admins
+
+
+async def test_a_topic_in_one_chat_does_not_steer_follow_ups_in_another(bot: RunningBot) -> None:
+    await bot.ask(STAFF, TOPIC)
+    assert "15. april" not in (await _ask_in(bot, GROUP, FOLLOW_UP))["text"]
+    assert "15. april" in (await bot.ask(STAFF, FOLLOW_UP))["text"]
+
+
+async def test_anonymous_admins_of_two_groups_share_nothing(bot: RunningBot) -> None:
+    async def anonymous(chat_id: int, text: str) -> str:
+        sender = {"id": chat_id, "type": "supergroup", "title": f"Gruppe {chat_id}"}
+        mention = [{"type": "mention", "offset": 0, "length": len(BOT_NAME)}]
+        command = text.startswith("/")
+        reply = await bot.ask(ANONYMOUS_ADMIN, text + BOT_NAME if command else f"{BOT_NAME} {text}",
+                              chat_type="supergroup", chat_id=chat_id,
+                              extra={"sender_chat": sender}, entities=None if command else mention)
+        return str(reply["text"])
+
+    await anonymous(GROUP, TOPIC)
+    assert "15. april" not in await anonymous(STAFF_GROUP, FOLLOW_UP)
+    # /glem from one group's anonymous admin deletes nothing another group's asked.
+    assert "(1 rækker)" in await anonymous(STAFF_GROUP, "/glem")
+    assert "15. april" in await anonymous(GROUP, FOLLOW_UP)
+    assert "(2 rækker)" in await anonymous(GROUP, "/glem")
