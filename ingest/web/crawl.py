@@ -266,6 +266,12 @@ class _Crawl:
         record = self.base.documents.get(previous.key) if self.base and previous.key else None
         return record is None or record.audience == audience_of([url, self.source], self.internal)
 
+    def _now_internal(self, url: str, previous: UrlState) -> bool:
+        """Return whether url's document is indexed as public but is internal now."""
+        record = self.base.documents.get(previous.key) if self.base else None
+        return (record is not None and record.audience == "public"
+                and audience_of([url, self.source], self.internal) == "internal")
+
     def _take(self, url: str, fetched: Fetched, context: str) -> UrlState:
         """Read a downloaded page, or save a downloaded file for the sync; return its state."""
         audience = audience_of([fetched.final_url, self.source], self.internal)
@@ -313,8 +319,16 @@ class _Crawl:
         return DocumentFile(key, path, key, file_hash(fetched.body, meta), meta=meta)
 
     def _keep(self, url: str, previous: UrlState, validators: Validators | None = None) -> UrlState:
-        """Keep what the index holds for url, unchanged; its links still count."""
+        """Keep what the index holds for url, unchanged; its links still count.
+
+        Not a page indexed as public that INDGANG_INTERNAL_URLS now makes internal: one
+        that could not be read again leaves the index until it can be (fail closed).
+        """
         entry = UrlState(**{**previous.__dict__, "source": self.source})
+        if entry.key and self._now_internal(url, entry):
+            self._fail(url, "er nu intern, men kunne ikke hentes igen: fjernes fra indekset, "
+                       "til den kan læses (now internal but not read again: removed for now)")
+            return UrlState(links=entry.links, files=entry.files)  # not saved: read next time
         if validators and (validators.etag or validators.last_modified):
             entry.etag = validators.etag or entry.etag
             entry.last_modified = validators.last_modified or entry.last_modified

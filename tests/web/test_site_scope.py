@@ -99,6 +99,19 @@ def test_internal_urls_set_later_hide_the_pages_already_indexed(
     assert FRIST_18 in indexed_text(settings, ("public",))
 
 
+def test_a_page_made_internal_that_cannot_be_read_again_leaves_the_public_index(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    settings = web_settings.model_copy(update={"internal_urls": [site.url("/erhverv/")]})
+    site.statuses = {"/erhverv/mentorordning": 503}  # a passing failure keeps other pages
+    summary, _ = sync_site(site, settings, embedder)
+    assert MENTOR not in indexed_text(settings, ("public",))
+    assert any("er nu intern" in reason for _, reason in summary.failed)
+    site.statuses = {}
+    sync_site(site, settings, embedder)
+    assert MENTOR in indexed_text(settings, ("internal",))
+
+
 def test_dry_run_asks_the_site_but_changes_nothing(site: SiteServer, web_settings: Settings,
                                                    embedder: Embedder) -> None:
     summary, embedded = sync_site(site, web_settings, embedder, dry_run=True)
