@@ -220,7 +220,7 @@ class _Crawl:
             self.on_fetch(len(self.tried))
         previous = self.old.urls.get(url)
         trusted = (previous is not None and not self.rebuild and previous.matches(self.base)
-                   and previous.context == context and self._same_audience(url, previous))
+                   and previous.context == context and self._same_audience(previous))
         if trusted and unchanged_since_last_sync:
             return self._keep(url, previous)
         validators = None
@@ -257,20 +257,25 @@ class _Crawl:
             return None
         return UrlState(key=url, content_hash=record.content_hash, source=self.source)
 
-    def _same_audience(self, url: str, previous: UrlState) -> bool:
-        """Return whether the index holds url's document for the audience it has now.
+    def _same_audience(self, previous: UrlState) -> bool:
+        """Return whether the index holds previous's document for the audience it has now.
 
         A prefix added to INDGANG_INTERNAL_URLS must hide pages already indexed as public,
         though they have not changed: such a page is fetched and read again.
         """
-        record = self.base.documents.get(previous.key) if self.base and previous.key else None
-        return record is None or record.audience == audience_of([url, self.source], self.internal)
+        indexed, now = self._audiences(previous)
+        return indexed is None or indexed == now
 
-    def _now_internal(self, url: str, previous: UrlState) -> bool:
-        """Return whether url's document is indexed as public but is internal now."""
-        record = self.base.documents.get(previous.key) if self.base else None
-        return (record is not None and record.audience == "public"
-                and audience_of([url, self.source], self.internal) == "internal")
+    def _now_internal(self, previous: UrlState) -> bool:
+        """Return whether previous's document is indexed as public but is internal now."""
+        return self._audiences(previous) == ("public", "internal")
+
+    def _audiences(self, previous: UrlState) -> tuple[Audience | None, Audience]:
+        """Return the audience the index holds previous's document for (None: not held) and
+        the one it has now, by the document's own URL (after redirects), as when it was read."""
+        record = self.base.documents.get(previous.key) if self.base and previous.key else None
+        return (record.audience if record else None), audience_of([previous.key, self.source],
+                                                                  self.internal)
 
     def _take(self, url: str, fetched: Fetched, context: str) -> UrlState:
         """Read a downloaded page, or save a downloaded file for the sync; return its state."""
@@ -325,10 +330,11 @@ class _Crawl:
         that could not be read again leaves the index until it can be (fail closed).
         """
         entry = UrlState(**{**previous.__dict__, "source": self.source})
-        if entry.key and self._now_internal(url, entry):
+        if entry.key and self._now_internal(entry):
             self._fail(url, "er nu intern, men kunne ikke hentes igen: fjernes fra indekset, "
                        "til den kan læses (now internal but not read again: removed for now)")
-            return UrlState(links=entry.links, files=entry.files)  # not saved: read next time
+            # Not saved, so read next time; its links and title still count.
+            return UrlState(title=entry.title, links=entry.links, files=entry.files)
         if validators and (validators.etag or validators.last_modified):
             entry.etag = validators.etag or entry.etag
             entry.last_modified = validators.last_modified or entry.last_modified
@@ -350,5 +356,10 @@ class _Crawl:
         self.result.documents.append(document)
 
     def _fail(self, url: str, reason: str) -> None:
+        """Report a failure: one line per URL, its reasons joined ("HTTP 503; er nu intern")."""
         log.warning("%s: %s", url, reason)
-        self.result.failed.append((url, reason))
+        failed = self.result.failed
+        if failed and failed[-1][0] == url:
+            failed[-1] = (url, f"{failed[-1][1]}; {reason}")
+        else:
+            failed.append((url, reason))

@@ -7,10 +7,11 @@ from ingest.web.state import STATE_FILE
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
 from knowledge.settings import Settings
-from tests.web.municipal_site import FRIST_18, MENTOR, PAGES, SOMMER
-from tests.web.site_server import SiteServer
+from tests.web.municipal_site import FRIST_18, MENTOR, PAGES, SOMMER, page
+from tests.web.site_server import Resource, SiteServer
 from tests.web.test_site_sync import counts, failed_paths, indexed_text, sync_site
 
+OPEN = "Borgerservice har åbent hver torsdag til klokken atten."
 UNDER_TILSKUD = ["/tilskud/", "/tilskud/paragraf-18-puljen", "/tilskud/lokaletilskud",
                  "/tilskud/aktivitetstilskud", "/media/regnskab-paragraf-18.pdf",
                  "/media/ansoegning-lokaletilskud.docx"]
@@ -101,15 +102,32 @@ def test_internal_urls_set_later_hide_the_pages_already_indexed(
 
 def test_a_page_made_internal_that_cannot_be_read_again_leaves_the_public_index(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # An old address under the new internal prefix that redirects to a public page.
+    site.resources["/erhverv/gammel-side"] = Resource(status=301, location="/borger/ny-side",
+                                                      sitemap="erhverv")
+    site.resources["/borger/ny-side"] = Resource(page("Borgerservice", f"<p>{OPEN}</p>").encode())
     sync_site(site, web_settings, embedder)
     settings = web_settings.model_copy(update={"internal_urls": [site.url("/erhverv/")]})
-    site.statuses = {"/erhverv/mentorordning": 503}  # a passing failure keeps other pages
+    # Passing failures: other pages are kept as they are.
+    site.statuses = {"/erhverv/mentorordning": 503, "/borger/ny-side": 503}
     summary, _ = sync_site(site, settings, embedder)
     assert MENTOR not in indexed_text(settings, ("public",))
-    assert any("er nu intern" in reason for _, reason in summary.failed)
+    assert OPEN in indexed_text(settings, ("public",))  # public where it is read from
+    reasons = [reason for url, reason in summary.failed if url.endswith("/mentorordning")]
+    assert len(reasons) == 1 and "HTTP 503" in reasons[0] and "er nu intern" in reasons[0]
     site.statuses = {}
     sync_site(site, settings, embedder)
     assert MENTOR in indexed_text(settings, ("internal",))
+
+
+def test_a_page_made_internal_that_cannot_be_read_leaves_its_files_alone(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder)
+    page = site.url("/tilskud/paragraf-18-puljen")  # it links to the accounts PDF
+    settings = web_settings.model_copy(update={"internal_urls": [page]})
+    site.statuses = {"/tilskud/paragraf-18-puljen": 503}
+    summary, _ = sync_site(site, settings, embedder)
+    assert counts(summary) == (0, 0, 1, len(PAGES) - 1)  # the PDF is not read again
 
 
 def test_dry_run_asks_the_site_but_changes_nothing(site: SiteServer, web_settings: Settings,
