@@ -42,7 +42,8 @@ _CONTINUING = frozenset(
     "mfl el att ang ref dvs o.l hr fru dr mr mrs e.g i.e vs no".split()
 )
 _BEFORE_FIGURE = frozenset({"kr", "min", "maks", "max", "pr"})
-_ORDINAL_GOES_ON = re.compile(rf"(?i)[\"“«(]?(?:{MONTHS}|stk|nr|pkt)\b")
+_ORDINAL_GOES_ON = re.compile(
+    rf"(?i)[\"“«(]?(?:{MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|okt|oct|nov|dec|stk|nr|pkt)\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
@@ -192,10 +193,14 @@ def _continues(before: str, after: str) -> bool:
     if next_char.isdigit() and (last in _BEFORE_FIGURE or len(word) == 1):
         return True
     # A short ordinal goes on before a month or a part of a reference ("den 1. Marts",
-    # "§ 18. Stk. 2", "1. 2. og 3. klasse"); before any other word a number ends the sentence
+    # "§ 18. Stk. 2", "1. 2. og 3. klasse"), and a step's number after a colon or alone
+    # ("Sådan: 1. Udfyld ... 2. Send ..."); after another word a number ends the sentence
     # ("for unge under 18. Ansøgningen ...", "kl. 9 til 12. Husk ..."), as a year does.
-    return last.isdigit() and len(last) <= 2 and (
-        next_char.isdigit() or bool(_ORDINAL_GOES_ON.match(after)))
+    if not (last.isdigit() and len(last) <= 2):
+        return False
+    opening = before[: -len(last) - 1].rstrip()
+    return (next_char.isdigit() or not opening or opening.endswith(":")
+            or bool(_ORDINAL_GOES_ON.match(after)))
 
 
 def is_numbered(line: str) -> bool:

@@ -34,6 +34,7 @@ from knowledge.text.units import (
     "Medlemstallet opgøres pr. 1. januar.",
     "Det følger af § 18. Stk. 2 i serviceloven.",
     "Tilbuddet er for 1. 2. og 3. klasse.",
+    "Mødet er den 24. Dec. kl. 10 på rådhuset.",
 ])
 def test_abbreviations_initials_and_dates_do_not_end_a_sentence(paragraph: str) -> None:
     assert split_sentences(paragraph) == [paragraph]
@@ -48,6 +49,9 @@ def test_sentences_end_at_a_period_before_a_capital() -> None:
         "Puljen er for unge under 18.", "Ansøgningen sendes digitalt."]
     assert split_sentences("Vi har åbent kl. 9 til 12. Husk at ringe først.") == [
         "Vi har åbent kl. 9 til 12.", "Husk at ringe først."]
+    # a step's number after a colon, or opening a sentence, numbers what follows
+    assert split_sentences("Sådan søger I: 1. Udfyld skemaet. 2. Send det til os.") == [
+        "Sådan søger I: 1. Udfyld skemaet.", "2. Send det til os."]
     # a lower-case letter is a word ("i"), not an initial as in "H. C. Andersen"
     assert split_sentences("Alle kan deltage i. Foreninger kan søge.") == [
         "Alle kan deltage i.", "Foreninger kan søge."]
@@ -264,8 +268,9 @@ def test_informal_section_references_become_one_token(variant: str) -> None:
 def test_text_is_kept_as_a_reader_sees_it() -> None:
     typeset = "An\u00adsøgnings\u200bfrist\u2060 for \ufb01nansiering pa\u030a \ufeffsiden"
     assert visible_text(typeset) == "Ansøgningsfrist for finansiering på siden"
-    kept = "§ 18: 75.000 kr. – ½ år, 10 m² «citat» 👍"  # what a reader sees stays
+    kept = "§ 18: 75.000 kr. – ½ år, 10 m² «citat» 👍 👨\u200d👩\u200d👧"  # what a reader sees
     assert visible_text(kept) == kept
+    assert visible_text("pa\u200b\u030a") == "på"  # one pass gives what two would
     assert terms(visible_text(typeset)) == terms("Ansøgningsfrist for finansiering på siden")
 
 
