@@ -57,7 +57,9 @@ def markdown_sections(body: str) -> tuple[list[Section], str | None]:
     tokens = _COMMONMARK.parse(body)
     headings: dict[int, tuple[int, int, str]] = {}  # first line: level, line after, text
     for token, inline in zip(tokens, tokens[1:], strict=False):
-        if token.type == "heading_open" and token.map:
+        # A heading in a quote or a list item is part of it ("> # Bemærk"), and "#" alone
+        # names nothing: both stay lines of the section they are in.
+        if token.type == "heading_open" and token.level == 0 and token.map and _plain(inline):
             start, end = token.map
             headings[start] = (int(token.tag[1:]), end, _plain(inline))
     builder = SectionBuilder()
@@ -75,6 +77,6 @@ def markdown_sections(body: str) -> tuple[list[Section], str | None]:
 
 def _plain(inline: Token) -> str:
     """Return a heading's text without its markup ("Frister for **2026**")."""
-    parts = [child.content if child.type in ("text", "code_inline", "image") else " "
-             for child in inline.children or [] if child.content or "break" in child.type]
-    return " ".join("".join(parts).split())
+    words = [child.content for child in inline.children or []
+             if child.type in ("text", "code_inline", "image")]
+    return " ".join(" ".join(words).split())

@@ -53,12 +53,15 @@ def test_markdown_front_matter_and_heading_paths(tmp_path: Path) -> None:
 def test_markdown_headings_are_what_a_markdown_reader_shows(tmp_path: Path) -> None:
     path = tmp_path / "vejledning.md"
     path.write_text("Tilskud til **foreninger**\n===\n\nSådan gør I.\n\n```\n~~~\n# kommentar\n"
-                    "```\n\nFrister for `2026`\n---\n\nSøg senest 1. marts.\n", "utf-8")
+                    "```\n\nFrister for `2026`\n---\n\n> # Bemærk\n> Husk bilag.\n\n#\n\n"
+                    "Søg senest 1. marts.\n", "utf-8")
     document = load_document(path)
     assert document.meta.title == "Tilskud til foreninger"
     assert [s.headings for s in document.sections] == [
         ("Tilskud til foreninger",), ("Tilskud til foreninger", "Frister for 2026")]
     assert "# kommentar" in document.sections[0].text  # a line of a code block, not a heading
+    # A heading inside a quote is the quote's, and "#" alone names nothing.
+    assert "> # Bemærk" in document.sections[1].text and "1. marts" in document.sections[1].text
 
 
 def test_pdf_keeps_page_numbers_and_finds_headings_by_font(tmp_path: Path) -> None:
