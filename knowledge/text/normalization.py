@@ -40,10 +40,10 @@ STOPWORDS = frozenset(STOPWORDS_DANISH) | frozenset(STOPWORDS_EN) | {
     "må", "ha", "have", "får", "få", "gerne", "os", "jeg", "man", "nogen", "noget",
 }
 
-# Characters a reader does not see: soft hyphens, zero-width spaces and joiners, direction
-# marks, word joiners and a byte-order mark inside the text (Unicode's format characters
-# that web pages, word processors and PDFs leave in words: "An\xadsøgnings\xadfrist").
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Characters that only mark where a word may break or must not: soft hyphens, zero-width
+# spaces, word joiners, a byte order mark inside the text ("An\xadsøgnings\xadfrist"). The
+# joiners that shape emoji and scripts (U+200C, U+200D) and direction marks stay.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # Typographic ligatures PDFs extract as one character ("ﬁnansiering").
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
 
@@ -54,7 +54,7 @@ _stemmer = Stemmer.Stemmer("danish")
 def visible_text(text: str) -> str:
     """Return text as a reader sees it: composed letters (NFC), no invisible characters,
     ligatures spelt out, so a word is the same word however it was typeset."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     return _LIGATURE.sub(lambda ligature: unicodedata.normalize("NFKC", ligature[0]), text)
 
 
