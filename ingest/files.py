@@ -81,8 +81,12 @@ def content_hash(path: Path) -> str:
     digest = hashlib.sha256(f"indgang-read-{READ_VERSION}\x00".encode())
     with path.open("rb") as handle:
         hashlib.file_digest(handle, lambda: digest)  # in blocks: a huge file is not read whole
-    sidecar = sidecar_path(path)
-    if sidecar.is_file():
+    try:
+        sidecar = sidecar_path(path)
+    except DocumentError:  # two sidecars: read again, where the file fails and says why
+        digest.update(b"\x00several sidecars\x00")
+        return digest.hexdigest()
+    if sidecar is not None and sidecar.is_file():
         digest.update(b"\x00sidecar\x00")
         digest.update(sidecar.read_bytes())
     return digest.hexdigest()

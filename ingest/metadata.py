@@ -23,12 +23,27 @@ from knowledge.models import AUDIENCES
 log = logging.getLogger(__name__)
 
 META_KEYS = ("title", "url", "audience", "updated", "contact")
-SIDECAR_SUFFIX = ".yml"
+# NAME.EXT.yml beside the document; the other spellings editors and people use count too.
+SIDECAR_SUFFIXES = (".yml", ".yaml", ".YML", ".YAML", ".Yml", ".Yaml")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _MetadataLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text: a bad date is then one bad value, not a bad file."""
+    """Safe YAML that leaves dates as text: a bad date is then one bad value, not a bad file.
+
+    A metadata key given twice fails: YAML would keep the last ("audience: internal" then
+    "audience: public" would publish the document).
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = str(key_node.value).strip().lower()
+            if key in META_KEYS and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nøglen {key} står to gange (key given twice)", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 _MetadataLoader.yaml_implicit_resolvers = {
@@ -37,9 +52,27 @@ _MetadataLoader.yaml_implicit_resolvers = {
 }
 
 
-def sidecar_path(path: Path) -> Path:
-    """Return where a document's metadata sidecar lives: NAME.EXT.yml beside it."""
-    return path.with_name(path.name + SIDECAR_SUFFIX)
+def sidecar_path(path: Path) -> Path | None:
+    """Return the document's metadata sidecar (NAME.EXT.yml or .yaml beside it), if any.
+
+    Raises:
+        DocumentError: it has two (which one says the audience?).
+    """
+    found: list[Path] = []
+    for candidate in (path.with_name(path.name + suffix) for suffix in SIDECAR_SUFFIXES):
+        if candidate.exists() and not any(_same_file(candidate, f) for f in found):
+            found.append(candidate)  # a case-insensitive disk finds one file by two names
+    if len(found) > 1:
+        names = ", ".join(f.name for f in found)
+        raise DocumentError(f"flere sidefiler: {names}; behold én (several sidecars)")
+    return found[0] if found else None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def parse_metadata(text: str, where: str) -> dict[str, Any]:
@@ -68,7 +101,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         DocumentError: the sidecar exists but cannot be read or is not a mapping.
     """
     sidecar = sidecar_path(path)
-    if not sidecar.exists():
+    if sidecar is None:
         return {}
     where = f"sidefilen {sidecar.name}"
     if not sidecar.is_file():

@@ -15,10 +15,12 @@ from ingest.metadata import parse_metadata
 from ingest.models import Section
 from knowledge.errors import DocumentError
 
-# Closed by "---" or by YAML's end of document "..." (as Pandoc reads it).
-# "[^\S\n]" is any space but a new line: files written on Windows end lines in "\r\n".
-_FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(?:(.*?)\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
-_OPENING = re.compile(r"\A---[^\S\n]*\n")
+# Closed by "---" or by YAML's end of document "..." (as Pandoc reads it). Blank lines
+# before it do not hide it: its "audience: internal" must be read (lines end in "\n" here).
+# "[^\S\n]" is any space but a new line.
+_FRONT_MATTER = re.compile(
+    r"\A\s*---[^\S\n]*\n(?:(.*?)\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
+_OPENING = re.compile(r"\A\s*---[^\S\n]*\n")
 _COMMONMARK = MarkdownIt("commonmark")
 _NEWLINE = re.compile(r"\r\n?|\n")
 
@@ -31,6 +33,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             mapping. Its "audience: internal" may be in there, so the file is not read
             as public text without it.
     """
+    text = _NEWLINE.sub("\n", text)  # Windows' "\r\n" and old Macs' "\r" alike
     match = _FRONT_MATTER.match(text)
     if match:
         return parse_metadata(match.group(1) or "", "front matter"), text[match.end() :]

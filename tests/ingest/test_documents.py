@@ -404,9 +404,28 @@ def test_front_matter_ended_by_dots_or_written_on_windows_is_read(tmp_path: Path
         assert "audience" not in _text(document), name
 
 
+@pytest.mark.parametrize(("files", "name"), [
+    ({"notat.txt": "Alarmkoden er 5599.\n", "notat.txt.yaml": "audience: internal\n"}, "notat.txt"),
+    ({"notat.txt": "Alarmkoden er 5599.\n", "notat.txt.YML": "audience: internal\n"}, "notat.txt"),
+    ({"tom-linje.md": "\n---\naudience: internal\n---\nAlarmkoden er 5599.\n"}, "tom-linje.md"),
+    ({"gammel-mac.md": "---\raudience: internal\r---\rAlarmkoden er 5599.\r"}, "gammel-mac.md"),
+])
+def test_staff_text_is_never_published_by_how_its_metadata_is_written(
+        tmp_path: Path, files: dict[str, str], name: str) -> None:
+    for file, text in files.items():
+        (tmp_path / file).write_text(text, "utf-8", newline="")
+    document = load_document(tmp_path / name)
+    assert document.meta.audience == "internal"
+    assert "audience" not in _text(document) and "5599" in _text(document)
+
+
 @pytest.mark.parametrize(
     ("files", "reason"),
     [
+        ({"to-gange.md": "---\naudience: internal\nAudience: public\n---\nHemmeligt.\n"},
+         "nøglen audience står to gange"),
+        ({"notat.txt": "Hemmeligt.\n", "notat.txt.yml": "audience: internal\n",
+          "notat.txt.yaml": "audience: public\n"}, "flere sidefiler"),
         ({"kolon.md": "---\ntitle: Intern: pointmodel\naudience: internal\n---\nHemmeligt.\n"},
          "front matter er ikke gyldig YAML, linje 1"),
         ({"liste.md": "---\n- audience: internal\n---\nHemmeligt.\n"}, "ikke en liste af nøgle"),
