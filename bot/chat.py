@@ -7,6 +7,7 @@ from typing import TextIO
 
 from bot import replies
 from bot.services import Services
+from ingest.cli import terminal_text
 from knowledge.access import Role, Roles, readable_documents
 from knowledge.answers.rendering import render_text
 
@@ -30,7 +31,7 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
         line = stdin.readline()
         if not line or line.strip() in ("/stop", "/quit", "/exit"):
             return 0
-        text = line.strip()
+        text = terminal_text(line).strip()
         if not text:
             continue
         if text.startswith("/"):

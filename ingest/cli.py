@@ -7,6 +7,7 @@ imports the bot: each package registers its own commands (see pyproject.toml).
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
@@ -15,7 +16,8 @@ from importlib.metadata import entry_points
 
 from pydantic import ValidationError
 
-from knowledge.errors import IndgangError
+from ingest.loaders.text import decode_text
+from knowledge.errors import DocumentError, IndgangError
 from knowledge.settings import describe_settings_error
 
 log = logging.getLogger("indgang")
@@ -35,12 +37,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def terminal_text(text: str) -> str:
+    """Return text typed in a terminal (an argument, a line of input) as it was meant.
+
+    A terminal or file not in UTF-8 (Latin-1, Windows-1252) gives bytes that Python keeps
+    as escapes ("mentorst\\udcf8tte"), which the model cannot read: they are decoded as a
+    document's bytes are, UTF-8 first, then the encodings of older systems.
+    """
+    if not any("\udc80" <= char <= "\udcff" for char in text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        return decode_text(raw)
+    except DocumentError:  # control characters: keep what can be read
+        return raw.decode("utf-8", "replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand and return its exit code."""
     # Quiet the model libraries: their progress output is noise in a terminal chat.
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if isinstance(sys.stdin, io.TextIOWrapper):  # keep bytes that are not UTF-8: see terminal_text
+        sys.stdin.reconfigure(errors="surrogateescape")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],

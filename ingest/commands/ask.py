@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ingest.cli import terminal_text
 from ingest.commands.ingest import add_store_argument, settings_from
 from knowledge.access import role_for_audience
 from knowledge.answers.answer import Answer
@@ -33,12 +34,12 @@ def run_ask(args: argparse.Namespace) -> int:
     """Answer and print; exit 0 (not found is an answer too)."""
     answerer = Answerer.from_settings(settings_from(args))
     role = role_for_audience(args.audience)
-    questions = (line for line in sys.stdin) if args.question == "-" else iter([args.question])
+    questions = sys.stdin if args.question == "-" else iter([args.question])
     first = True
     for question in questions:
         if not question.strip():
             continue
-        answer = answerer.answer(question, role)
+        answer = answerer.answer(terminal_text(question), role)
         if args.json:
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         else:

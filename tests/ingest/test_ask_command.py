@@ -35,6 +35,22 @@ def test_ask_json_batch_contract(corpus_settings: Settings) -> None:
     assert "indgang@eksempel-kommune.dk" in missing["answer"]
 
 
+def test_questions_typed_in_latin_1_are_read_as_meant(corpus_settings: Settings) -> None:
+    # A terminal or a question file not in UTF-8: the batch goes on and "ø" stays "ø".
+    env = {**os.environ, "INDGANG_STORE_DIR": str(corpus_settings.resolved_store_dir)}
+    questions = "hvornår skal regnskabet for 18 midlerne afleveres\nhvad er mentorstøtte\n"
+    batch = subprocess.run([sys.executable, "-m", "ingest", "ask", "-", "--json"],
+                           input=questions.encode("latin-1"), env=env, capture_output=True,
+                           timeout=300)
+    assert batch.returncode == 0, batch.stderr.decode()
+    lines = [json.loads(line) for line in batch.stdout.decode().splitlines()]
+    assert [line["question"] for line in lines] == questions.splitlines()
+    assert all(line["found"] for line in lines)
+    one = subprocess.run([sys.executable, "-m", "ingest", "ask", "mentorstøtte".encode("latin-1")],
+                         env=env, capture_output=True, timeout=300)
+    assert one.returncode == 0 and "Mentorstøtte" in one.stdout.decode(), one.stderr.decode()
+
+
 def test_ask_as_staff_and_as_partner(corpus_settings: Settings) -> None:
     question = "hvad skriver vi i emnefeltet når en sag eskaleres"
     staff = indgang("ask", question, "--audience", "internal", settings=corpus_settings)
