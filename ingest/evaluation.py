@@ -13,6 +13,9 @@ import json
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from knowledge.answers.answer import Answer
 from knowledge.errors import IndgangError
@@ -25,7 +28,7 @@ ANSWER_METRICS = ("abstention", "has_fact", "refused", "answered_unanswerable")
 
 @dataclass(frozen=True)
 class Case:
-    """One line of the question set."""
+    """One line of the question set; kind "" counts in "all" only."""
 
     q: str
     docs: list[str]
@@ -33,6 +36,19 @@ class Case:
     kind: str
     audience: str
     split: str
+
+
+class _Line(BaseModel):
+    """A line as written: strict, so "must": "Kolding" is an error, not seven letters."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    q: str = Field(min_length=1)
+    docs: list[str] = []
+    must: list[str] = []
+    kind: str = ""
+    audience: Literal["public", "internal"] = "public"
+    split: str = ""
 
 
 def load_cases(path: Path, split: str | None = None) -> list[Case]:
@@ -45,15 +61,21 @@ def load_cases(path: Path, split: str | None = None) -> list[Case]:
         raise IndgangError(f"Spørgsmålsfilen findes ikke (file not found): {path}")
     cases: list[Case] = []
     splits: set[str] = set()
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as error:
+        raise IndgangError(f"{path.name} er ikke UTF-8 (not UTF-8): {error}") from error
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            case = Case(data["q"], list(data.get("docs", [])), list(data.get("must", [])),
-                        data.get("kind", "all"), data.get("audience", "public"),
-                        data.get("split", ""))
-        except (ValueError, KeyError, TypeError) as error:
+            case = Case(**_Line.model_validate(json.loads(line)).model_dump())
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"]) or "linjen"
+            raise IndgangError(f"{path.name}, linje {number}: {where}: {problem['msg']} "
+                               "(invalid line)") from error
+        except ValueError as error:  # not JSON
             raise IndgangError(f"{path.name}, linje {number}: ugyldig linje ({error})") from error
         splits.add(case.split)
         if split is None or case.split == split:

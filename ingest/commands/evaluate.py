@@ -22,6 +22,7 @@ from knowledge.answers.answer import Answer
 from knowledge.answers.answering import Answerer
 from knowledge.answers.rendering import render_text
 from knowledge.answers.retrieval import Mode
+from knowledge.errors import IndgangError
 
 MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid")
 METRICS = (*RETRIEVAL_METRICS, *ANSWER_METRICS)
@@ -48,9 +49,12 @@ def register(commands: Any) -> None:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Evaluate every mode and print one table."""
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not modes or set(modes) - set(MODES):
+        raise IndgangError(f"--modes skal være en eller flere af {', '.join(MODES)}, "
+                           f"kommasepareret, ikke {args.modes!r} (unknown search mode)")
     cases = load_cases(args.questions, args.split)
     answerer = Answerer.from_settings(settings_from(args))
-    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     names = [m.replace("answered_unanswerable", "ans_unans") for m in METRICS]
     print(f"{'mode':8} {'kind':14} {'n':>4} " + " ".join(f"{m:>10}" for m in names) + "  median_len")
     for mode in modes:
@@ -60,7 +64,8 @@ def run_eval(args: argparse.Namespace) -> int:
             rendered = render_text(answer)
             scores = score_case(case, answer, rendered)
             rows["all"].append(scores)
-            rows[case.kind].append(scores)
+            if case.kind and case.kind != "all":
+                rows[case.kind].append(scores)
             if args.show_misses and mode == modes[-1]:
                 _print_miss(case, answer, rendered, scores)
         for kind in ["all", *sorted(k for k in rows if k != "all")]:

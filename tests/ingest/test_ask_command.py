@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from knowledge.settings import Settings
 
 
@@ -96,13 +98,35 @@ def test_eval_show_misses_prints_the_answer_given(tmp_path: Path, corpus_setting
     result = indgang("eval", str(questions), "--show-misses", settings=corpus_settings)
     assert result.returncode == 0, result.stderr
     assert "MISS" in result.stdout and "1. marts" in result.stdout  # the answer it gave
+    # A line without a kind counts once, in "all".
+    assert [line.split()[:3] for line in result.stdout.splitlines()
+            if line.startswith("hybrid")] == [["hybrid", "all", "1"]]
 
 
-def test_eval_names_a_malformed_line(tmp_path: Path, corpus_settings: Settings) -> None:
+@pytest.mark.parametrize(("line", "said"), [
+    ("{not json", "linje 2"),
+    ('{"q": null}', "linje 2: q"),
+    ('{"q": "ok", "must": "Kolding"}', "linje 2: must"),  # not seven one-letter phrases
+    ('{"q": "ok", "kind": ["a"]}', "linje 2: kind"),
+    ('{"q": "ok", "audience": "staff"}', "linje 2: audience"),
+])
+def test_eval_names_a_malformed_line(tmp_path: Path, corpus_settings: Settings, line: str,
+                                     said: str) -> None:
     questions = tmp_path / "q.jsonl"
-    questions.write_text('{"q": "ok", "docs": []}\n{not json\n', "utf-8")
+    questions.write_text(f'{{"q": "ok", "docs": []}}\n{line}\n', "utf-8")
     result = indgang("eval", str(questions), settings=corpus_settings)
-    assert result.returncode == 2 and "linje 2" in result.stderr
+    assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_refuses_an_unknown_mode_and_a_file_not_in_utf8(tmp_path: Path,
+                                                            corpus_settings: Settings) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "hvad er mentorstøtte", "docs": []}\n', "latin-1")
+    result = indgang("eval", str(questions), settings=corpus_settings)
+    assert result.returncode == 2 and "ikke UTF-8" in result.stderr
+    for modes in ("foo", "DENSE", ""):
+        result = indgang("eval", str(questions), "--modes", modes, settings=corpus_settings)
+        assert result.returncode == 2 and "--modes" in result.stderr, modes
 
 
 def test_eval_names_a_split_the_file_does_not_have(tmp_path: Path,
