@@ -41,7 +41,8 @@ def default_cache_dir() -> Path:
 class Settings(BaseSettings):
     """Configuration, read from INDGANG_* environment variables."""
 
-    model_config = SettingsConfigDict(env_prefix="INDGANG_", extra="ignore")
+    # No "inf" or "nan": a limit must be a number (time-outs and pauses overflowed).
+    model_config = SettingsConfigDict(env_prefix="INDGANG_", extra="ignore", allow_inf_nan=False)
 
     data_dir: Path = Field(
         default_factory=default_data_dir,
@@ -89,17 +90,17 @@ class Settings(BaseSettings):
         "CHUNK_SIZE_CHARS.",
     )
     max_file_mb: float = Field(
-        default=20.0, gt=0,
+        default=20.0, gt=0, le=1_000_000,
         description="A document file larger than this (megabytes) is reported as failed "
         "without being read: one huge file must not hold up the whole sync.",
     )
     max_load_s: float = Field(
-        default=120.0, gt=0,
+        default=120.0, gt=0, le=86_400,
         description="Seconds one file may take to load and chunk; a file that takes longer "
         "is stopped (its worker process killed) and reported as failed.",
     )
     contact: str = Field(
-        default=DEFAULT_CONTACT,
+        default=DEFAULT_CONTACT, min_length=1,
         description="The municipality's single way in, given when no answer is found.",
     )
     stale_after_days: int = Field(
@@ -134,12 +135,13 @@ class Settings(BaseSettings):
         "sync says so and removes nothing from that site.",
     )
     crawl_requests_per_s: float = Field(
-        default=2.0, ge=0,
+        default=2.0, ge=0, le=1000,
         description="Requests per second to one host at most (0: no pause); a slower "
         "Crawl-delay in robots.txt is kept to as well.",
     )
     fetch_timeout_s: float = Field(
-        default=20.0, gt=0, description="Seconds one web request may take, body included."
+        default=20.0, gt=0, le=3600,
+        description="Seconds one web request may take, body included."
     )
     fetch_max_bytes: int = Field(
         default=30_000_000, gt=0, description="Largest web response read, in bytes."
@@ -226,6 +228,30 @@ class Settings(BaseSettings):
                              "(letters a-z, digits, '.', '-', '_'; Chroma collection names)")
         return value
 
+    @field_validator("contact", mode="before")
+    @classmethod
+    def _strip_contact(cls, value: object) -> object:
+        """A contact of spaces is none: a refusal would end "Spørg i stedet her: "."""
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("crawl_requests_per_s")
+    @classmethod
+    def _check_rate(cls, value: float) -> float:
+        """Refuse a rate so slow that its pause overflows ("1e-300"): 0 means no pause."""
+        if 0 < value < MIN_REQUESTS_PER_S:
+            raise ValueError(f"skal være 0 (ingen pause) eller mindst {MIN_REQUESTS_PER_S} "
+                             "(0 for no pause, or at least one request in 1000 s)")
+        return value
+
+    @field_validator("crawl_user_agent")
+    @classmethod
+    def _check_user_agent(cls, value: str) -> str:
+        """Refuse what an HTTP header cannot carry: "Køge Kommune" ended every crawl."""
+        if not value.strip() or not value.isascii() or not value.isprintable():
+            raise ValueError("skal være en linje med ASCII-tegn; skriv æ, ø, å som ae, oe, "
+                             "aa (\"Koege Kommune\"; HTTP headers are ASCII)")
+        return value
+
     @field_validator("telegram_token", mode="before")
     @classmethod
     def _check_token(cls, value: object) -> object:
@@ -304,8 +330,11 @@ class Settings(BaseSettings):
 
 
 _COLLECTION_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+MIN_REQUESTS_PER_S = 0.001
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _DANISH = {
+    "string_too_short": "må ikke være tom",
+    "finite_number": "skal være et endeligt tal",
     "less_than_equal": "skal være højst {le}",
     "greater_than": "skal være større end {gt}",
     "greater_than_equal": "skal være mindst {ge}",

@@ -39,6 +39,13 @@ CASES = {
                                  "INDGANG_TELEGRAM_TOKEN: ligner ikke et bot-token"),
     "questions kept for ever": ({"INDGANG_KEEP_QUESTIONS_DAYS": "800000"}, ("chat",),
                                 "INDGANG_KEEP_QUESTIONS_DAYS=800000: skal være højst 36500"),
+    "no limit as infinity": ({"INDGANG_MAX_LOAD_S": "inf"}, ("ingest",),
+                             "INDGANG_MAX_LOAD_S=inf: skal være et endeligt tal"),
+    "a pause that overflows": ({"INDGANG_CRAWL_REQUESTS_PER_S": "1e-300"}, ("ingest",),
+                               "INDGANG_CRAWL_REQUESTS_PER_S=1e-300: skal være 0"),
+    "a town's name in the user agent": ({"INDGANG_CRAWL_USER_AGENT": "Indgang (Køge Kommune)"},
+                                        ("ingest",), "skriv æ, ø, å som ae, oe, aa"),
+    "no contact": ({"INDGANG_CONTACT": " "}, ("ask",), "INDGANG_CONTACT=: må ikke være tom"),
     "unwritable data folder": ({"INDGANG_DATA_DIR": "/sys/indgang-test-data"},
                                ("ingest", "bot", "chat"), "Der kan ikke skrives i"),
 }
