@@ -20,7 +20,7 @@ from ingest.locking import ingest_lock
 from ingest.models import DocumentFile, DocumentMeta, LoadedDocument, Removal, SyncSummary
 from ingest.sources import Source, split_sources
 from ingest.web.crawl import CrawlOptions, collect_web_documents
-from knowledge.errors import DocumentError, IndgangError
+from knowledge.errors import DocumentError, IndgangError, StoreError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.index.store import (
@@ -124,7 +124,8 @@ def sync_documents(
     files, failed = find_document_files(paths)
     crawl = crawl or CrawlOptions()
     if dry_run:
-        base = store.current_manifest()
+        current = _current(store, rebuild)
+        base = current.manifest if current else None
         if base and not rebuild:
             check_model(base, embedder.name)
         with tempfile.TemporaryDirectory(prefix=DOWNLOADS_PREFIX) as downloads:
@@ -140,7 +141,7 @@ def sync_documents(
             if leftover != Path(downloads):
                 shutil.rmtree(leftover, ignore_errors=True)
         store.drop_unused_generations()  # leftovers of a sync that was killed
-        snapshot = store.snapshot()
+        snapshot = _current(store, rebuild)
         base = snapshot.manifest if snapshot else None
         if base and not rebuild:
             check_model(base, embedder.name)
@@ -229,6 +230,18 @@ def _load_one(source: DocumentFile, loader: LoaderProcess,
     chunks = split_into_chunks(document, stable_id(source.key), source.content_hash,
                                settings.chunk_size_chars, settings.chunk_overlap_chars)
     return document.meta, chunks
+
+
+def _current(store: Store, rebuild: bool) -> Snapshot | None:
+    """Return the current generation; for a rebuild none when it cannot be read, since a
+    damaged index (an unreadable manifest, a missing generation) is what --rebuild mends."""
+    try:
+        return store.snapshot()
+    except StoreError as error:
+        if not rebuild:
+            raise
+        log.warning("rebuilding from nothing: the current index cannot be read (%s)", error)
+        return None
 
 
 def _without_unread(plan: SyncPlan, loaded: list[_Loaded]) -> SyncPlan:

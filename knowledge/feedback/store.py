@@ -30,6 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
+from knowledge.errors import IndgangError
 from knowledge.feedback.privacy import scrub
 from knowledge.folders import DATA_FOLDER, writable_folder
 from knowledge.settings import Settings
@@ -120,6 +121,15 @@ class FeedbackStore:
         self._forgotten: dict[str, datetime] = {}
         # The bot calls from worker threads; the lock makes one connection safe for all.
         self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        try:
+            self._salt = self._open()
+        except sqlite3.DatabaseError as error:  # not a database, or a damaged one
+            self._db.close()
+            raise IndgangError(f"Spørgsmålsdatabasen {path} kan ikke læses ({error}); flyt den "
+                               "væk, så begynder en ny (feedback database unreadable)") from error
+
+    def _open(self) -> str:
+        """Set the database up (WAL, its tables) and return its salt."""
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL is safe from corruption and syncs at checkpoints only; FULL
@@ -136,7 +146,7 @@ class FeedbackStore:
                 (secrets.token_hex(16),),
             )
             salt = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-        self._salt = str(salt[0])
+        return str(salt[0])
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedbackStore:

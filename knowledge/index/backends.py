@@ -78,7 +78,8 @@ class EmbeddedBackend:
     def open_collection(self, name: str, create: bool = False) -> Any:
         folder = self.generations / name
         if not create and not folder.is_dir():
-            raise StoreError(f"Indeksets generation {name} mangler (index generation missing).")
+            raise StoreError(f"Indeksets generation {name} mangler; byg det igen med indgang "
+                             "ingest --rebuild (index generation missing).")
         if name not in self._clients:
             folder.mkdir(parents=True, exist_ok=True)
             self._clients[name] = chromadb.PersistentClient(str(folder), _chroma_settings())

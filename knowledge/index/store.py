@@ -73,9 +73,15 @@ class Store:
         with self._lock:
             if name in self._open:
                 return self._open[name]
-            manifest = self.backend.read_manifest(name)
+            try:
+                manifest = self.backend.read_manifest(name)
+            except (ValueError, TypeError, KeyError) as error:  # not JSON, or not a manifest
+                raise StoreError(f"Indeksets manifest {name} kan ikke læses; byg det igen med "
+                                 f"indgang ingest --rebuild (index manifest unreadable: "
+                                 f"{type(error).__name__})") from error
             if manifest is None:
-                raise StoreError(f"Indeksets manifest {name} mangler (index manifest missing).")
+                raise StoreError(f"Indeksets manifest {name} mangler; byg det igen med indgang "
+                                 "ingest --rebuild (index manifest missing).")
             snapshot = Snapshot(manifest, self.backend.open_collection(name))
             self._open[name] = snapshot
             for old in list(self._open)[:-_KEEP_OPEN]:

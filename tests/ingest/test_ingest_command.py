@@ -104,6 +104,26 @@ def test_missing_path_is_a_clear_message(tmp_path: Path, embedded_settings: Sett
     assert code == 2 and "Stien findes ikke" in err and "Traceback" not in err
 
 
+def test_a_damaged_index_is_named_in_one_line_and_rebuild_mends_it(
+        tmp_path: Path, embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    generations = embedded_settings.resolved_store_dir / "generations"
+    for manifest in generations.glob("*.json"):
+        manifest.write_text("{halvt skrevet", "utf-8")  # a disk that filled up, a bad copy
+    for command in (["ask", "hvornår er fristen for pulje 1"], ["ingest", str(docs)]):
+        code, _, err = run(*command, settings=embedded_settings)
+        assert code == 2 and "--rebuild" in err and "Traceback" not in err, err
+    assert run("ingest", str(docs), "--rebuild", settings=embedded_settings)[0] == 0
+    code, out, _ = run("ask", "hvornår er fristen for pulje 1", settings=embedded_settings)
+    assert code == 0 and "2. marts" in out
+    # A damaged feedback database is one line too.
+    embedded_settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    embedded_settings.database_path.write_text("ikke en database", "utf-8")
+    code, _, err = run("report", settings=embedded_settings)
+    assert code == 2 and "Spørgsmålsdatabasen" in err and "Traceback" not in err, err
+
+
 def _big_corpus(docs: Path, count: int) -> None:
     text = " ".join(f"Afsnit {i} beskriver regler for tilskud og regnskab i foreningen." for i in range(25))
     for n in range(count):
