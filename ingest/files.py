@@ -13,6 +13,8 @@ from knowledge.errors import DocumentError, IndgangError
 # The content hash of a file that could not be read: never a real hash, so never unchanged.
 UNREADABLE = "unreadable"
 NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular file or folder)"
+# Office formats an admin would expect indexed from a folder: reported, not passed over.
+UNREAD_OFFICE_FORMATS = frozenset({".doc", ".rtf", ".odt", ".pages", ".wpd"})
 
 # Bumped when loading or chunking changes what a file becomes (its text, sections,
 # title or chunks), so an ingest reads every file again instead of keeping old chunks.
@@ -33,12 +35,13 @@ def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list
             raise IndgangError(f"Stien findes ikke (path not found): {path}")
         if path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                failed.append((path.name, f"filtypen {path.suffix or '(ingen)'} understøttes ikke"))
+                failed.append((path.name, unsupported(path)))
                 continue
             candidates = [path]
         elif path.is_dir():
-            candidates, special = _scan_folder(path)
+            candidates, special, unread = _scan_folder(path)
             failed += [(p.name, NOT_REGULAR) for p in special]
+            failed += [(p.name, unsupported(p)) for p in unread]
         else:  # a FIFO, socket or device: reading it could wait for ever
             failed.append((path.name, NOT_REGULAR))
             continue
@@ -68,6 +71,12 @@ def _fingerprinted(key: str, path: Path) -> DocumentFile:
         return DocumentFile(key, key, path.name, UNREADABLE, load=fail)
 
 
+def unsupported(path: Path) -> str:
+    """Return why a file of a type Indgang does not read is not indexed, and what to do."""
+    return (f"filtypen {path.suffix or '(ingen)'} understøttes ikke; gem den som PDF eller "
+            "DOCX (unsupported file type)")
+
+
 def unreadable_file(error: OSError) -> str:
     """Return the reason a file that the system would not read failed, for the admin."""
     return f"filen kunne ikke læses: {error.strerror or error} (the file could not be read)"
@@ -92,22 +101,28 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _scan_folder(root: Path) -> tuple[list[Path], list[Path]]:
-    """Return the documents under a folder, and document-named entries that are no file."""
+def _scan_folder(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """Return the documents under a folder, document-named entries that are no file, and
+    office files of a type that is not read (UNREAD_OFFICE_FORMATS)."""
     documents: list[Path] = []
     special: list[Path] = []
+    unread: list[Path] = []
     for path in sorted(root.rglob("*")):
-        if not _is_candidate(path, root):
+        if not _is_visible(path, root):
             continue
-        if path.is_file():
+        suffix = path.suffix.lower()
+        if suffix in UNREAD_OFFICE_FORMATS and path.is_file():
+            unread.append(path)
+        elif suffix not in SUPPORTED_SUFFIXES:
+            continue
+        elif path.is_file():
             documents.append(path)
         elif path.exists() and not path.is_dir():  # a FIFO, socket or device
             special.append(path)
-    return documents, special
+    return documents, special, unread
 
 
-def _is_candidate(path: Path, root: Path) -> bool:
+def _is_visible(path: Path, root: Path) -> bool:
+    """Return whether a path is not hidden, nor an Office lock file ("~$rapport.docx")."""
     relative = path.relative_to(root).parts
-    if any(part.startswith(".") for part in relative) or path.name.startswith("~$"):
-        return False
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    return not any(part.startswith(".") for part in relative) and not path.name.startswith("~$")

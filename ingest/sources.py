@@ -21,6 +21,12 @@ def split_sources(sources: Iterable[Source]) -> tuple[list[Path], list[str]]:
     paths: list[Path] = []
     urls: list[str] = []
     for source in sources:
+        if isinstance(source, str) and not source.strip():
+            raise IndgangError("En tom sti er ingen kilde: den ville betyde den aktuelle mappe "
+                               "(empty path)")
+        if isinstance(source, str) and "://" in source and not is_url(source):
+            raise IndgangError(f"{source!r}: kun http- og https-adresser kan hentes "
+                               "(only http and https)")
         if isinstance(source, str) and is_url(source):
             url = normalize_url(source)
             if url is None or not host_of(url):

@@ -13,6 +13,7 @@ from knowledge.access import role_for_audience
 from knowledge.answers.answer import Answer
 from knowledge.answers.answering import Answerer
 from knowledge.answers.rendering import render_text
+from knowledge.errors import IndgangError
 
 
 def register(commands: Any) -> None:
@@ -32,6 +33,9 @@ def register(commands: Any) -> None:
 
 def run_ask(args: argparse.Namespace) -> int:
     """Answer and print; exit 0 (not found is an answer too)."""
+    if args.question != "-" and not args.question.strip():
+        raise IndgangError("Skriv et spørgsmål, fx indgang ask \"hvornår er fristen?\" "
+                           "(empty question)")
     answerer = Answerer.from_settings(settings_from(args))
     role = role_for_audience(args.audience)
     questions = sys.stdin if args.question == "-" else iter([args.question])

@@ -38,7 +38,7 @@ def register(commands: Any) -> None:
                         "et sitemap (https://www.kommune.dk/sitemap.xml) eller en startside")
     parser.add_argument("--depth", type=_count, metavar="N",
                         help="følg links N klik fra en startside (ellers INDGANG_CRAWL_DEPTH)")
-    parser.add_argument("--max-pages", type=_count, metavar="N",
+    parser.add_argument("--max-pages", type=_at_least_one, metavar="N",
                         help="hent højst N sider og filer pr. hjemmeside "
                         "(ellers INDGANG_CRAWL_MAX_PAGES)")
     add_store_argument(parser)
@@ -54,7 +54,7 @@ def register(commands: Any) -> None:
 
 def add_store_argument(parser: argparse.ArgumentParser) -> None:
     """Add --store, shared by every command that opens the index."""
-    parser.add_argument("--store", type=Path, metavar="MAPPE",
+    parser.add_argument("--store", type=_folder, metavar="MAPPE",
                         help="indeksets mappe (ellers INDGANG_STORE_DIR eller datamappen)")
 
 
@@ -127,10 +127,26 @@ def summary_text(summary: SyncSummary) -> str:
 
 
 def _count(text: str) -> int:
-    """Parse a whole number >= 0 for --depth and --max-pages."""
+    """Parse a whole number >= 0 for --depth."""
     if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal >= 0 (not a whole number)")
+        raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal >= 0 "
+                                         "(not a whole number >= 0)")
     return int(text)
+
+
+def _at_least_one(text: str) -> int:
+    """Parse a whole number >= 1 for --max-pages (as INDGANG_CRAWL_MAX_PAGES)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal >= 1 "
+                                         "(not a whole number >= 1)")
+    return int(text)
+
+
+def _folder(text: str) -> Path:
+    """Parse --store: an empty name would silently mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("må ikke være tom (must not be empty)")
+    return Path(text)
 
 
 class _Progress:

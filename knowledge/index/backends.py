@@ -121,10 +121,10 @@ class ServerBackend:
                 ssl=parsed.scheme == "https", settings=_chroma_settings(),
             )
             self.client.heartbeat()
-        except Exception as error:
-            raise StoreError(
-                f"Chroma-serveren på {url} svarer ikke (the Chroma server does not answer): {error}"
-            ) from error
+        except Exception as error:  # its text may be a whole HTML page: one line of it
+            said = " ".join(str(error).split())
+            raise StoreError(f"Chroma-serveren på {url} svarer ikke (the Chroma server does not "
+                             f"answer): {said[:160]}{'…' if len(said) > 160 else ''}") from error
         self.prefix = prefix
         self.meta = self.client.get_or_create_collection(
             f"{prefix}-manifests", embedding_function=None

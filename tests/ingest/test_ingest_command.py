@@ -33,8 +33,8 @@ def indgang(*args: str, settings: Settings | None = None, extra_env: dict[str, s
 
 
 def run(*args: str, settings: Settings, timeout: float = 600,
-        extra_env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    process = indgang(*args, settings=settings, extra_env=extra_env)
+        extra_env: dict[str, str] | None = None, **popen: Any) -> tuple[int, str, str]:
+    process = indgang(*args, settings=settings, extra_env=extra_env, **popen)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -102,6 +102,28 @@ def test_second_ingestion_refuses_while_one_runs(tmp_path: Path,
 def test_missing_path_is_a_clear_message(tmp_path: Path, embedded_settings: Settings) -> None:
     code, _, err = run("ingest", str(tmp_path / "findes-ikke"), settings=embedded_settings)
     assert code == 2 and "Stien findes ikke" in err and "Traceback" not in err
+
+
+def test_empty_names_and_other_schemes_are_refused_before_anything_runs(
+        tmp_path: Path, embedded_settings: Settings) -> None:
+    # "" would mean the current folder: an admin's unset shell variable ("$DIR").
+    for arguments, said in ((["ingest", ""], "tom sti"), (["ingest", "--store", "", "x"], "tom"),
+                            (["ingest", "ftp://127.0.0.1/"], "kun http- og https"),
+                            (["ingest", "--max-pages", "0", "x"], ">= 1"),
+                            (["ask", "  "], "Skriv et spørgsmål")):
+        code, _, err = run(*arguments, settings=embedded_settings, cwd=tmp_path)
+        assert code == 2 and said in err and "Traceback" not in err, (arguments, err)
+    assert not (embedded_settings.resolved_store_dir / "CURRENT").exists()
+
+
+def test_office_files_that_are_not_read_are_reported_from_a_folder(
+        tmp_path: Path, embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path, count=1)
+    (docs / "gammel-vejledning.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
+    (docs / "logo.png").write_bytes(b"\x89PNG")  # not a document: passed over
+    code, out, _ = run("ingest", str(docs), settings=embedded_settings)
+    assert code == 1 and "gammel-vejledning.doc: filtypen .doc understøttes ikke" in out
+    assert "logo.png" not in out
 
 
 def test_a_damaged_index_is_named_in_one_line_and_rebuild_mends_it(
