@@ -434,6 +434,16 @@ def test_a_short_chunk_between_two_found_chunks_of_the_page_is_read() -> None:
     assert "75 %" in " ".join(quote.text for quote in quotes)
 
 
+def _answerer_over(pages: Path, tmp_path: Path, base_settings: Settings,
+                   embedder: Embedder) -> Answerer:
+    """Return an answerer over its own store, with every page in the folder indexed."""
+    settings = base_settings.model_copy(update={"data_dir": tmp_path / "data",
+                                                "store_dir": tmp_path / "store"})
+    store = Store.from_settings(settings)
+    assert sync_documents([pages], store, embedder, settings).failed == []
+    return Answerer(Retriever(store, embedder), embedder, settings)
+
+
 TOWNS = ["nordby", "sydhavn", "østerå", "vestlund", "bakkely", "engvang", "skovbo", "møllerup",
          "strandby", "kildevang", "højmark", "søbjerg"]
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september",
@@ -456,11 +466,7 @@ def test_the_municipality_asked_about_is_answered_from_its_own_page(
             "servicelovens § 18. Foreninger, grupper og enkeltpersoner kan søge om tilskud fra "
             f"puljen.\n\nAnsøgningsfrist\n\nAnsøgningsfristen for § 18-puljen er den {n}. {month}. "
             "Ansøgningen sendes digitalt med budget og vedtægter.\n", "utf-8")
-    settings = base_settings.model_copy(update={"data_dir": tmp_path / "data",
-                                                "store_dir": tmp_path / "store"})
-    store = Store.from_settings(settings)
-    assert sync_documents([pages], store, embedder, settings).failed == []
-    answerer = Answerer(Retriever(store, embedder), embedder, settings)
+    answerer = _answerer_over(pages, tmp_path, base_settings, embedder)
     question = "hvornår er ansøgningsfristen for § 18 puljen i vestlund?"
     top = answerer.retriever.search(question, "partner").passages
     assert "vestlund" not in {p.file.split("-")[0] for p in top}
@@ -483,11 +489,7 @@ def test_words_typeset_with_invisible_characters_are_found_and_quoted_as_read(
         "<p>An&shy;s\u00f8gnings&shy;fristen er den 15. marts. Ans\u00f8gningen sendes "
         "digitalt pa\u030a kulturens side.</p><h2>Regnskab</h2><p>Tilskuddet d\u00e6kker "
         "\ufb01nansiering af aktiviteter for medlemmerne.</p></main></body></html>", "utf-8")
-    settings = base_settings.model_copy(update={"data_dir": tmp_path / "data",
-                                                "store_dir": tmp_path / "store"})
-    store = Store.from_settings(settings)
-    assert sync_documents([pages], store, embedder, settings).failed == []
-    answerer = Answerer(Retriever(store, embedder), embedder, settings)
+    answerer = _answerer_over(pages, tmp_path, base_settings, embedder)
     text = render_text(answerer.answer("Hvornår er ansøgningsfristen?"))
     assert "Ansøgningsfristen er den 15. marts." in text
     assert "Ansøgningen sendes digitalt på kulturens side." in text
