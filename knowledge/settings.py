@@ -334,6 +334,7 @@ MIN_REQUESTS_PER_S = 0.001
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _DANISH = {
     "string_too_short": "må ikke være tom",
+    "time_parsing": "skal være et klokkeslæt TT:MM, fx 03:00, eller off",
     "finite_number": "skal være et endeligt tal",
     "less_than_equal": "skal være højst {le}",
     "greater_than": "skal være større end {gt}",

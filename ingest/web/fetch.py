@@ -59,8 +59,11 @@ class FetchError(Exception):
 
 
 def gone(status: int) -> FetchError:
-    """Return the error for a page that no longer exists (404, 410): it leaves the index."""
-    return FetchError(f"findes ikke længere (HTTP {status})", keep=False, report=False)
+    """Return the error for a page that does not exist (404, 410): it leaves the index.
+
+    Not "no longer": a start page mistyped by an admin was never indexed.
+    """
+    return FetchError(f"findes ikke (HTTP {status})", keep=False, report=False)
 
 
 def content_kind(content_type: str, url: str) -> str | None:

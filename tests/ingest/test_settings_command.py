@@ -45,6 +45,8 @@ CASES = {
                                "INDGANG_CRAWL_REQUESTS_PER_S=1e-300: skal være 0"),
     "a town's name in the user agent": ({"INDGANG_CRAWL_USER_AGENT": "Indgang (Køge Kommune)"},
                                         ("ingest",), "skriv æ, ø, å som ae, oe, aa"),
+    "a time of day that is none": ({"INDGANG_SYNC_AT": "25:99"}, ("bot",),
+                                   "INDGANG_SYNC_AT=25:99: skal være et klokkeslæt TT:MM"),
     "no contact": ({"INDGANG_CONTACT": " "}, ("ask",), "INDGANG_CONTACT=: må ikke være tom"),
     "unwritable data folder": ({"INDGANG_DATA_DIR": "/sys/indgang-test-data"},
                                ("ingest", "bot", "chat"), "Der kan ikke skrives i"),
