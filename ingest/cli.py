@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 from importlib.metadata import entry_points
 
 from pydantic import ValidationError
@@ -23,9 +24,28 @@ from knowledge.settings import describe_settings_error
 log = logging.getLogger("indgang")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors Danish first (subcommands' parsers are of this class)."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, danish in _USAGE_ERRORS:
+            message = message.replace(english, f"{danish} ({english})")
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fejl: {message}\n")
+
+
+_USAGE_ERRORS = (
+    ("the following arguments are required", "mangler"),
+    ("unrecognized arguments", "ukendte argumenter"),
+    ("invalid choice", "ugyldigt valg"),
+    ("expected one argument", "mangler en værdi"),
+    ("ignored explicit argument", "tager ingen værdi"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with every registered subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="indgang",
         description="Indgang: kommunens ene indgang for foreninger og virksomheder.",
     )

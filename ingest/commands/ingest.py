@@ -38,7 +38,7 @@ def register(commands: Any) -> None:
                         "et sitemap (https://www.kommune.dk/sitemap.xml) eller en startside")
     parser.add_argument("--depth", type=_count, metavar="N",
                         help="følg links N klik fra en startside (ellers INDGANG_CRAWL_DEPTH)")
-    parser.add_argument("--max-pages", type=_at_least_one, metavar="N",
+    parser.add_argument("--max-pages", type=at_least_one, metavar="N",
                         help="hent højst N sider og filer pr. hjemmeside "
                         "(ellers INDGANG_CRAWL_MAX_PAGES)")
     add_store_argument(parser)
@@ -134,8 +134,8 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def _at_least_one(text: str) -> int:
-    """Parse a whole number >= 1 for --max-pages (as INDGANG_CRAWL_MAX_PAGES)."""
+def at_least_one(text: str) -> int:
+    """Parse a whole number >= 1 (--max-pages, as INDGANG_CRAWL_MAX_PAGES; report --limit)."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal >= 1 "
                                          "(not a whole number >= 1)")

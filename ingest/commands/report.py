@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ingest.commands.ingest import settings_from
+from ingest.commands.ingest import at_least_one, settings_from
 from knowledge.feedback.store import FeedbackStats, FeedbackStore, Unanswered, Vote
 from knowledge.folders import DATA_FOLDER, readable_folder
 
@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
         description="Opsummér databasen over spørgsmål og feedback: antal spørgsmål, de "
         "hyppigste spørgsmål uden svar og den seneste feedback.",
     )
-    parser.add_argument("--limit", type=_positive, default=10, metavar="N",
+    parser.add_argument("--limit", type=at_least_one, default=10, metavar="N",
                         help="højst N linjer pr. liste (standard 10)")
     parser.add_argument("--data-dir", type=Path, metavar="MAPPE",
                         help="datamappen med indgang.sqlite3 (ellers INDGANG_DATA_DIR)")
@@ -83,10 +83,3 @@ def report_text(stats: FeedbackStats, unanswered: list[Unanswered], votes: list[
         *([] if votes else ["  (ingen)"]),
     ]
     return "\n".join(lines)
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("skal være mindst 1")
-    return number

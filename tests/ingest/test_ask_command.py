@@ -53,6 +53,18 @@ def test_questions_typed_in_latin_1_are_read_as_meant(corpus_settings: Settings)
     assert one.returncode == 0 and "Mentorstøtte" in one.stdout.decode(), one.stderr.decode()
 
 
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["frobnicate"], "ugyldigt valg"),
+    (["ask"], "mangler"),
+    (["ask", "hej", "--bogus"], "ukendte argumenter"),
+    (["report", "--limit", "abc"], "er ikke et helt tal >= 1"),
+])
+def test_usage_errors_are_danish_first(corpus_settings: Settings, arguments: list[str],
+                                       said: str) -> None:
+    result = indgang(*arguments, settings=corpus_settings)
+    assert result.returncode == 2 and said in result.stderr.splitlines()[-1], result.stderr
+
+
 def test_ask_as_staff_and_as_partner(corpus_settings: Settings) -> None:
     question = "hvad skriver vi i emnefeltet når en sag eskaleres"
     staff = indgang("ask", question, "--audience", "internal", settings=corpus_settings)
