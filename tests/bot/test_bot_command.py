@@ -78,6 +78,17 @@ def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: 
     assert closed.returncode == 0 and time.monotonic() - started < 60
 
 
+def test_chat_reads_a_question_typed_in_latin_1(corpus_settings: Settings,
+                                                tmp_path: Path) -> None:
+    # A terminal not set to UTF-8: the question is read as meant, not a traceback.
+    question = "hvor meget kan man søge fra paragraf 18 puljen\n".encode("latin-1")
+    result = subprocess.run([sys.executable, "-m", "ingest", "chat"], input=question,
+                            env=_env(corpus_settings, tmp_path), capture_output=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "75.000 kr" in result.stdout.decode()
+
+
 def test_webhook_mode_answers_updates_posted_with_the_secret(corpus_settings: Settings,
                                                              tmp_path: Path) -> None:
     import json
