@@ -9,8 +9,11 @@ value: it gets a warning and its default, and the document is ingested.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +26,9 @@ from knowledge.models import AUDIENCES
 log = logging.getLogger(__name__)
 
 META_KEYS = ("title", "url", "audience", "updated", "contact")
-# NAME.EXT.yml beside the document; the other spellings editors and people use count too.
-SIDECAR_SUFFIXES = (".yml", ".yaml", ".YML", ".YAML", ".Yml", ".Yaml")
+# NAME.EXT.yml beside the document; .yaml, which editors and people use, counts too.
+SIDECAR_SUFFIXES = (".yml", ".yaml")  # in any case
+RECENT_CHANGE_NS = 5_000_000_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
@@ -55,24 +59,44 @@ _MetadataLoader.yaml_implicit_resolvers = {
 def sidecar_path(path: Path) -> Path | None:
     """Return the document's metadata sidecar (NAME.EXT.yml or .yaml beside it), if any.
 
+    The name is matched in any case (".YML", ".Yaml"): a sidecar not found would leave an
+    internal document public.
+
     Raises:
         DocumentError: it has two (which one says the audience?).
     """
-    found: list[Path] = []
-    for candidate in (path.with_name(path.name + suffix) for suffix in SIDECAR_SUFFIXES):
-        if candidate.exists() and not any(_same_file(candidate, f) for f in found):
-            found.append(candidate)  # a case-insensitive disk finds one file by two names
+    changed = _changed_ns(path.parent)
+    # A folder changed in the last seconds may change again within its time's resolution
+    # (2 s on some network shares), unseen by a cache keyed on that time: read it afresh.
+    recent = time.time_ns() - changed < RECENT_CHANGE_NS
+    names = (_names_by_lower_case.__wrapped__ if recent else _names_by_lower_case)(
+        path.parent, changed)
+    found = [name for suffix in SIDECAR_SUFFIXES
+             for name in names.get((path.name + suffix).lower(), ())]
     if len(found) > 1:
-        names = ", ".join(f.name for f in found)
-        raise DocumentError(f"flere sidefiler: {names}; behold én (several sidecars)")
-    return found[0] if found else None
+        raise DocumentError(f"flere sidefiler: {', '.join(found)}; behold én (several sidecars)")
+    return path.with_name(found[0]) if found else None
 
 
-def _same_file(one: Path, other: Path) -> bool:
+def _changed_ns(folder: Path) -> int:
     try:
-        return one.samefile(other)
+        return folder.stat().st_mtime_ns
     except OSError:
-        return False
+        return -1
+
+
+@lru_cache(maxsize=32)
+def _names_by_lower_case(folder: Path, changed_ns: int) -> dict[str, tuple[str, ...]]:
+    """Return a folder's entry names by their lower-case form, read once while it is
+    unchanged (an entry added or removed changes the folder's time)."""
+    names: dict[str, tuple[str, ...]] = {}
+    try:
+        entries = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return names
+    for name in entries:
+        names[name.lower()] = (*names.get(name.lower(), ()), name)
+    return names
 
 
 def parse_metadata(text: str, where: str) -> dict[str, Any]:

@@ -407,6 +407,7 @@ def test_front_matter_ended_by_dots_or_written_on_windows_is_read(tmp_path: Path
 @pytest.mark.parametrize(("files", "name"), [
     ({"notat.txt": "Alarmkoden er 5599.\n", "notat.txt.yaml": "audience: internal\n"}, "notat.txt"),
     ({"notat.txt": "Alarmkoden er 5599.\n", "notat.txt.YML": "audience: internal\n"}, "notat.txt"),
+    ({"notat.txt": "Alarmkoden er 5599.\n", "notat.txt.yMl": "audience: internal\n"}, "notat.txt"),
     ({"tom-linje.md": "\n---\naudience: internal\n---\nAlarmkoden er 5599.\n"}, "tom-linje.md"),
     ({"gammel-mac.md": "---\raudience: internal\r---\rAlarmkoden er 5599.\r"}, "gammel-mac.md"),
 ])
