@@ -71,10 +71,15 @@ class DocumentFile:
 
 @dataclass(frozen=True)
 class Removal:
-    """Documents a sync would remove (file names), out of how many are indexed."""
+    """Documents a sync would remove (file names), out of how many are indexed.
+
+    unreadable holds (file, reason) when they go because they could not be read for a new
+    embedding model, not because they are missing from the sources.
+    """
 
     names: list[str]
     indexed: int
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self, shown: int = 5) -> str:
         """Return "a.md, b.md og 3 andre": some names and how many more."""

@@ -10,7 +10,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.chunking import split_into_chunks, stable_id
@@ -160,7 +160,7 @@ def sync_documents(
             plan = _without_unread(plan, loaded)
             removal = removal_beyond_limit(base, plan)
             if removal and not allow_removal:
-                raise RemovalRefusedError(removal)
+                raise RemovalRefusedError(replace(removal, unreadable=load_failures))
         summary = _summary(plan, failed, loaded, base)
         if not loaded and not plan.removed and not rebuild:
             web.state.save(settings.resolved_store_dir)

@@ -20,6 +20,11 @@ ALLOW_REMOVAL_HINT = (
     "Tjek stien (en tom eller forkert mappe?). Skal dokumenterne virkelig fjernes, så kør igen "
     "med --allow-removal. (Check the path; to remove them anyway, add --allow-removal.)"
 )
+UNREADABLE_HINT = (
+    "Dokumenterne kunne ikke læses og kan ikke beholde vektorer fra den gamle sprogmodel. Ret "
+    "filerne, eller kør igen med --allow-removal for at fjerne dem. (They could not be read for "
+    "the new model; fix them, or add --allow-removal to remove them.)"
+)
 
 
 def register(commands: Any) -> None:
@@ -80,7 +85,10 @@ def run_ingest(args: argparse.Namespace) -> int:
             on_progress=progress.embedded if progress else None, crawl=crawl,
         )
     except RemovalRefusedError as error:
-        print(f"Fejl: {error}\n{ALLOW_REMOVAL_HINT}", file=sys.stderr)
+        hint = ALLOW_REMOVAL_HINT  # an empty or wrong folder, most likely
+        if error.removal.unreadable:
+            hint = "\n".join([*_failure_lines(error.removal.unreadable), UNREADABLE_HINT])
+        print(f"Fejl: {error}\n{hint}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
@@ -121,9 +129,13 @@ def summary_text(summary: SyncSummary) -> str:
         f"Indekset har {summary.chunks} tekststykker.",
     ]
     if summary.failed:
-        lines.append(f"{len(summary.failed)} fil(er) eller webadresse(r) kunne ikke indlæses:")
-        lines += [f"  - {name}: {reason}" for name, reason in summary.failed]
+        lines += _failure_lines(summary.failed)
     return "\n".join(lines)
+
+
+def _failure_lines(failed: list[tuple[str, str]]) -> list[str]:
+    return [f"{len(failed)} fil(er) eller webadresse(r) kunne ikke indlæses:",
+            *(f"  - {name}: {reason}" for name, reason in failed)]
 
 
 def _count(text: str) -> int:

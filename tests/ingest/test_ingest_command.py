@@ -306,6 +306,22 @@ def test_an_empty_or_wrong_folder_does_not_empty_the_index(tmp_path: Path,
     assert "--allow-removal" in helped.stdout
 
 
+def test_a_rebuild_that_cannot_read_most_files_names_them(tmp_path: Path,
+                                                          embedded_settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    store = Store.from_settings(embedded_settings)
+    manifest = store.current_manifest()
+    assert manifest is not None
+    store.backend.write_manifest(manifest.__class__(**{**manifest.__dict__, "model": "gammel/model"}))
+    for n in (0, 1):  # front matter that cannot be read fails the file
+        (docs / f"pulje-{n}.md").write_text("---\naudience: [intern\n---\n# Pulje\n", "utf-8")
+    code, out, err = run("ingest", str(docs), "--rebuild", settings=embedded_settings)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "fjerne 2 af 3 dokumenter" in err and "Tjek stien" not in err
+    assert "  - pulje-0.md: " in err and "  - pulje-1.md: " in err and "Ret filerne" in err
+
+
 def test_a_fifo_in_a_folder_is_reported_not_waited_for(tmp_path: Path,
                                                        embedded_settings: Settings) -> None:
     docs = _docs(tmp_path)
