@@ -58,4 +58,4 @@ def _command(services: Services, text: str, role: Role) -> str:
     if name == "glem":
         services.conversations.forget(TERMINAL_USER)
         return replies.forgotten(services.feedback.forget_user(TERMINAL_USER))
-    return replies.HELP
+    return replies.unknown_command(text)

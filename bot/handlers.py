@@ -160,8 +160,9 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Point to /hjaelp for commands the bot does not know."""
-    await reply(update.effective_message, replies.HELP)
+    """Say that the command is unknown, and show the help."""
+    message = update.effective_message
+    await reply(message, replies.unknown_command(message.text or "/"))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -50,6 +50,14 @@ HELP = (
     "• I en gruppe svarer jeg, når du nævner mig eller svarer på min besked.\n\n"
     "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
 )
+
+
+def unknown_command(text: str) -> str:
+    """Return the reply to a command the bot does not know: say so, then the help."""
+    name = text.split(maxsplit=1)[0].split("@")[0]
+    return f"Kommandoen {escape(name)} kender jeg ikke (unknown command).\n\n{HELP}"
+
+
 ADMIN_ONLY = "Den kommando er kun for administratorer."
 ADMIN_PRIVATE_ONLY = ("Den kommando virker kun i en privat chat med mig, for svaret kan "
                       "nævne interne dokumenter.")

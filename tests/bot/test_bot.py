@@ -133,6 +133,7 @@ async def test_anything_else_gets_a_polite_reply_or_is_ignored(bot: RunningBot) 
     long = await bot.ask(PARTNER, "hvad " * 2500)
     assert "meget langt" in long["text"]
     unknown = await bot.ask(PARTNER, "/findesikke")
+    assert unknown["text"].startswith("Kommandoen /findesikke kender jeg ikke")
     assert "Sådan bruger du Indgang" in unknown["text"]
     # An edit, a malformed update, and a message in a group not addressed to the bot are
     # ignored; the bot goes on serving.

@@ -67,8 +67,9 @@ def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: 
                                                                 tmp_path: Path) -> None:
     env = _env(corpus_settings, tmp_path)
     result = _indgang("chat", env=env, stdin="hvornår er fristen for paragraf 18\n"
-                      "og hvor meget kan man søge?\n/kontakt\n/glem\nog hvad er fristen?\n")
+                      "og hvor meget kan man søge?\n/kontakt\n/fristen\n/glem\nog hvad er fristen?\n")
     assert result.returncode == 0, result.stderr
+    assert "Kommandoen /fristen kender jeg ikke" in result.stdout
     assert "1. marts" in result.stdout and "75.000 kr" in result.stdout
     assert "indgang@eksempel-kommune.dk" in result.stdout
     # After /glem a follow-up has no topic to lean on.
