@@ -22,6 +22,7 @@ import yaml
 from ingest.models import DocumentMeta
 from knowledge.errors import DocumentError
 from knowledge.models import AUDIENCES
+from knowledge.text.normalization import visible_line
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +201,7 @@ def _text(given: Mapping[str, Any], key: str, path: Path) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | date):
         log.warning("%s: %s=%r is not text, ignored", path.name, key, value)
         return ""
-    return " ".join(str(value).split())
+    return visible_line(str(value))  # a title of invisible characters is no title
 
 
 def _url(given: Mapping[str, Any], path: Path) -> str:

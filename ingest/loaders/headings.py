@@ -6,6 +6,7 @@ import re
 
 from ingest.models import Section
 from knowledge.text.answer_types import holds_contact_details
+from knowledge.text.normalization import visible_line
 from knowledge.text.units import is_label, is_list_item, is_numbered, wraps_into
 
 # A numbered heading ("2. Formål", "16.3.1 Om kommuners adgang"); a list's own numbers
@@ -106,7 +107,13 @@ class SectionBuilder:
         self._lines: list[str] = []
 
     def heading(self, level: int, title: str) -> None:
-        """Start a section under a heading of the given level (1 is the top)."""
+        """Start a section under a heading of the given level (1 is the top).
+
+        A heading a reader cannot see (only soft hyphens or zero-width spaces) is none.
+        """
+        title = visible_line(title)
+        if not title:
+            return
         self._flush()
         self.first_heading = self.first_heading or title
         self._path = [(lvl, t) for lvl, t in self._path if lvl < level] + [(level, title)]

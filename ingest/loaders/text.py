@@ -11,7 +11,7 @@ from ingest.loaders.headings import looks_like_heading, sections_from_lines
 from ingest.models import Section
 from knowledge.errors import DocumentError
 from knowledge.text.answer_types import holds_contact_details
-from knowledge.text.normalization import terms
+from knowledge.text.normalization import terms, visible_text
 from knowledge.text.units import is_label, is_list_item, split_sentences
 
 TITLE_SEARCH_LINES = 40
@@ -53,7 +53,9 @@ def decode_text(raw: bytes, decode: Callable[[bytes], str] | None = None) -> str
     sample = text[:_SAMPLE_CHARS]
     if len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
         raise DocumentError(_BINARY)
-    return text
+    # Before any structure is read: a line of a zero-width space is a blank line, and
+    # "\u200bFrister" a heading like "Frister".
+    return visible_text(text)
 
 
 def _decode(raw: bytes, encoding: str) -> str:

@@ -20,6 +20,7 @@ from ingest.loaders.headings import SectionBuilder
 from ingest.models import Section
 from ingest.web.dates import date_in_text, parse_date
 from ingest.web.urls import normalize_url
+from knowledge.text.normalization import visible_line
 
 _BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16"))
@@ -177,14 +178,14 @@ def _text(element: etree._Element) -> str:
 def _title(tree: lxml.html.HtmlElement) -> str:
     """Return the page's <title> without the site name after it ("Page | Site" -> "Page")."""
     found = tree.find(".//title")
-    title = " ".join((found.text_content() if found is not None else "").split())
+    title = visible_line(found.text_content() if found is not None else "")
     for separator in _TITLE_SEPARATORS:
         if separator in title:
             return title.rsplit(separator, 1)[0].strip()
     if title:
         return title
     og = tree.xpath("//meta[@property='og:title']/@content")
-    return " ".join(str(og[0]).split()) if og else ""
+    return visible_line(str(og[0])) if og else ""
 
 
 def _base_url(tree: lxml.html.HtmlElement, url: str | None) -> str | None:

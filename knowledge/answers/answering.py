@@ -19,7 +19,7 @@ from knowledge.settings import Settings
 from knowledge.text import glossary
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import Language, detect_language
-from knowledge.text.normalization import visible_text
+from knowledge.text.normalization import visible_line
 from knowledge.text.units import continue_list, ends_in_list
 
 MAX_QUESTION_CHARS = 1000
@@ -60,7 +60,7 @@ class Answerer:
             conversation: the person's recent turns, updated with this one.
             mode: retrieval mode; "dense" and "keyword" exist for evaluation.
         """
-        question = " ".join(visible_text(question).split())[:MAX_QUESTION_CHARS]
+        question = visible_line(question)[:MAX_QUESTION_CHARS]
         language = detect_language(question)
         search_text = conversation.search_text(question) if conversation else question
         retrieval = self.retriever.search(search_text, role, mode=mode)

@@ -58,6 +58,11 @@ def visible_text(text: str) -> str:
     return _LIGATURE.sub(lambda ligature: unicodedata.normalize("NFKC", ligature[0]), text)
 
 
+def visible_line(text: str) -> str:
+    """Return visible_text on one line, spaces collapsed: "" when a reader sees nothing."""
+    return " ".join(visible_text(text).split())
+
+
 def normalize(text: str) -> str:
     """Return lower-case text with section references and numbers in one form."""
     text = _GENITIVE.sub("", unicodedata.normalize("NFC", text).lower())

@@ -12,6 +12,8 @@ from docx.oxml import OxmlElement
 from ingest.documents import load_document
 from ingest.loaders.text import guess_title
 from ingest.models import LoadedDocument
+from ingest.web.documents import page_document
+from ingest.web.extract import extract_page
 from knowledge.errors import DocumentError
 from tests.conftest import SEEDS
 from tests.sample_files import (
@@ -481,3 +483,25 @@ def test_seed_articles_load_with_their_headings() -> None:
     assert principles.meta.title.startswith("Reformkommissionens 6 principper")
     assert "5. Det skal være administrativt let" in headings
     assert guess_title(["Connect with us", "Hvad søger du?"]) is None
+
+
+def test_a_title_or_heading_a_reader_cannot_see_is_no_title(tmp_path: Path) -> None:
+    # Only a zero-width space or a soft hyphen: the source line must name the document, and
+    # a heading typeset with one is still a heading.
+    invisible = "\u200b\u00ad"
+    markdown = tmp_path / "frist-2026.md"
+    markdown.write_text(f"# {invisible}\n\n{REGNSKAB}\n\n## {invisible}\n\n{REVISOR}\n", "utf-8")
+    html = (f"<html><head><title>{invisible}</title></head>"
+            f"<body><h1>{invisible}</h1><p>{REGNSKAB}</p>")
+    (tmp_path / "tilskud.html").write_text(html, "utf-8")
+    for name, title in [("frist-2026.md", "Frist 2026"), ("tilskud.html", "Tilskud")]:
+        document = load_document(tmp_path / name)
+        assert document.meta.title == title
+        assert [section.headings for section in document.sections] == [()]
+    web = page_document(extract_page(html), "https://kommune.test/tilskud", "public")
+    assert web.meta.title == "Tilskud"
+    (tmp_path / "noter.txt").write_text(f"{invisible}\n\n{REGNSKAB}\n\n\u200bFrister\n\n{REVISOR}\n",
+                                      "utf-8")
+    document = load_document(tmp_path / "noter.txt")
+    assert document.meta.title == "Noter"
+    assert [section.headings for section in document.sections] == [(), ("Frister",)]
