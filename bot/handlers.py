@@ -250,8 +250,10 @@ def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str
     if not (mentioned or replied):
         return None
     if username:
-        text = " ".join(word for word in text.split() if word.lower() != username)
-    return text
+        # "@Bot, hvornår ...?" and "... fristen @Bot?": the name goes, with a comma or colon
+        # after it; the question's own punctuation stays.
+        text = re.sub(rf"{re.escape(username)}(?!\w)[,:;]?", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
 
 
 def _cost(question: str) -> float:

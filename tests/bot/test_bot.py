@@ -217,12 +217,14 @@ async def test_many_users_at_once_all_get_one_answer(bot: RunningBot) -> None:
         assert len(messages) == 1 and "1. marts" in messages[0]["text"]
 
 
-async def test_mention_after_an_emoji_is_found(bot: RunningBot) -> None:
-    text = "🙂 @indgang_test_bot hvornår er fristen for paragraf 18"
-    # Telegram counts offsets in UTF-16 units: the emoji is two.
-    mention = [{"type": "mention", "offset": 3, "length": len("@indgang_test_bot")}]
-    reply = await bot.ask(PARTNER, text, entities=mention, chat_type="group", chat_id=-600)
-    assert "1. marts" in reply["text"]
+async def test_mention_after_an_emoji_or_with_punctuation_is_found(bot: RunningBot) -> None:
+    name, question = "@Indgang_Test_Bot", "Hvornår er ansøgningsfristerne for § 18-puljen"
+    for text in [f"🙂 {name} {question}?", f"{name}, {question}?", f"{question} {name}?"]:
+        # Telegram counts offsets in UTF-16 units: the emoji is two.
+        offset = len(text[:text.index(name)].encode("utf-16-le")) // 2
+        mention = [{"type": "mention", "offset": offset, "length": len(name)}]
+        reply = await bot.ask(PARTNER, text, entities=mention, chat_type="group", chat_id=-600)
+        assert "1. marts" in reply["text"], text
 
 
 async def test_a_reindex_report_with_hundreds_of_failures_arrives(
