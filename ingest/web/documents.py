@@ -14,14 +14,16 @@ from ingest.files import READ_VERSION
 from ingest.metadata import title_from_name
 from ingest.models import DocumentMeta, LoadedDocument
 from ingest.web.extract import Page
-from ingest.web.urls import file_name_of
+from ingest.web.urls import file_name_of, normalize_url
 from knowledge.models import Audience
 
 
 def audience_of(urls: Iterable[str], internal_prefixes: Iterable[str]) -> Audience:
     """Return internal when any of the URLs is under an internal prefix, else public."""
-    prefixes = tuple(p.lower() for p in internal_prefixes)
-    internal = bool(prefixes) and any(url.lower().startswith(prefixes) for url in urls)
+    # Both spelt as normalize_url spells them: "/personale-løn/" is "/personale-l%C3%B8n/".
+    prefixes = tuple((normalize_url(p) or p).lower() for p in internal_prefixes)
+    internal = bool(prefixes) and any((normalize_url(url) or url).lower().startswith(prefixes)
+                                      for url in urls)
     return "internal" if internal else "public"
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+import string
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Parameters that only say where a visitor came from: the same page under another name.
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl)$",
                        re.IGNORECASE)
+_PERCENT_ENCODED = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"  # RFC 3986 pchar and "/", besides letters and digits
 _FILE_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
 # Links that never lead to a document worth fetching.
 _NOT_DOCUMENTS = re.compile(
@@ -27,7 +31,9 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     """Return one spelling of an http(s) URL, or None for other schemes.
 
     The fragment and tracking parameters are dropped and the rest of the query sorted,
-    so "#frister" or "?utm_source=nyhedsbrev" never make a page twice.
+    so "#frister" or "?utm_source=nyhedsbrev" never make a page twice; the path is
+    percent-encoded one way (RFC 3986, 6.2.2), so "/ældre", "/%C3%A6ldre" and "/%c3%a6ldre"
+    are one page too.
     """
     try:
         parts = urlsplit(urljoin(base, url.strip()) if base else url.strip())
@@ -44,7 +50,16 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         host = f"{host}:{port}"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not _TRACKING.match(k))
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+    return urlunsplit((scheme, host, _normalize_path(parts.path) or "/", urlencode(query), ""))
+
+
+def _normalize_path(path: str) -> str:
+    """Return the path with unreserved characters decoded and everything else encoded."""
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match[1], 16))
+        return char if char in _UNRESERVED else f"%{match[1].upper()}"
+
+    return quote(_PERCENT_ENCODED.sub(one, path), safe=_PATH_SAFE)
 
 
 def host_of(url: str) -> str:
@@ -102,6 +117,6 @@ def worth_fetching(url: str) -> bool:
 
 
 def file_name_of(url: str) -> str:
-    """Return the last part of a URL's path ("vejledning.pdf"), or the host."""
+    """Return the last part of a URL's path as a reader writes it ("ældre.pdf"), or the host."""
     parts = urlsplit(url)
-    return parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.netloc
+    return unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.netloc

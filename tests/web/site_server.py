@@ -20,7 +20,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 HTML = "text/html; charset=utf-8"
@@ -114,7 +114,7 @@ class SiteServer:
     def serve(self, handler: _Handler) -> None:
         """Answer one GET."""
         arrived = time.monotonic()
-        path = urlsplit(handler.path).path
+        path = unquote(urlsplit(handler.path).path)  # as web servers do: %C3%A6 is "æ"
         resource = self._resource(path)
         if self.delay_all_s and resource.sitemap is not None:
             time.sleep(self.delay_all_s)

@@ -12,6 +12,7 @@ from tests.web.site_server import Resource, SiteServer
 from tests.web.test_site_sync import counts, failed_paths, indexed_text, sync_site
 
 OPEN = "Borgerservice har åbent hver torsdag til klokken atten."
+CLUB = "Ældreklubben mødes hver tirsdag klokken ti i Søbyhallen."
 UNDER_TILSKUD = ["/tilskud/", "/tilskud/paragraf-18-puljen", "/tilskud/lokaletilskud",
                  "/tilskud/aktivitetstilskud", "/media/regnskab-paragraf-18.pdf",
                  "/media/ansoegning-lokaletilskud.docx"]
@@ -87,6 +88,21 @@ def test_internal_urls_are_for_staff_only(site: SiteServer, web_settings: Settin
     public, internal = indexed_text(settings, ("public",)), indexed_text(settings, ("internal",))
     assert MENTOR not in public and MENTOR in internal
     assert FRIST_18 in public and FRIST_18 not in internal
+
+
+def test_a_page_is_one_document_however_its_address_is_spelt(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    site.resources["/tilskud/ældreklub"] = Resource(page("Ældreklubben", f"<p>{CLUB}</p>").encode())
+    spellings = ("ældreklub", "%c3%a6ldreklub", "%C3%A6ldreklub", "%C3%A6ldrekl%75b")
+    site.change("/tilskud/", "</ul>", "".join(f'<li><a href="/tilskud/{spelling}">Klub</a></li>'
+                                              for spelling in spellings) + "</ul>")
+    # The admin writes the prefix as the browser shows it; the links encode it.
+    settings = web_settings.model_copy(update={"internal_urls": [site.url("/tilskud/ældre")]})
+    sync_site(site, settings, embedder, site.url("/tilskud/"), crawl=CrawlOptions(depth=1))
+    manifest = Store.from_settings(settings).current_manifest()
+    assert manifest is not None and len(manifest.documents) == len(UNDER_TILSKUD) + 1
+    assert CLUB in indexed_text(settings, ("internal",))
+    assert CLUB not in indexed_text(settings, ("public",))
 
 
 def test_internal_urls_set_later_hide_the_pages_already_indexed(
