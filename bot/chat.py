@@ -9,6 +9,7 @@ from bot import replies
 from bot.services import Services
 from ingest.cli import terminal_text
 from knowledge.access import Role, Roles, readable_documents
+from knowledge.answers.answering import MAX_QUESTION_CHARS
 from knowledge.answers.rendering import render_text
 
 TERMINAL_USER = 0
@@ -37,6 +38,10 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
         if text.startswith("/"):
             print(replies.plain_text(_command(services, text, role)), "\n", file=stdout, flush=True)
             continue
+        if len(text) > MAX_QUESTION_CHARS:  # sent back, as the bot does, not silently cut
+            print(replies.plain_text(replies.too_long(MAX_QUESTION_CHARS)), "\n", file=stdout,
+                  flush=True)
+            continue
         # Fetched for each question, as the bot does: /glem and the idle time end a topic.
         conversation = services.conversations.get(TERMINAL_USER, TERMINAL_USER)
         answer = services.answerer.answer(text, role, conversation)
@@ -48,7 +53,7 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
 def _command(services: Services, text: str, role: Role) -> str:
     name = text.split()[0].lstrip("/").lower()
     if name in ("hjaelp", "help", "start"):
-        return replies.HELP if name != "start" else replies.welcome(
+        return replies.CHAT_HELP if name != "start" else replies.welcome(
             services.settings.keep_questions_days)
     if name == "kontakt":
         return replies.contact(services.settings.contact)
@@ -58,4 +63,4 @@ def _command(services: Services, text: str, role: Role) -> str:
     if name == "glem":
         services.conversations.forget(TERMINAL_USER)
         return replies.forgotten(services.feedback.forget_user(TERMINAL_USER))
-    return replies.unknown_command(text)
+    return replies.unknown_command(text, replies.CHAT_HELP)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from ingest.commands.ingest import add_store_argument, settings_from
 from knowledge.access import role_for_audience
-from knowledge.settings import Settings
 
 
 def register(commands: Any) -> None:
@@ -16,10 +16,12 @@ def register(commands: Any) -> None:
     bot.add_argument("--webhook", metavar="URL", help="offentlig HTTPS-adresse til webhook")
     bot.add_argument("--listen", default="127.0.0.1", help="adresse webhook-serveren lytter på")
     bot.add_argument("--port", type=int, default=8443, help="port webhook-serveren lytter på")
+    add_store_argument(bot)
     bot.set_defaults(run=run_bot)
     chat = commands.add_parser("chat", help="samme samtale i terminalen, uden Telegram")
     chat.add_argument("--audience", choices=["public", "internal"], default="public",
                       help="public: som partner (standard); internal: som medarbejder")
+    add_store_argument(chat)
     chat.set_defaults(run=run_chat)
 
 
@@ -28,7 +30,7 @@ def run_bot(args: argparse.Namespace) -> int:
     from bot.app import run
     from bot.services import Services
 
-    run(Services.from_settings(Settings()), args.webhook, args.listen, args.port)
+    run(Services.from_settings(settings_from(args)), args.webhook, args.listen, args.port)
     return 0
 
 
@@ -37,5 +39,5 @@ def run_chat(args: argparse.Namespace) -> int:
     from bot.chat import chat
     from bot.services import Services
 
-    return chat(Services.from_settings(Settings()), role_for_audience(args.audience),
+    return chat(Services.from_settings(settings_from(args)), role_for_audience(args.audience),
                 sys.stdin, sys.stdout)

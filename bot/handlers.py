@@ -20,6 +20,7 @@ from bot.services import Services
 from ingest.models import SyncSummary
 from knowledge.access import Role, readable_documents, readable_passage
 from knowledge.answers.answer import Answer
+from knowledge.answers.answering import MAX_QUESTION_CHARS
 from knowledge.answers.rendering import render_html
 from knowledge.errors import StoreError
 from knowledge.feedback.privacy import scrub
@@ -28,9 +29,6 @@ from knowledge.index.embeddings import MAX_QUERY_CHARS
 
 log = logging.getLogger(__name__)
 
-# The answer step reads a question's first 1,000 characters (and embeds at most 400 of
-# them), so a longer one is sent back politely rather than silently cut.
-MAX_QUESTION_CHARS = 1000
 # Embedding, the costly step, grows with the characters embedded (at most MAX_QUERY_CHARS):
 # 400 characters cost about 3 times an ordinary question of 60, 100 about 1.3 times.
 ORDINARY_QUESTION_CHARS = 100

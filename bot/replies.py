@@ -40,6 +40,7 @@ def welcome(keep_days: int) -> str:
     )
 
 
+_COMMANDS = "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
 HELP = (
     "<b>Sådan bruger du Indgang</b>\n"
     "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
@@ -48,14 +49,23 @@ HELP = (
     "• Står svaret ikke i dokumenterne, siger jeg det og fortæller, hvem du kan spørge.\n"
     "• Du kan stille et opfølgende spørgsmål, fx <i>og hvad med fristen?</i>\n"
     "• I en gruppe svarer jeg, når du nævner mig eller svarer på min besked.\n\n"
-    "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
+    f"{_COMMANDS}"
+)
+# The terminal chat has no buttons and no groups.
+CHAT_HELP = (
+    "<b>Sådan bruger du Indgang</b>\n"
+    "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
+    "• Svaret er citater fra kommunens dokumenter med kilde og dato.\n"
+    "• Står svaret ikke i dokumenterne, siger jeg det og fortæller, hvem du kan spørge.\n"
+    "• Du kan stille et opfølgende spørgsmål, fx <i>og hvad med fristen?</i>\n\n"
+    f"{_COMMANDS} · /stop slut"
 )
 
 
-def unknown_command(text: str) -> str:
+def unknown_command(text: str, help_text: str = HELP) -> str:
     """Return the reply to a command the bot does not know: say so, then the help."""
     name = text.split(maxsplit=1)[0].split("@")[0]
-    return f"Kommandoen {escape(name)} kender jeg ikke (unknown command).\n\n{HELP}"
+    return f"Kommandoen {escape(name)} kender jeg ikke (unknown command).\n\n{help_text}"
 
 
 ADMIN_ONLY = "Den kommando er kun for administratorer."

@@ -22,6 +22,7 @@ from knowledge.text.language import Language, detect_language
 from knowledge.text.normalization import visible_line
 from knowledge.text.units import continue_list, ends_in_list
 
+# The characters of a question read; the bot and the chat send a longer one back politely.
 MAX_QUESTION_CHARS = 1000
 
 

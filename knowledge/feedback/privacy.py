@@ -32,7 +32,9 @@ _NOT_AN_AMOUNT = r"(?!\s*(?:kr\b|kr\.|dkk\b|,-|%))"
 # Hyphen, en dash, em dash, non-breaking hyphen, minus: all are typed between digits.
 _DASH = r"[-–—‑−]"
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: tried at every letter of a long
+# word, the search would take time that grows with the square of its length.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # "nr", "nr.", "-nr.", " nummer:" after a label ("reg. nr.:", "konto-nr.", "kontonummer").
 _NUMBER_LABEL = r"(?:[-\s]?(?:nr|nummer)\.?)?:?"

@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from knowledge.errors import IndgangError
+from knowledge.answers.answering import MAX_QUESTION_CHARS
 from knowledge.feedback.privacy import scrub
 from knowledge.folders import DATA_FOLDER, writable_folder
 from knowledge.settings import Settings
 
-# A Telegram message may hold 4096 characters; a question worth reading is far shorter.
-MAX_QUESTION_CHARS = 1000
 # SQLite integers are signed 64-bit; a larger id cannot name a question.
 MAX_ROW_ID = 2**63 - 1
 # How long a /glem keeps a question asked before it from being stored (see forget_user).

@@ -65,17 +65,22 @@ def test_bot_process_answers_and_never_logs_the_token(corpus_settings: Settings,
 
 def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: Settings,
                                                                 tmp_path: Path) -> None:
-    env = _env(corpus_settings, tmp_path)
-    result = _indgang("chat", env=env, stdin="hvornår er fristen for paragraf 18\n"
-                      "og hvor meget kan man søge?\n/kontakt\n/fristen\n/glem\nog hvad er fristen?\n")
+    env = {**_env(corpus_settings, tmp_path), "INDGANG_STORE_DIR": str(tmp_path / "intet")}
+    store = ("--store", str(corpus_settings.resolved_store_dir))
+    too_long = "Vi er en lille forening. " * 60 + "Hvornår er fristen for paragraf 18?"
+    result = _indgang("chat", *store, env=env,
+                      stdin="hvornår er fristen for paragraf 18\nog hvor meget kan man søge?\n"
+                      f"/kontakt\n/fristen\n{too_long}\n/glem\nog hvad er fristen?\n")
     assert result.returncode == 0, result.stderr
-    assert "Kommandoen /fristen kender jeg ikke" in result.stdout
+    # The terminal's help: no buttons to press there. A long question is sent back.
+    unknown = result.stdout.split("Kommandoen /fristen kender jeg ikke")[1].split("meget langt")
+    assert len(unknown) == 2 and "/stop" in unknown[0] and "📄" not in unknown[0]
     assert "1. marts" in result.stdout and "75.000 kr" in result.stdout
     assert "indgang@eksempel-kommune.dk" in result.stdout
     # After /glem a follow-up has no topic to lean on.
     assert "ikke finde" in result.stdout.split("glemt vores samtale")[-1]
     started = time.monotonic()
-    closed = _indgang("chat", env=env)  # no terminal, standard input closed
+    closed = _indgang("chat", *store, env=env)  # no terminal, standard input closed
     assert closed.returncode == 0 and time.monotonic() - started < 60
 
 
