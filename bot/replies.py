@@ -181,8 +181,8 @@ def nightly_failed(summary: SyncSummary | None, error: str | None) -> str:
 def reindex_refused(removal: Removal) -> str:
     """Return the reason a reindex stopped: it would have removed most of the documents."""
     return (f"den ville fjerne {len(removal.names)} af {removal.indexed} dokumenter "
-            f"({removal.describe()}), mere end halvdelen. Intet er ændret. Tjek mapperne i "
-            "INDGANG_SOURCE_DIRS; skal dokumenterne virkelig fjernes, så kør "
+            f"({removal.describe()}), mere end halvdelen. Intet er ændret. Tjek mapperne og "
+            "adresserne i INDGANG_SOURCE_DIRS og INDGANG_SOURCE_URLS; skal dokumenterne virkelig fjernes, så kør "
             "indgang ingest --allow-removal på serveren.")
 
 

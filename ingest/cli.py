@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(describe_settings_error(error), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # an interrupted sync leaves the index as it was, or done
+        print("Afbrudt. (Interrupted.)", file=sys.stderr)
         return 130
 
 

@@ -17,8 +17,10 @@ from knowledge.index.store import Store
 from knowledge.settings import Settings
 
 ALLOW_REMOVAL_HINT = (
-    "Tjek stien (en tom eller forkert mappe?). Skal dokumenterne virkelig fjernes, så kør igen "
-    "med --allow-removal. (Check the path; to remove them anyway, add --allow-removal.)"
+    "Tjek stierne og webadresserne: en tom eller forkert mappe, en forkert adresse eller en "
+    "hjemmeside, der ikke svarer som før? Skal dokumenterne virkelig fjernes, så kør igen med "
+    "--allow-removal. (Check the paths and addresses; to remove them anyway, add "
+    "--allow-removal.)"
 )
 UNREADABLE_HINT = (
     "Dokumenterne kunne ikke læses og kan ikke beholde vektorer fra den gamle sprogmodel. Ret "
@@ -89,6 +91,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         if error.removal.unreadable:
             hint = "\n".join([*_failure_lines(error.removal.unreadable), UNREADABLE_HINT])
         print(f"Fejl: {error}\n{hint}", file=sys.stderr)
+        if args.json:  # a script still gets one object, saying why nothing changed
+            print(json.dumps({"error": str(error), "removal_refused": _removal_json(error.removal)},
+                             ensure_ascii=False))
         return 2
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
@@ -114,10 +119,12 @@ def summary_json(summary: SyncSummary) -> dict[str, Any]:
         "unchanged": summary.unchanged, "chunks": summary.chunks,
         "failed": [{"file": name, "reason": reason} for name, reason in summary.failed],
         "dry_run": summary.dry_run,
-        "removal_refused": None if summary.refused is None else {
-            "remove": len(summary.refused.names), "indexed": summary.refused.indexed,
-            "files": summary.refused.names},
+        "removal_refused": None if summary.refused is None else _removal_json(summary.refused),
     }
+
+
+def _removal_json(removal: Removal) -> dict[str, Any]:
+    return {"remove": len(removal.names), "indexed": removal.indexed, "files": removal.names}
 
 
 def summary_text(summary: SyncSummary) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,10 @@ def run_report(args: argparse.Namespace) -> int:
             votes = store.recent_feedback(args.limit)
         finally:
             store.close()
+    else:
+        print(f"Bemærk: der er ingen database i {settings.data_dir} endnu: ingen har spurgt, "
+              "eller også er det den forkerte datamappe. (No database in that folder yet.)",
+              file=sys.stderr)
     if args.json:
         print(json.dumps(report_json(stats, unanswered, votes), ensure_ascii=False))
     else:

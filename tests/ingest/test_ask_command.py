@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,19 @@ def test_questions_typed_in_latin_1_are_read_as_meant(corpus_settings: Settings)
     one = subprocess.run([sys.executable, "-m", "ingest", "ask", "mentorstøtte".encode("latin-1")],
                          env=env, capture_output=True, timeout=300)
     assert one.returncode == 0 and "Mentorstøtte" in one.stdout.decode(), one.stderr.decode()
+
+
+def test_ctrl_c_says_the_command_was_interrupted(corpus_settings: Settings) -> None:
+    env = {**os.environ, "INDGANG_STORE_DIR": str(corpus_settings.resolved_store_dir)}
+    batch = subprocess.Popen([sys.executable, "-m", "ingest", "ask", "-"], env=env, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert batch.stdin is not None and batch.stdout is not None
+    batch.stdin.write("hvad er mentorstøtte\n\n")
+    batch.stdin.flush()
+    assert batch.stdout.readline()  # answering, then waiting for the next question
+    batch.send_signal(signal.SIGINT)
+    _, err = batch.communicate(timeout=120)
+    assert batch.returncode == 130 and err.strip().endswith("Afbrudt. (Interrupted.)"), err
 
 
 @pytest.mark.parametrize(("arguments", "said"), [

@@ -292,13 +292,15 @@ def test_an_empty_or_wrong_folder_does_not_empty_the_index(tmp_path: Path,
         code, out, err = run("ingest", str(target), settings=embedded_settings)
         assert code == 2 and out == "" and "Traceback" not in err
         assert "fjerne 3 af 3 dokumenter" in err and "pulje-0.md, pulje-1.md, pulje-2.md" in err
-        assert "--allow-removal" in err
+        assert "--allow-removal" in err and "Tjek stierne og webadresserne" in err
         assert Store.from_settings(embedded_settings).current_manifest() == before
     code, out, err = run("ingest", str(empty), "--dry-run", settings=embedded_settings)
     assert code == 2 and "3 fjernede" in out and "ville fjerne 3 af 3" in err
     code, out, _ = run("ingest", str(empty), "--dry-run", "--json", settings=embedded_settings)
     assert json.loads(out)["removal_refused"] == {
         "remove": 3, "indexed": 3, "files": ["pulje-0.md", "pulje-1.md", "pulje-2.md"]}
+    code, out, _ = run("ingest", str(empty), "--json", settings=embedded_settings)
+    assert code == 2 and json.loads(out)["removal_refused"]["remove"] == 3  # scripts get JSON
     code, out, _ = run("ingest", str(empty), "--allow-removal", "--json", settings=embedded_settings)
     assert code == 0 and json.loads(out)["removed"] == 3 and json.loads(out)["chunks"] == 0
     helped = subprocess.run([sys.executable, "-m", "ingest", "ingest", "--help"], check=True,
@@ -318,7 +320,7 @@ def test_a_rebuild_that_cannot_read_most_files_names_them(tmp_path: Path,
         (docs / f"pulje-{n}.md").write_text("---\naudience: [intern\n---\n# Pulje\n", "utf-8")
     code, out, err = run("ingest", str(docs), "--rebuild", settings=embedded_settings)
     assert code == 2 and out == "" and "Traceback" not in err
-    assert "fjerne 2 af 3 dokumenter" in err and "Tjek stien" not in err
+    assert "fjerne 2 af 3 dokumenter" in err and "Tjek stierne" not in err
     assert "  - pulje-0.md: " in err and "  - pulje-1.md: " in err and "Ret filerne" in err
 
 

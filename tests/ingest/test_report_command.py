@@ -76,6 +76,7 @@ def test_report_on_an_empty_data_dir_prints_zeros(tmp_path: Path) -> None:
     assert text.returncode == 0, text.stderr
     zeros = ["Spørgsmål: 0", "Ikke fundet: 0", "👍: 0", "👎: 0"]
     assert text.stdout.splitlines()[:4] == zeros
+    assert "ingen database i" in text.stderr and "forkerte datamappe" in text.stderr  # a typo?
     assert "Traceback" not in text.stderr
     data = indgang("report", "--data-dir", str(empty), "--json")
     assert json.loads(data.stdout) == {"questions": 0, "not_found": 0, "helpful": 0,
@@ -87,4 +88,4 @@ def test_report_on_an_empty_database_prints_zeros(tmp_path: Path) -> None:
     FeedbackStore(tmp_path / "indgang.sqlite3").close()
     result = indgang("report", "--data-dir", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["questions"] == 0
+    assert json.loads(result.stdout)["questions"] == 0 and "ingen database" not in result.stderr
