@@ -305,8 +305,14 @@ class _Crawl:
         if page.follow:
             entry.files = [link for link in links if file_kind_of_url(link)]
             entry.links = [link for link in links if not file_kind_of_url(link)]
-        if not page.index or not any(s.text.strip() for s in page.sections):
-            log.info("%s: no main text to index", url)
+        if not page.index:
+            return None  # the page asks to leave the index
+        if not any(s.text.strip() for s in page.sections):
+            if self.base and key in self.base.documents:
+                # Its text now drawn by JavaScript, or half published: a passing failure.
+                raise FetchError("har ingen tekst længere: den sidste udgave beholdes "
+                                 "(no main text any more: last version kept)")
+            log.info("%s: no main text to index", url)  # a page of links only
             return None
         document = page_document(page, key, audience)
         return DocumentFile(key, "", key, document_hash(document), load=lambda: document)

@@ -30,6 +30,7 @@ from tests.web.municipal_site import (
     NY_FRIST_18,
     PAGES,
     SOMMER,
+    page,
 )
 from tests.web.site_server import SiteServer
 
@@ -174,15 +175,20 @@ def test_a_passing_failure_keeps_the_last_good_version(site: SiteServer, web_set
     site.resources["/erhverv/loentilskud"].status = 500
     site.resources["/erhverv/mentorordning"].delay_s = 3.0  # past fetch_timeout_s
     site.resources["/foreninger/lokaler-og-faciliteter"].reset = True
+    # A page whose text is now drawn by JavaScript, or a half-published one: no main text.
+    summer = site.resources["/foreninger/sommerpulje"]
+    summer_body, summer.body = summer.body, page("Sommerpuljen", '<div id="app"></div>').encode()
     summary, _ = sync_site(site, web_settings, embedder)
     assert counts(summary) == (0, 0, 0, len(PAGES))
     reasons = dict(summary.failed)
+    assert "ingen tekst" in reasons[site.url("/foreninger/sommerpulje")]
     assert "HTTP 500" in reasons[site.url("/erhverv/loentilskud")]
     assert "timeout" in reasons[site.url("/erhverv/mentorordning")]
     assert "forbindelsen svigtede" in reasons[site.url("/foreninger/lokaler")]
     text = indexed_text(web_settings)
-    assert LOENTILSKUD in text and MENTOR in text and MOEDELOKALER in text
+    assert LOENTILSKUD in text and MENTOR in text and MOEDELOKALER in text and SOMMER in text
 
+    summer.body = summer_body
     site.resources["/erhverv/loentilskud"].status = 200
     site.resources["/erhverv/mentorordning"].delay_s = 0.0
     site.resources["/foreninger/lokaler-og-faciliteter"].reset = False
