@@ -37,17 +37,18 @@ def local_timezone() -> tzinfo:
 
 
 async def nightly_sync(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sync every source in the background; tell the admins what could not be read."""
+    """Sync every source in the background; tell the admins what could not be read, and
+    which documents for staff only became public."""
     services: Services = context.bot_data["services"]
 
     async def report(summary: SyncSummary | None, error: str | None) -> None:
-        if summary is not None and not summary.failed:
+        if summary is not None and not summary.failed and not summary.published:
             log.info("nightly sync: %d new, %d changed, %d removed", summary.new, summary.changed,
                      summary.removed)
             return
         for admin in sorted(services.roles.admins):
             try:
-                await send(context.bot, admin, replies.nightly_failed(summary, error))
+                await send(context.bot, admin, replies.nightly_report(summary, error))
             except TelegramError as failure:  # an admin who never opened the chat, say
                 log.warning("could not tell admin %s of the nightly sync: %s", admin, failure)
 

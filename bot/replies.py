@@ -163,27 +163,41 @@ def reindex_done(summary: SyncSummary) -> str:
     if summary.failed:
         text += "\nKunne ikke indlæses:\n" + "\n".join(
             f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)
-    return text
+    return text + published(summary)
 
 
-def nightly_failed(summary: SyncSummary | None, error: str | None) -> str:
-    """Return what admins are told when the nightly sync could not read everything."""
+def published(summary: SyncSummary) -> str:
+    """Return the warning that documents for staff only are now public ("" when none are)."""
+    if not summary.published:
+        return ""
+    return (f"\n\n<b>Advarsel: {len(summary.published)} dokument(er) var kun for medarbejdere "
+            "og er nu offentlige.</b> Var det ikke meningen, så ret audience eller "
+            "INDGANG_INTERNAL_URLS og genindlæs:\n"
+            + "\n".join(f"• {escape(name)}" for name in summary.published))
+
+
+def nightly_report(summary: SyncSummary | None, error: str | None) -> str:
+    """Return what admins are told when the nightly sync could not read everything, or
+    published documents that were for staff only."""
     if summary is None:
         return ("<b>Nattens genindlæsning kunne ikke gennemføres</b> (the nightly sync failed): "
                 f"{escape(error or '')}\nSvarene bygger fortsat på den sidste gode udgave.")
+    counts = (f"{summary.new} nye, {summary.changed} ændrede, {summary.removed} fjernede, "
+              f"{summary.unchanged} uændrede dokumenter.")
+    if not summary.failed:
+        return f"<b>Nattens genindlæsning</b>: {counts}" + published(summary)
     return (f"<b>Nattens genindlæsning: {len(summary.failed)} kunne ikke hentes eller læses</b> "
             "(could not be fetched or read). Det, der var indlæst før, bruges stadig.\n"
             + "\n".join(f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)
-            + f"\n\nResten er opdateret: {summary.new} nye, {summary.changed} ændrede, "
-            f"{summary.removed} fjernede, {summary.unchanged} uændrede dokumenter.")
+            + f"\n\nResten er opdateret: {counts}" + published(summary))
 
 
 def reindex_refused(removal: Removal) -> str:
     """Return the reason a reindex stopped: it would have removed most of the documents."""
     return (f"den ville fjerne {len(removal.names)} af {removal.indexed} dokumenter "
             f"({removal.describe()}), mere end halvdelen. Intet er ændret. Tjek mapperne og "
-            "adresserne i INDGANG_SOURCE_DIRS og INDGANG_SOURCE_URLS; skal dokumenterne virkelig fjernes, så kør "
-            "indgang ingest --allow-removal på serveren.")
+            "adresserne i INDGANG_SOURCE_DIRS og INDGANG_SOURCE_URLS; skal dokumenterne "
+            "virkelig fjernes, så kør indgang ingest --allow-removal på serveren.")
 
 
 def reindex_failed(reason: str) -> str:

@@ -98,5 +98,6 @@ class SyncSummary:
     unchanged: int = 0
     chunks: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)  # indexed for staff only, now public
     dry_run: bool = False
     refused: Removal | None = None  # a dry run's warning: the real sync would stop here

@@ -176,8 +176,7 @@ def sync_documents(
         web.state.save(settings.resolved_store_dir)  # only once its generation is current
     log.info("index generation %s: %d documents, %d chunks",
              manifest.name, len(manifest.documents), manifest.chunk_count)
-    return SyncSummary(summary.new, summary.changed, summary.removed, summary.unchanged,
-                       manifest.chunk_count, failed)
+    return replace(summary, chunks=manifest.chunk_count, failed=failed)
 
 
 @dataclass(frozen=True)
@@ -301,6 +300,11 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
              base: Manifest | None) -> SyncSummary:
     ok = {item.source.key for item in loaded}
     kept = sum(1 for s in plan.changed if s.key not in ok)  # failed to load: last version stays
+    before = base.documents if base else {}
+    # A removed sidecar or internal prefix publishes staff text: the admin is told by name.
+    published = sorted(item.record.file for item in loaded if item.record.audience == "public"
+                       and item.source.key in before
+                       and before[item.source.key].audience == "internal")
     return SyncSummary(
         new=sum(1 for s in plan.new if s.key in ok),
         changed=len(plan.changed) - kept,
@@ -308,6 +312,7 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
         unchanged=len(plan.unchanged) + kept,
         chunks=base.chunk_count if base else 0,
         failed=failed,
+        published=published,
     )
 
 

@@ -118,6 +118,7 @@ def summary_json(summary: SyncSummary) -> dict[str, Any]:
         "new": summary.new, "changed": summary.changed, "removed": summary.removed,
         "unchanged": summary.unchanged, "chunks": summary.chunks,
         "failed": [{"file": name, "reason": reason} for name, reason in summary.failed],
+        "published": summary.published,
         "dry_run": summary.dry_run,
         "removal_refused": None if summary.refused is None else _removal_json(summary.refused),
     }
@@ -137,6 +138,11 @@ def summary_text(summary: SyncSummary) -> str:
     ]
     if summary.failed:
         lines += _failure_lines(summary.failed)
+    if summary.published:
+        lines.append(f"Advarsel: {len(summary.published)} dokument(er) var kun for medarbejdere og "
+                     "er nu offentlige (now public). Var det ikke meningen, så ret audience eller "
+                     "INDGANG_INTERNAL_URLS og kør igen:")
+        lines += [f"  - {name}" for name in summary.published]
     return "\n".join(lines)
 
 

@@ -61,10 +61,21 @@ def test_json_summary_contract(tmp_path: Path, settings: Settings) -> None:
     summary = json.loads(out)
     assert {k: summary[k] for k in ("new", "changed", "removed", "unchanged", "failed")} == {
         "new": 3, "changed": 0, "removed": 0, "unchanged": 0, "failed": []}
-    assert summary["chunks"] == 3
+    assert summary["chunks"] == 3 and summary["published"] == []
     (docs / "pulje-0.md").unlink()
     code, out, _ = run("ingest", str(docs), "--json", settings=settings)
     assert json.loads(out)["removed"] == 1 and json.loads(out)["chunks"] == 2
+
+
+def test_a_document_for_staff_made_public_is_named(tmp_path: Path, settings: Settings) -> None:
+    docs = _docs(tmp_path)
+    note = "# Intern note\n\nKoden til nøgleboksen er 4711.\n"
+    write_markdown(docs / "noegleboks.md", note, audience="internal")
+    assert run("ingest", str(docs), settings=settings)[0] == 0
+    write_markdown(docs / "noegleboks.md", note)  # its front matter deleted by mistake
+    code, out, _ = run("ingest", str(docs), settings=settings)
+    assert code == 0 and "1 dokument(er) var kun for medarbejdere og er nu offentlige" in out
+    assert "  - noegleboks.md" in out
 
 
 def test_bad_file_is_named_and_the_exit_code_says_so(tmp_path: Path,

@@ -1,14 +1,16 @@
-"""The bot syncs its websites every night and tells admins only what failed."""
+"""The bot syncs its sources every night and tells admins only what failed or was published."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.nightly import JOB_NAME, local_timezone
 from knowledge.index.embeddings import Embedder
 from knowledge.settings import Settings
 from tests.bot.conftest import ADMIN, PARTNER, RunningBot, running_bot
+from tests.sample_files import write_markdown
 from tests.web.site_server import SiteServer
 
 
@@ -24,11 +26,16 @@ async def _synced(bot: RunningBot, generation: int, timeout_s: float = 180.0) ->
 
 
 async def test_nightly_sync_runs_at_the_set_time_and_reports_failures(
-    site: SiteServer, web_settings: Settings, embedder: Embedder
+    site: SiteServer, web_settings: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
     soon = (datetime.now(local_timezone()) + timedelta(seconds=8)).time().replace(microsecond=0)
+    notes = tmp_path / "noter"
+    notes.mkdir()
+    note = "# Nøgleboks\n\nKoden til nøgleboksen er 4711.\n"
+    write_markdown(notes / "noegleboks.md", note, audience="internal")
     settings = web_settings.model_copy(update={
-        "source_urls": [site.url("/tilskud/")], "crawl_depth": 1, "sync_at": soon})
+        "source_urls": [site.url("/tilskud/")], "crawl_depth": 1, "sync_at": soon,
+        "source_dirs": [notes]})
     async with running_bot(settings, embedder) as bot:
         [job] = bot.application.job_queue.get_jobs_by_name(JOB_NAME)
         assert job.next_t is not None
@@ -39,7 +46,7 @@ async def test_nightly_sync_runs_at_the_set_time_and_reports_failures(
         [report] = bot.api.sent_messages(ADMIN)
         assert "Nattens genindlæsning: 1 kunne ikke hentes" in report["text"]
         assert site.url("/tilskud/ekstern-pulje") in report["text"]
-        assert "6 nye" in report["text"]
+        assert "7 nye" in report["text"] and "offentlige" not in report["text"]
         answer = await bot.ask(PARTNER, "hvornår er fristen for at søge § 18-puljen")
         assert "1. marts kl. 12.00" in answer["text"]  # the bot answers from the website
 
@@ -51,6 +58,15 @@ async def test_nightly_sync_runs_at_the_set_time_and_reports_failures(
         await asyncio.sleep(1.0)
         assert len(bot.api.sent_messages(ADMIN)) == 1
         assert not [m for m in bot.api.sent_messages(PARTNER) if "Nattens" in m["text"]]
+
+        # A staff note whose front matter was deleted is public now: admins are told.
+        write_markdown(notes / "noegleboks.md", note)
+        await job.run(bot.application)
+        await _synced(bot, generation=3)
+        await bot.api.wait_for_messages(2, chat_id=ADMIN, timeout=30)
+        published = bot.api.sent_messages(ADMIN)[-1]["text"]
+        assert "1 dokument(er) var kun for medarbejdere og er nu offentlige" in published
+        assert "noegleboks.md" in published and "1 ændrede" in published
 
 
 def test_the_nightly_sync_is_at_three_by_default() -> None:
