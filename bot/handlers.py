@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot import replies
 from bot.delivery import deliver, send
 from bot.services import Services
+from bot.small_talk import small_talk
 from ingest.models import SyncSummary
 from knowledge.access import Role, readable_documents, readable_passage
 from knowledge.answers.answer import Answer
@@ -127,6 +128,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if len(text) > MAX_QUESTION_CHARS:
         await reply(message, replies.too_long(MAX_QUESTION_CHARS))
+        return
+    if kind := small_talk(text):
+        await reply(message, replies.small_talk(kind))
         return
     services = services_of(context)
     wait_s = services.rate_limiter.check(user_id)

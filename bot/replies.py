@@ -62,6 +62,14 @@ CHAT_HELP = (
 )
 
 
+def small_talk(kind: str) -> str:
+    """Return the reply to a greeting or a thank-you: how to ask."""
+    opening = "Selv tak!" if kind == "thanks" else "Hej!"
+    return (f"{opening} Skriv dit spørgsmål om kommunens puljer, tilskud og krav, fx "
+            "<i>Hvornår er fristen for § 18-puljen?</i> /hjaelp viser mere. "
+            "<i>(Ask your question; English is fine.)</i>")
+
+
 def unknown_command(text: str, help_text: str = HELP) -> str:
     """Return the reply to a command the bot does not know: say so, then the help."""
     name = text.split(maxsplit=1)[0].split("@")[0]

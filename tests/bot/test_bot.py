@@ -132,6 +132,11 @@ async def test_anything_else_gets_a_polite_reply_or_is_ignored(bot: RunningBot) 
     assert sticker["text"].startswith("Jeg kan kun læse tekst")
     long = await bot.ask(PARTNER, "hvad " * 2500)
     assert "meget langt" in long["text"]
+    asked = bot.services.feedback.stats().questions
+    for text, said in [("hej", "Hej! Skriv dit spørgsmål"), ("Mange tak!", "Selv tak!"),
+                       ("🙂👍", "Hej!")]:
+        assert (await bot.ask(PARTNER, text))["text"].startswith(said)
+    assert bot.services.feedback.stats().questions == asked  # not unanswered questions
     unknown = await bot.ask(PARTNER, "/findesikke")
     assert unknown["text"].startswith("Kommandoen /findesikke kender jeg ikke")
     assert "Sådan bruger du Indgang" in unknown["text"]

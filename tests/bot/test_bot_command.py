@@ -70,11 +70,12 @@ def test_chat_answers_piped_questions_and_ends_at_end_of_input(corpus_settings: 
     too_long = "Vi er en lille forening. " * 60 + "Hvornår er fristen for paragraf 18?"
     result = _indgang("chat", *store, env=env,
                       stdin="hvornår er fristen for paragraf 18\nog hvor meget kan man søge?\n"
-                      f"/kontakt\n/fristen\n{too_long}\n/glem\nog hvad er fristen?\n")
+                      f"/kontakt\n/fristen\n{too_long}\ntak!\n/glem\nog hvad er fristen?\n")
     assert result.returncode == 0, result.stderr
     # The terminal's help: no buttons to press there. A long question is sent back.
     unknown = result.stdout.split("Kommandoen /fristen kender jeg ikke")[1].split("meget langt")
     assert len(unknown) == 2 and "/stop" in unknown[0] and "📄" not in unknown[0]
+    assert "Selv tak!" in unknown[1]
     assert "1. marts" in result.stdout and "75.000 kr" in result.stdout
     assert "indgang@eksempel-kommune.dk" in result.stdout
     # After /glem a follow-up has no topic to lean on.
