@@ -89,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # httpx logs request URLs at INFO, and a Telegram URL holds the bot token.
     for noisy in ("httpx", "bm25s", "chromadb"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pypdf notes every oddity of a PDF in English; a PDF it cannot read is reported anyway.
+    logging.getLogger("pypdf").setLevel(logging.WARNING if args.verbose else logging.ERROR)
     try:
         return int(args.run(args))
     except IndgangError as error:

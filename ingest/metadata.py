@@ -189,7 +189,8 @@ def _audience(value: Any, path: Path) -> str:
     audience = value.strip().lower() if isinstance(value, str) else None
     if audience not in AUDIENCES:
         # Fail closed: a misspelt "intern" (or a list, a number) must not publish staff text.
-        log.warning("%s: unknown audience %r, treated as internal", path.name, value)
+        log.warning("%s: ukendt audience %r, regnes for intern (unknown audience, treated as "
+                    "internal)", path.name, value)
         return "internal"
     return audience
 
@@ -199,7 +200,8 @@ def _text(given: Mapping[str, Any], key: str, path: Path) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float | date):
-        log.warning("%s: %s=%r is not text, ignored", path.name, key, value)
+        log.warning("%s: %s=%r er ikke tekst og bruges ikke (not text, ignored)", path.name, key,
+                    value)
         return ""
     return visible_line(str(value))  # a title of invisible characters is no title
 
@@ -208,7 +210,8 @@ def _url(given: Mapping[str, Any], path: Path) -> str:
     url = _text(given, "url", path)
     if url and not url.lower().startswith(("https://", "http://")):
         # Telegram refuses other links, and a javascript: link has no place in an answer.
-        log.warning("%s: url=%r is not an http(s) address, ignored", path.name, url)
+        log.warning("%s: url=%r er ikke en http(s)-adresse og bruges ikke (not an http(s) "
+                    "address, ignored)", path.name, url)
         return ""
     return url
 
@@ -225,7 +228,8 @@ def _date(value: Any, path: Path) -> date | None:
             return date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    log.warning("%s: updated=%r is not a date (YYYY-MM-DD), ignored", path.name, value)
+    log.warning("%s: updated=%r er ikke en dato (ÅÅÅÅ-MM-DD) og bruges ikke (not a date, "
+                "ignored)", path.name, value)
     return None
 
 

@@ -239,7 +239,8 @@ def _current(store: Store, rebuild: bool) -> Snapshot | None:
     except StoreError as error:
         if not rebuild:
             raise
-        log.warning("rebuilding from nothing: the current index cannot be read (%s)", error)
+        log.warning("bygger indekset forfra: det nuværende kan ikke læses (rebuilding from "
+                    "nothing: the current index cannot be read): %s", error)
         return None
 
 

@@ -256,7 +256,8 @@ def _parse_robots(body: bytes, origin: str) -> Protego | None:
     try:
         return Protego.parse(body.decode("utf-8", errors="replace"))
     except Exception:  # a broken robots.txt must not stop the sync: nothing is forbidden
-        log.warning("%s/robots.txt could not be parsed; treated as allowing all", origin)
+        log.warning("%s/robots.txt kunne ikke fortolkes og regnes for at tillade alt (could not "
+                    "be parsed; treated as allowing all)", origin)
         return None
 
 

@@ -73,7 +73,8 @@ class WebState:
             urls = {url: UrlState(**entry) for url, entry in data["urls"].items()}
             return cls(urls, dict(data["synced_at"]))
         except (OSError, ValueError, KeyError, TypeError) as error:
-            log.warning("%s could not be read (%s): every page is downloaded again", path, error)
+            log.warning("%s kunne ikke læses (%s): alle sider hentes igen (could not be read: every "
+                        "page is downloaded again)", path, error)
             return cls()
 
     def save(self, store_dir: Path) -> None:

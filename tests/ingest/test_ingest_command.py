@@ -284,6 +284,7 @@ def test_bad_values_get_defaults_and_the_document_is_ingested(
     summary = json.loads(out)
     assert code == 0 and summary["new"] == 1 and summary["failed"] == [], err
     assert "2026-13-45" in err and "Traceback" not in err
+    assert "updated='2026-13-45' er ikke en dato" in err  # warnings are Danish first too
     manifest = Store.from_settings(embedded_settings).current_manifest()
     assert manifest is not None
     (record,) = manifest.documents.values()
