@@ -87,7 +87,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             on_progress=progress.embedded if progress else None, crawl=crawl,
         )
     except RemovalRefusedError as error:
-        hint = ALLOW_REMOVAL_HINT  # an empty or wrong folder, most likely
+        hint = ALLOW_REMOVAL_HINT  # a wrong folder or address, most likely
         if error.removal.unreadable:
             hint = "\n".join([*_failure_lines(error.removal.unreadable), UNREADABLE_HINT])
         print(f"Fejl: {error}\n{hint}", file=sys.stderr)
@@ -95,6 +95,9 @@ def run_ingest(args: argparse.Namespace) -> int:
             print(json.dumps({"error": str(error), "removal_refused": _removal_json(error.removal)},
                              ensure_ascii=False))
         return 2
+    finally:
+        if progress:
+            progress.close()  # before the summary: a bar left open is drawn again after it
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False))
     else:
@@ -188,7 +191,10 @@ class _Progress:
     def embedded(self, done: int, total: int) -> None:
         """Show how many chunks of the total are embedded."""
         self._show("embed", done, total)
-        if done >= total:
+
+    def close(self) -> None:
+        """End the bar shown last."""
+        if self._bar is not None:
             self._bar.close()
 
     def _show(self, kind: str, count: int, total: int | None) -> None:
