@@ -73,10 +73,14 @@ class Answerer:
                             contact=self._contact(retrieval, evidence),
                             evidence=evidence, candidates=retrieval.passages)
         if conversation is not None:
-            # The answer's documents are the topic; unanswered, a follow-up keeps the old
-            # topic (the last line of its search text) and a new question becomes one.
-            titles = dict.fromkeys(citation.passage.title for citation in answer.citations)
-            conversation.remember(question, "; ".join(titles) or search_text.split("\n")[-1])
+            # A new question's topic is the document quoted first (others quoted beside it,
+            # an overview page say, would pull a follow-up their way); a follow-up keeps the
+            # topic it continues (the last line of its search text), answered or not, and an
+            # unanswered new question is its own topic.
+            first = answer.citations[0].passage.title if answer.citations else ""
+            follow_up = search_text != question
+            conversation.remember(question, search_text.split("\n")[-1] if follow_up or not first
+                                  else first)
         return answer
 
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,

@@ -193,6 +193,16 @@ def test_follow_up_keeps_the_topic(answerer: Answerer) -> None:
     assert "udviklingspulje-socialoekonomi.md" not in [s.passage.file for s in alone.citations]
 
 
+def test_a_follow_up_continues_the_document_quoted_first(answerer: Answerer) -> None:
+    # The deadlines are quoted from the § 18 page and, beside it, from the overview page of
+    # all deadlines; that page's title as part of the topic pulled the follow-up to its list.
+    conversation = Conversation()
+    first = answerer.answer("hvornår er fristen for paragraf 18", conversation=conversation)
+    assert first.citations[0].passage.file == "paragraf-18-puljen.md"
+    follow_up = answerer.answer("og hvad med regnskabet?", conversation=conversation)
+    assert "senest 1. april" in render_text(follow_up)
+
+
 def test_conversation_memory_is_bounded() -> None:
     conversation = Conversation()
     for n in range(50):
