@@ -37,9 +37,7 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
         return False  # it introduces the list under it ("Der kan bl.a. søges til:")
     if numbered and is_numbered(following):
         return False  # "3. have en bestyrelse" above "4. være demokratisk opbygget": an item
-    # Contact details under "Kontakt" are its content, though they read like a label.
-    content = is_list_item(following) or holds_contact_details(following) or not is_label(following)
-    return len(following) > len(stripped) and content
+    return len(following) > len(stripped) and (is_list_item(following) or not is_label(following))
 
 
 def sections_from_lines(

@@ -161,17 +161,6 @@ def test_plain_text_guesses_title_and_headings(tmp_path: Path) -> None:
     assert ("Frister",) in [s.headings for s in document.sections]
 
 
-def test_contact_details_under_a_bare_heading_are_its_section(tmp_path: Path) -> None:
-    # Taken for a label, "Kontakt" stayed in the section above, quoted as if it answered.
-    path = tmp_path / "bus.txt"
-    path.write_text("Lån af foreningsbus\n\nAflysning\nAflyser I senere end 48 timer før "
-                    "afhentning, opkræver vi et gebyr på 500 kr.\n\nKontakt\n"
-                    "Fritidsteamet, fritid@eksempel-kommune.dk, tlf. 70 20 30 80\n", "utf-8")
-    sections = {s.headings: s.text for s in load_document(path).sections}
-    assert sections[("Kontakt",)] == "Fritidsteamet, fritid@eksempel-kommune.dk, tlf. 70 20 30 80"
-    assert "Kontakt" not in sections[("Aflysning",)]
-
-
 def test_text_above_a_later_heading_is_content_and_kept(tmp_path: Path) -> None:
     # Shaped like a real page: a title, a short intro, a list of demands, then sections
     # with long paragraphs. Guessing "Formål" as the title dropped the demands.
