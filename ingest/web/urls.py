@@ -11,6 +11,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl)$",
                        re.IGNORECASE)
 _PERCENT_ENCODED = re.compile(r"%([0-9A-Fa-f]{2})")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 _PATH_SAFE = "/%!$&'()*+,;=:@-._~"  # RFC 3986 pchar and "/", besides letters and digits
 _FILE_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
@@ -33,7 +34,8 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     The fragment and tracking parameters are dropped and the rest of the query sorted,
     so "#frister" or "?utm_source=nyhedsbrev" never make a page twice; the path is
     percent-encoded one way (RFC 3986, 6.2.2), so "/ældre", "/%C3%A6ldre" and "/%c3%a6ldre"
-    are one page too.
+    are one page too, and its dot segments removed: "/a/%2e%2e/intern/" is "/intern/", as
+    the server reads it, so an internal prefix holds for it.
     """
     try:
         parts = urlsplit(urljoin(base, url.strip()) if base else url.strip())
@@ -54,12 +56,32 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
 
 
 def _normalize_path(path: str) -> str:
-    """Return the path with unreserved characters decoded and everything else encoded."""
+    """Return the path with unreserved characters decoded, everything else encoded (a "%"
+    that starts no escape too), and no dot segments."""
     def one(match: re.Match[str]) -> str:
         char = chr(int(match[1], 16))
         return char if char in _UNRESERVED else f"%{match[1].upper()}"
 
-    return quote(_PERCENT_ENCODED.sub(one, path), safe=_PATH_SAFE)
+    path = _LONE_PERCENT.sub("%25", path)
+    return _without_dot_segments(quote(_PERCENT_ENCODED.sub(one, path), safe=_PATH_SAFE))
+
+
+def _without_dot_segments(path: str) -> str:
+    """Return an absolute path with "." and ".." resolved (RFC 3986, 5.2.4)."""
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if not segments:
+        return path
+    resolved = "/" + "/".join(kept)
+    if segments[-1] in (".", "..") and not resolved.endswith("/"):
+        resolved += "/"  # "/a/b/.." is the folder "/a/"
+    return resolved
 
 
 def host_of(url: str) -> str:

@@ -63,6 +63,12 @@ def test_urls_have_one_spelling() -> None:
         "http://www.kommune.dk/tilskud?a=1&b=2")
     assert normalize_url("../media/a.pdf", "https://kommune.dk/tilskud/side") == (
         "https://kommune.dk/media/a.pdf")
+    assert {normalize_url(f"https://kommune.dk{path}") for path in (
+        "/tilskud/ældreklub", "/tilskud/%c3%a6ldreklub", "/tilskud/./%C3%A6ldrekl%75b",
+        "/intern/../tilskud/%C3%A6ldreklub", "/%2e%2e/tilskud/ældreklub")} == {
+        "https://kommune.dk/tilskud/%C3%A6ldreklub"}
+    assert normalize_url("https://kommune.dk/50%-rabat") == "https://kommune.dk/50%25-rabat"
+    assert normalize_url("https://kommune.dk/a/b/..") == "https://kommune.dk/a/"
     assert normalize_url("mailto:indgang@kommune.dk") is None
     assert normalize_url("javascript:void(0)") is None
 
