@@ -308,12 +308,21 @@ class _Crawl:
         if not page.index:
             return None  # the page asks to leave the index
         if not any(s.text.strip() for s in page.sections):
-            if self.base and key in self.base.documents:
-                # Its text now drawn by JavaScript, or half published: a passing failure.
-                raise FetchError("har ingen tekst længere: den sidste udgave beholdes "
-                                 "(no main text any more: last version kept)")
-            log.info("%s: no main text to index", url)  # a page of links only
-            return None
+            record = self.base.documents.get(key) if self.base else None
+            if record is None:
+                log.info("%s: no main text to index", url)  # a page of links only
+                return None
+            # Its text now drawn by JavaScript, or half published: a passing failure. Its
+            # links, read above, still count; its last version stays for the audience it
+            # was indexed for, and it is read in full again next time.
+            entry.etag = entry.last_modified = ""
+            if record.audience != audience:
+                self._fail(url, "har ingen tekst længere og har fået en anden målgruppe: "
+                           "fjernes (no main text, audience changed: removed)")
+                return None
+            self._fail(url, "har ingen tekst længere: den sidste udgave beholdes "
+                       "(no main text any more: last version kept)")
+            return DocumentFile(key, "", key, record.content_hash)
         document = page_document(page, key, audience)
         return DocumentFile(key, "", key, document_hash(document), load=lambda: document)
 

@@ -39,6 +39,21 @@ def test_a_crawl_stays_under_the_start_path_to_the_depth(site: SiteServer, web_s
     assert summary.removed == len(UNDER_TILSKUD) - 1
 
 
+def test_a_start_page_without_text_still_leads_to_its_pages(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    sync_site(site, web_settings, embedder, site.url("/tilskud/"), crawl=CrawlOptions(depth=1))
+    (web_settings.resolved_store_dir / STATE_FILE).unlink()  # its links are known only now
+    links = "".join(f'<a href="{path}">{path}</a>' for path in UNDER_TILSKUD[1:4])  # the pages
+    site.resources["/tilskud/"].body = page("Tilskud og puljer",
+                                            f'<div id="app"></div><nav>{links}</nav>').encode()
+    summary, _ = sync_site(site, web_settings, embedder, site.url("/tilskud/"),
+                           crawl=CrawlOptions(depth=1))
+    assert counts(summary)[2] == 0  # nothing removed: the pages it links to were read
+    assert "ingen tekst" in dict(summary.failed)[site.url("/tilskud/")]
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None and set(manifest.documents) == {site.url(p) for p in UNDER_TILSKUD}
+
+
 def test_the_page_limit_is_reported_and_removes_nothing(site: SiteServer, web_settings: Settings,
                                                         embedder: Embedder) -> None:
     sync_site(site, web_settings, embedder)
