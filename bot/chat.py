@@ -7,10 +7,8 @@ from typing import TextIO
 
 from bot import replies
 from bot.services import Services
-from bot.small_talk import small_talk
 from ingest.cli import terminal_text
 from knowledge.access import Role, Roles, readable_documents
-from knowledge.answers.answering import MAX_QUESTION_CHARS
 from knowledge.answers.rendering import render_text
 
 TERMINAL_USER = 0
@@ -39,12 +37,8 @@ def chat(services: Services, role: Role, stdin: TextIO = sys.stdin, stdout: Text
         if text.startswith("/"):
             print(replies.plain_text(_command(services, text, role)), "\n", file=stdout, flush=True)
             continue
-        if len(text) > MAX_QUESTION_CHARS:  # sent back, as the bot does, not silently cut
-            print(replies.plain_text(replies.too_long(MAX_QUESTION_CHARS)), "\n", file=stdout,
-                  flush=True)
-            continue
-        if kind := small_talk(text):
-            print(replies.plain_text(replies.small_talk(kind)), "\n", file=stdout, flush=True)
+        if said := replies.instead_of_answer(text):  # as the bot does
+            print(replies.plain_text(said), "\n", file=stdout, flush=True)
             continue
         # Fetched for each question, as the bot does: /glem and the idle time end a topic.
         conversation = services.conversations.get(TERMINAL_USER, TERMINAL_USER)

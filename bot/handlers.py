@@ -17,11 +17,9 @@ from telegram.ext import ContextTypes
 from bot import replies
 from bot.delivery import deliver, send
 from bot.services import Services
-from bot.small_talk import small_talk
 from ingest.models import SyncSummary
 from knowledge.access import Role, readable_documents, readable_passage
 from knowledge.answers.answer import Answer
-from knowledge.answers.answering import MAX_QUESTION_CHARS
 from knowledge.answers.rendering import render_html
 from knowledge.errors import StoreError
 from knowledge.feedback.privacy import scrub
@@ -126,11 +124,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not text.strip():
         await reply(message, replies.HELP)
         return
-    if len(text) > MAX_QUESTION_CHARS:
-        await reply(message, replies.too_long(MAX_QUESTION_CHARS))
-        return
-    if kind := small_talk(text):
-        await reply(message, replies.small_talk(kind))
+    if said := replies.instead_of_answer(text):
+        await reply(message, said)
         return
     services = services_of(context)
     wait_s = services.rate_limiter.check(user_id)

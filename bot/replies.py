@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
+from bot.small_talk import small_talk
 from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
-from knowledge.models import Passage
+from knowledge.models import MAX_QUESTION_CHARS, Passage
 
 COMMANDS = [
     ("start", "Hvad Indgang kan hjælpe med"),
@@ -40,32 +41,34 @@ def welcome(keep_days: int) -> str:
     )
 
 
-_COMMANDS = "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
-HELP = (
-    "<b>Sådan bruger du Indgang</b>\n"
-    "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
-    "• Svaret er citater fra kommunens dokumenter med kilde og dato. Tryk på 📄 for at se hele "
-    "afsnittet, og på 👍 eller 👎 for at sige, om svaret hjalp.\n"
-    "• Står svaret ikke i dokumenterne, siger jeg det og fortæller, hvem du kan spørge.\n"
-    "• Du kan stille et opfølgende spørgsmål, fx <i>og hvad med fristen?</i>\n"
-    "• I en gruppe svarer jeg, når du nævner mig eller svarer på min besked.\n\n"
-    f"{_COMMANDS}"
-)
-# The terminal chat has no buttons and no groups.
-CHAT_HELP = (
-    "<b>Sådan bruger du Indgang</b>\n"
-    "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
-    "• Svaret er citater fra kommunens dokumenter med kilde og dato.\n"
-    "• Står svaret ikke i dokumenterne, siger jeg det og fortæller, hvem du kan spørge.\n"
-    "• Du kan stille et opfølgende spørgsmål, fx <i>og hvad med fristen?</i>\n\n"
-    f"{_COMMANDS} · /stop slut"
-)
+def _help(buttons: str, groups: str, commands: str) -> str:
+    return (
+        "<b>Sådan bruger du Indgang</b>\n"
+        "• Skriv dit spørgsmål med almindelige ord, gerne kort.\n"
+        f"• Svaret er citater fra kommunens dokumenter med kilde og dato.{buttons}\n"
+        "• Står svaret ikke i dokumenterne, siger jeg det og fortæller, hvem du kan spørge.\n"
+        f"• Du kan stille et opfølgende spørgsmål, fx <i>og hvad med fristen?</i>\n{groups}\n"
+        "/kontakt kommunens indgang · /kilder dokumenterne · /glem slet det, der er gemt om dig"
+        f"{commands}"
+    )
 
 
-def small_talk(kind: str) -> str:
-    """Return the reply to a greeting or a thank-you: how to ask."""
-    opening = "Selv tak!" if kind == "thanks" else "Hej!"
-    return (f"{opening} Skriv dit spørgsmål om kommunens puljer, tilskud og krav, fx "
+HELP = _help(" Tryk på 📄 for at se hele afsnittet, og på 👍 eller 👎 for at sige, om svaret "
+             "hjalp.", "• I en gruppe svarer jeg, når du nævner mig eller svarer på min besked.\n",
+             "")
+CHAT_HELP = _help("", "", " · /stop slut")  # the terminal chat has no buttons and no groups
+
+
+def instead_of_answer(text: str) -> str | None:
+    """Return the reply to a message not answered from the documents, else None: one too
+    long to read whole, a greeting, a thank-you or a nod."""
+    if len(text) > MAX_QUESTION_CHARS:
+        return too_long(MAX_QUESTION_CHARS)
+    kind = small_talk(text)
+    if kind is None:
+        return None
+    opening = {"greeting": "Hej! ", "thanks": "Selv tak! ", "other": ""}[kind]
+    return (f"{opening}Skriv dit spørgsmål om kommunens puljer, tilskud og krav, fx "
             "<i>Hvornår er fristen for § 18-puljen?</i> /hjaelp viser mere. "
             "<i>(Ask your question; English is fine.)</i>")
 

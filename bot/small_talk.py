@@ -2,34 +2,41 @@
 
 Answered with a pointer to asking, instead of "I can't find that", and not stored as
 unanswered questions (they would fill the admins' report). A message counts only when
-every word in it is a greeting or a thank-you, so "hej, hvornår er fristen?" is a question.
+every word in it belongs to a greeting, a thank-you or a nod ("ok"), so "hej, hvornår er
+fristen?" is a question.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
+
+SmallTalk = Literal["greeting", "thanks", "other"]
 
 _WORD = re.compile(r"\w+")
 _GREETINGS = frozenset(
     "hej hejsa hey hi hello halløj goddag godmorgen godaften davs dav good morning "
     "afternoon evening".split())
-_THANKS = frozenset(
-    "tak takker mange tusind tusinde selv thanks thank you thx ty cheers ok okay fint "
-    "super perfekt great".split())
-# Words a thank-you goes on with ("tak for hjælpen", "thanks for the help").
-_WITH_THANKS = frozenset("for det hjælpen svaret svarene the help answer so much".split())
+_THANKS = frozenset("tak takker thanks thank thx ty cheers".split())
+_NODS = frozenset("ok okay fint super perfekt great godt".split())
+# Words a greeting or a thank-you goes on with ("hej igen", "mange tak for hjælpen",
+# "thank you very much"), and the bot's own name.
+_WITH = frozenset(
+    "igen there mange tusind tusinde selv for det var hjælpen svaret svarene you very much "
+    "so the help answer indgang".split())
 _MAX_WORDS = 6
 
 
-def small_talk(text: str) -> str | None:
-    """Return "thanks" or "greeting" for a message that is no question, else None.
+def small_talk(text: str) -> SmallTalk | None:
+    """Return what a message that is no question is, else None.
 
-    A message with no letters or digits at all (emoji, "?") counts as a greeting.
+    "other" is a nod ("ok") or a message with no words at all ("?", an emoji).
     """
     words = [word.lower() for word in _WORD.findall(text)]
-    if len(words) > _MAX_WORDS:
+    if len(words) > _MAX_WORDS or not all(w in _GREETINGS | _THANKS | _NODS | _WITH for w in words):
         return None
     if any(word in _THANKS for word in words):
-        known = _GREETINGS | _THANKS | _WITH_THANKS
-        return "thanks" if all(word in known for word in words) else None
-    return "greeting" if all(word in _GREETINGS for word in words) else None
+        return "thanks"
+    if any(word in _GREETINGS for word in words):
+        return "greeting"
+    return "other" if all(word in _NODS for word in words) else None

@@ -160,7 +160,9 @@ def sync_documents(
             plan = _without_unread(plan, loaded)
             removal = removal_beyond_limit(base, plan)
             if removal and not allow_removal:
-                raise RemovalRefusedError(replace(removal, unreadable=load_failures))
+                unread = set(removal.names)  # not the new files that failed beside them
+                raise RemovalRefusedError(replace(removal, unreadable=[
+                    (name, reason) for name, reason in load_failures if name in unread]))
         summary = _summary(plan, failed, loaded, base)
         if not loaded and not plan.removed and not rebuild:
             web.state.save(settings.resolved_store_dir)
@@ -176,7 +178,7 @@ def sync_documents(
         web.state.save(settings.resolved_store_dir)  # only once its generation is current
     log.info("index generation %s: %d documents, %d chunks",
              manifest.name, len(manifest.documents), manifest.chunk_count)
-    return replace(summary, chunks=manifest.chunk_count, failed=failed)
+    return replace(summary, chunks=manifest.chunk_count)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+# The characters of a question read and kept; the bot and the chat send a longer one back.
+MAX_QUESTION_CHARS = 1000
+
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
 # Between the headings of a chunk's section path ("§ 18-puljen > Frister").

@@ -14,7 +14,7 @@ from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, following_chunk_id
-from knowledge.models import Passage
+from knowledge.models import MAX_QUESTION_CHARS, Passage
 from knowledge.settings import Settings
 from knowledge.text import glossary
 from knowledge.text.keyword_index import KeywordIndex
@@ -22,8 +22,6 @@ from knowledge.text.language import Language, detect_language
 from knowledge.text.normalization import visible_line
 from knowledge.text.units import continue_list, ends_in_list
 
-# The characters of a question read; the bot and the chat send a longer one back politely.
-MAX_QUESTION_CHARS = 1000
 
 
 class Answerer:

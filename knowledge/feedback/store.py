@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from knowledge.errors import IndgangError
-from knowledge.answers.answering import MAX_QUESTION_CHARS
 from knowledge.feedback.privacy import scrub
 from knowledge.folders import DATA_FOLDER, writable_folder
+from knowledge.models import MAX_QUESTION_CHARS
 from knowledge.settings import Settings
 
 # SQLite integers are signed 64-bit; a larger id cannot name a question.

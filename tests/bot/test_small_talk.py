@@ -1,4 +1,4 @@
-"""Greetings and thanks are told from questions, also questions that open with a greeting."""
+"""Greetings, thanks and nods are told from questions, also ones that open with a greeting."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from bot.small_talk import small_talk
 
 
 @pytest.mark.parametrize(("text", "kind"), [
-    ("hej", "greeting"), ("Godmorgen :)", "greeting"), ("🙂👍", "greeting"), ("hello", "greeting"),
+    ("hej", "greeting"), ("Godmorgen :)", "greeting"), ("hello", "greeting"),
+    ("Hej Indgang", "greeting"), ("hej igen", "greeting"), ("Hi there", "greeting"),
     ("tak!", "thanks"), ("Mange tak for hjælpen", "thanks"), ("ok tak", "thanks"),
-    ("thanks so much for the help", "thanks"),
+    ("thanks so much for the help", "thanks"), ("Tak, det var det", "thanks"),
+    ("ok", "other"), ("🙂👍", "other"), ("?", "other"),
 ])
 def test_greetings_and_thanks_are_small_talk(text: str, kind: str) -> None:
     assert small_talk(text) == kind
@@ -18,7 +20,7 @@ def test_greetings_and_thanks_are_small_talk(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "hej, hvornår er fristen?", "tak for tilskuddet, hvornår kommer pengene", "hvad er tak",
-    "hej fristen for paragraf 18", "hello, how do we apply", "fristen",
+    "hej fristen for paragraf 18", "hello, how do we apply", "fristen", "mange?", "selv",
 ])
 def test_questions_are_not_small_talk(text: str) -> None:
     assert small_talk(text) is None
