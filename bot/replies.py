@@ -181,9 +181,7 @@ def published(summary: SyncSummary) -> str:
     """Return the warning that documents for staff only are now public ("" when none are)."""
     if not summary.published:
         return ""
-    return (f"\n\n<b>Advarsel: {len(summary.published)} dokument(er) var kun for medarbejdere "
-            "og er nu offentlige.</b> Var det ikke meningen, så ret audience eller "
-            "INDGANG_INTERNAL_URLS og genindlæs:\n"
+    return (f"\n\n<b>{escape(summary.published_warning())}</b>\n"
             + "\n".join(f"• {escape(name)}" for name in summary.published))
 
 

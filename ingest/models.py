@@ -101,3 +101,11 @@ class SyncSummary:
     published: list[str] = field(default_factory=list)  # indexed for staff only, now public
     dry_run: bool = False
     refused: Removal | None = None  # a dry run's warning: the real sync would stop here
+
+    def published_warning(self) -> str:
+        """Return the warning above the list of published documents ("" when there are none)."""
+        if not self.published:
+            return ""
+        return (f"Advarsel: {len(self.published)} dokument(er) var kun for medarbejdere og er "
+                "nu offentlige (now public). Var det ikke meningen, så ret audience eller "
+                "INDGANG_INTERNAL_URLS og indlæs igen:")

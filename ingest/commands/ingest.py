@@ -142,10 +142,7 @@ def summary_text(summary: SyncSummary) -> str:
     if summary.failed:
         lines += _failure_lines(summary.failed)
     if summary.published:
-        lines.append(f"Advarsel: {len(summary.published)} dokument(er) var kun for medarbejdere og "
-                     "er nu offentlige (now public). Var det ikke meningen, så ret audience eller "
-                     "INDGANG_INTERNAL_URLS og kør igen:")
-        lines += [f"  - {name}" for name in summary.published]
+        lines += [summary.published_warning(), *(f"  - {name}" for name in summary.published)]
     return "\n".join(lines)
 
 
