@@ -40,8 +40,9 @@ class Conversation:
     def remember(self, question: str, topic: str) -> None:
         """Add a turn with its topic; the oldest is forgotten when the memory is full.
 
-        The topic is best the titles of the documents that answered: they name what the
-        conversation is about without repeating what was asked last time ("hvornår ...").
+        The topic is best the title of the document a new question was first quoted from:
+        it names what the conversation is about without repeating what was asked last time
+        ("hvornår ..."); a follow-up passes on the topic it continued (see Answerer.answer).
         """
         self.turns.append(Turn(question, topic))
 
