@@ -44,6 +44,7 @@ class Answerer:
         """Load the model and build the keyword indexes now, not in someone's first answer."""
         self.embedder.embed_query("varm op")
         glossary.warm_up()
+        detect_language("varm op")
         snapshot = self.retriever.store.snapshot()
         if snapshot is not None:
             for role in ("partner", "staff"):

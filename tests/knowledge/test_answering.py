@@ -158,6 +158,13 @@ def test_english_question_gets_english_framing_and_danish_quotes(answerer: Answe
     assert render_text(missing).startswith("I can't find that in the municipality's documents")
 
 
+def test_a_danish_question_with_an_english_loanword_is_answered_in_danish(
+        answerer: Answerer) -> None:
+    answer = answerer.answer("deadline for 18 puljen?")
+    assert render_text(answer).startswith("Det står der i kommunens dokumenter")
+    assert "Kilder:" in render_text(answer)
+
+
 def test_an_english_question_searched_by_meaning_finds_the_danish_page(answerer: Answerer) -> None:
     # Embedded alone, the English question comes nearer the development pool for social
     # enterprises; with the Danish words for its terms it meets the page that uses them.

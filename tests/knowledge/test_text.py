@@ -296,9 +296,15 @@ def test_danish_typed_without_special_letters() -> None:
     ("kan vi søge penge til en tur", "da"),
     ("What is the deadline for the grant?", "en"),
     ("Can individuals apply for funding?", "en"),
-    # æ, ø and å tip a tie to Danish, but not in a name
+    # an English loanword does not make a Danish question English, nor a Danish name an
+    # English one Danish
     ("deadline for ansøgning", "da"),
+    ("deadline for 18 puljen?", "da"),
     ("Can political parties use the rooms at Frivilligcenter Hillerød?", "en"),
+    ("what about regnskabet?", "en"),
+    # nothing to go by: Danish
+    ("§ 18?", "da"),
+    ("", "da"),
 ])
 def test_language_of_a_question(question: str, language: str) -> None:
     assert detect_language(question) == language
