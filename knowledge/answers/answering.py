@@ -17,7 +17,7 @@ from knowledge.index.store import Store, following_chunk_id
 from knowledge.models import MAX_QUESTION_CHARS, Passage
 from knowledge.settings import Settings
 from knowledge.text import glossary
-from knowledge.text.keyword_index import KeywordIndex
+from knowledge.text.keyword_index import KeywordIndex, QueryTerms
 from knowledge.text.language import Language, detect_language
 from knowledge.text.normalization import visible_line
 from knowledge.text.units import continue_list, ends_in_list
@@ -63,10 +63,16 @@ class Answerer:
         question = visible_line(question)[:MAX_QUESTION_CHARS]
         language = detect_language(question)
         search_text = conversation.search_text(question) if conversation else question
+        follow_up = search_text != question
         retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language, self.calibration)
         if evidence.found:
-            answer = self._grounded(question, language, retrieval, evidence)
+            # The topic of a follow-up steers retrieval; what is asked now picks the quotes
+            # ("og mentorstøtte?" after løntilskud: the mentor sentences, not the rates),
+            # unless it asks in words the index does not know ("og hvad med det?").
+            own = retrieval.terms_of(question) if follow_up else retrieval.terms
+            terms = own if own.known else retrieval.terms
+            answer = self._grounded(question, language, retrieval, terms, evidence)
         else:
             answer = Answer(question, language, False,
                             contact=self._contact(retrieval, evidence),
@@ -77,21 +83,19 @@ class Answerer:
             # topic it continues (the last line of its search text), answered or not, and an
             # unanswered new question is its own topic.
             first = answer.citations[0].passage.title if answer.citations else ""
-            follow_up = search_text != question
             conversation.remember(question, search_text.split("\n")[-1] if follow_up or not first
                                   else first)
         return answer
 
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
-                  evidence: Evidence) -> Answer:
-        # The topic of a follow-up steers retrieval; what is asked now picks the quotes.
+                  terms: QueryTerms, evidence: Evidence) -> Answer:
         count, chunks = self.calibration.quote_passages, self.calibration.list_chunks
         focused = [*(_list_completed(p, retrieval.keyword, chunks)
                      for p in evidence.focused[:count]), *evidence.focused[count:]]
         # Focus may have taken passages from below the top ones (the named page's).
         top = {p.chunk_id for p in retrieval.passages}
         passages = [*retrieval.passages, *(p for p in focused if p.chunk_id not in top)]
-        quotes = choose_quotes(question, retrieval.terms, passages, focused, self.calibration)
+        quotes = choose_quotes(question, terms, passages, focused, self.calibration)
         # A source is cited as quoted from: with a completed list, the text quoted holds it.
         read = {passage.chunk_id: passage for passage in focused}
         cited = [read.get(p.chunk_id, p) for p in passages]

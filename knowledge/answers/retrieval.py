@@ -54,6 +54,25 @@ class Retrieval:
         """Return the highest dense similarity among the candidates."""
         return max(self.dense_scores.values(), default=0.0)
 
+    def terms_of(self, question: str) -> QueryTerms:
+        """Return a question's own terms, resolved as the searched text's were.
+
+        A follow-up was searched together with its topic; what it asks now is its own words.
+        """
+        if self.keyword is None:
+            return self.terms
+        return self.keyword.resolve(with_danish_terms(question))
+
+
+def with_danish_terms(question: str) -> str:
+    """Return the question with the Danish words for its English domain words.
+
+    Both sides search with them: the keyword side has no other way to an English
+    question, and the Danish words draw the question's vector towards the Danish
+    passages that use them.
+    """
+    return f"{question} {danish_terms_for(question)}".strip()
+
 
 class Retriever:
     """Searches the current generation; follows new generations as syncs finish."""
@@ -73,10 +92,7 @@ class Retriever:
         check_model(snapshot.manifest, self.embedder.name)
         audiences = audiences_for(role)
         keyword = self.keyword_index(snapshot, audiences)
-        # English domain words get their Danish equivalents, for both sides: the keyword
-        # side has no other way to an English question, and the Danish words draw the
-        # question's vector towards the Danish passages that use them.
-        searched = f"{question} {danish_terms_for(question)}".strip()
+        searched = with_danish_terms(question)
         query = keyword.resolve(searched)
         dense: list[tuple[ChunkRow, float]] = []
         if mode != "keyword":

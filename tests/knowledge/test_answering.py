@@ -210,6 +210,15 @@ def test_a_follow_up_continues_the_document_quoted_first(answerer: Answerer) -> 
     assert "senest 1. april" in render_text(follow_up)
 
 
+def test_a_follow_up_is_quoted_for_what_it_asks_not_for_its_topic(answerer: Answerer) -> None:
+    # The topic's words (the løntilskud page's title) picked the quotes too: the wage
+    # subsidy rates came first, the mentor sentences after them.
+    conversation = Conversation()
+    answerer.answer("hvad er løntilskud?", conversation=conversation)
+    follow_up = answerer.answer("og mentorstøtte?", conversation=conversation)
+    assert all("mentor" in quote.text.lower() for quote in follow_up.quotes)
+
+
 def test_conversation_memory_is_bounded() -> None:
     conversation = Conversation()
     for n in range(50):
