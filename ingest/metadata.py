@@ -142,11 +142,16 @@ def clean_metadata(layers: Iterable[Mapping[str, Any]], path: Path) -> dict[str,
     """Return the usable values of metadata layers, a later layer's over an earlier one's.
 
     A bad value gets a warning and is left out, so an earlier layer's value stands; a bad
-    audience counts as internal.
+    audience counts as internal. The audience fails closed across layers too: a document
+    any layer calls internal (a Markdown file's front matter, say) stays internal whatever
+    a later one (its sidecar) says.
     """
     clean: dict[str, Any] = {}
     for given in layers:
-        clean.update(_usable(given, path))
+        usable = _usable(given, path)
+        if clean.get("audience") == "internal":
+            usable.pop("audience", None)
+        clean.update(usable)
     return clean
 
 

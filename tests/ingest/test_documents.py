@@ -357,6 +357,14 @@ def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
         "https://intra.example.test/v")
 
 
+def test_a_sidecar_cannot_make_a_document_that_calls_itself_internal_public(
+        tmp_path: Path) -> None:
+    path = write_markdown(tmp_path / "personale.md", "Alarmkoden er 5599.\n", audience="internal")
+    (tmp_path / "personale.md.yml").write_text("title: Personale\naudience: public\n", "utf-8")
+    meta = load_document(path).meta
+    assert (meta.title, meta.audience) == ("Personale", "internal")
+
+
 def test_missing_or_bad_metadata_gets_safe_defaults(tmp_path: Path) -> None:
     plain = write_markdown(tmp_path / "uden-metadata.md", "Bare tekst om foreninger.\n")
     meta = load_document(plain).meta
