@@ -8,9 +8,10 @@ INSTALLED := $(VENV)/.installed
 
 # Ingest the default documents, then the Telegram bot if INDGANG_TELEGRAM_TOKEN is set,
 # else the same conversation in the terminal (it ends at end of input, so it also runs
-# with standard input closed or piped).
+# with standard input closed or piped). A file ingest could not read, or a sync it
+# refused, does not keep the assistant from answering from the index as it is ("-").
 run: $(INSTALLED)
-	$(BIN)/indgang ingest
+	-$(BIN)/indgang ingest
 	@if [ -n "$$INDGANG_TELEGRAM_TOKEN" ]; then $(BIN)/indgang bot; else $(BIN)/indgang chat; fi
 
 # Two workers when there are two cores: most of the time goes to tests that start the
