@@ -106,6 +106,10 @@ class SyncSummary:
         """Return the warning above the list of published documents ("" when there are none)."""
         if not self.published:
             return ""
+        if self.dry_run:
+            return (f"Advarsel: {len(self.published)} dokument(er) er kun for medarbejdere og "
+                    "ville blive offentlige (would become public). Er det ikke meningen, så ret "
+                    "audience eller INDGANG_INTERNAL_URLS før indlæsningen:")
         return (f"Advarsel: {len(self.published)} dokument(er) var kun for medarbejdere og er "
                 "nu offentlige (now public). Var det ikke meningen, så ret audience eller "
                 "INDGANG_INTERNAL_URLS og indlæs igen:")

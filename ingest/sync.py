@@ -107,7 +107,9 @@ def sync_documents(
     Args:
         sources: files, folders and web addresses (sitemaps or start URLs) to index;
             documents indexed before and not found there any more are removed.
-        dry_run: only count what would happen (websites are still asked).
+        dry_run: only tell what would happen: websites are still asked and new and
+            changed files read (not embedded), so the summary names the files that fail
+            and the documents made public; the index is not touched.
         rebuild: embed every document again (after changing the embedding model).
         allow_removal: remove documents even when that is more than half of the index
             (otherwise such a sync stops: a wrong or empty folder must not empty the index).
@@ -131,7 +133,10 @@ def sync_documents(
         with tempfile.TemporaryDirectory(prefix=DOWNLOADS_PREFIX) as downloads:
             web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                         rebuild=rebuild)
-        return _dry_run(base, files + web.documents, failed + web.failed, rebuild, allow_removal)
+            prepared = _prepare(base, files + web.documents, failed + web.failed, embedder.name,
+                                settings, rebuild, allow_removal)
+        summary = _summary(prepared.plan, prepared.failed, prepared.loaded, base)
+        return replace(summary, dry_run=True, refused=prepared.refused)
     # Linked PDFs and DOCX files wait in a folder of the store until they are loaded; the
     # folders of a sync that was killed are swept by the next, under the same lock.
     store_dir = settings.resolved_store_dir
@@ -147,23 +152,12 @@ def sync_documents(
             check_model(base, embedder.name)
         web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                     rebuild=rebuild)  # under the lock
-        failed += web.failed
-        plan = plan_sync(base, files + web.documents, rebuild)
-        removal = removal_beyond_limit(base, plan)
-        if removal and not allow_removal:
-            raise RemovalRefusedError(removal)
-        loaded, load_failures = _load(plan.new + plan.changed, settings)
-        failed += load_failures
-        if base and base.model != embedder.name:
-            # Another model's vectors cannot be searched with this one's queries: a rebuild
-            # for a new model cannot keep the last version of a document it could not read.
-            plan = _without_unread(plan, loaded)
-            removal = removal_beyond_limit(base, plan)
-            if removal and not allow_removal:
-                unread = set(removal.names)  # not the new files that failed beside them
-                raise RemovalRefusedError(replace(removal, unreadable=[
-                    (name, reason) for name, reason in load_failures if name in unread]))
-        summary = _summary(plan, failed, loaded, base)
+        prepared = _prepare(base, files + web.documents, failed + web.failed, embedder.name,
+                            settings, rebuild, allow_removal)
+        if prepared.refused:
+            raise RemovalRefusedError(prepared.refused)
+        plan, loaded = prepared.plan, prepared.loaded or []
+        summary = _summary(plan, prepared.failed, loaded, base)
         if not loaded and not plan.removed and not rebuild:
             web.state.save(settings.resolved_store_dir)
             return summary
@@ -186,6 +180,37 @@ class _Loaded:
     source: DocumentFile
     record: DocumentRecord
     chunks: list[Chunk]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A sync's plan with its new and changed documents read, or why it must stop."""
+
+    plan: SyncPlan
+    loaded: list[_Loaded] | None  # None: stopped before reading
+    failed: list[tuple[str, str]]
+    refused: Removal | None = None
+
+
+def _prepare(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
+             model: str, settings: Settings, rebuild: bool, allow_removal: bool) -> _Prepared:
+    """Plan the sync and read what it must embed; stop at a removal beyond the limit."""
+    plan = plan_sync(base, files, rebuild)
+    removal = removal_beyond_limit(base, plan)
+    if removal and not allow_removal:
+        return _Prepared(plan, None, failed, removal)
+    loaded, load_failures = _load(plan.new + plan.changed, settings)
+    failed = failed + load_failures
+    if base and base.model != model:
+        # Another model's vectors cannot be searched with this one's queries: a rebuild
+        # for a new model cannot keep the last version of a document it could not read.
+        plan = _without_unread(plan, loaded)
+        removal = removal_beyond_limit(base, plan)
+        if removal and not allow_removal:
+            unread = set(removal.names)  # not the new files that failed beside them
+            return _Prepared(plan, loaded, failed, replace(removal, unreadable=[
+                (name, reason) for name, reason in load_failures if name in unread]))
+    return _Prepared(plan, loaded, failed)
 
 
 def _load(sources: list[DocumentFile], settings: Settings) -> tuple[list[_Loaded], list[tuple[str, str]]]:
@@ -299,9 +324,13 @@ def passage_text(title: str, chunk: Chunk, context: str = "") -> str:
     return f"{context} > {label}\n{chunk.text}" if context else f"{label}\n{chunk.text}"
 
 
-def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded],
+def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded] | None,
              base: Manifest | None) -> SyncSummary:
-    ok = {item.source.key for item in loaded}
+    """Count what the sync does; loaded is None when it stopped before reading anything."""
+    if loaded is None:
+        loaded, ok = [], {s.key for s in plan.new + plan.changed}
+    else:
+        ok = {item.source.key for item in loaded}
     kept = sum(1 for s in plan.changed if s.key not in ok)  # failed to load: last version stays
     before = base.documents if base else {}
     # A removed sidecar or internal prefix publishes staff text: the admin is told by name.
@@ -317,11 +346,3 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
         failed=failed,
         published=published,
     )
-
-
-def _dry_run(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
-             rebuild: bool, allow_removal: bool) -> SyncSummary:
-    plan = plan_sync(base, files, rebuild)
-    refused = None if allow_removal else removal_beyond_limit(base, plan)
-    return SyncSummary(len(plan.new), len(plan.changed), len(plan.removed), len(plan.unchanged),
-                       base.chunk_count if base else 0, failed, dry_run=True, refused=refused)

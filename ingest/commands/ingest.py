@@ -87,10 +87,9 @@ def run_ingest(args: argparse.Namespace) -> int:
             on_progress=progress.embedded if progress else None, crawl=crawl,
         )
     except RemovalRefusedError as error:
-        hint = ALLOW_REMOVAL_HINT  # a wrong folder or address, most likely
-        if error.removal.unreadable:
-            hint = "\n".join([*_failure_lines(error.removal.unreadable), UNREADABLE_HINT])
-        print(f"Fejl: {error}\n{hint}", file=sys.stderr)
+        unreadable = _failure_lines(error.removal.unreadable) if error.removal.unreadable else []
+        print("\n".join([f"Fejl: {error}", *unreadable, _refusal_hint(error.removal)]),
+              file=sys.stderr)
         if args.json:  # a script still gets one object, saying why nothing changed
             print(json.dumps({"error": str(error), "removal_refused": _removal_json(error.removal)},
                              ensure_ascii=False))
@@ -103,9 +102,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         print(summary_text(summary))
     if summary.refused:
-        print(f"Advarsel: {refusal_text(summary.refused)}\n{ALLOW_REMOVAL_HINT}", file=sys.stderr)
+        # the files that would fail are listed in the summary above
+        print(f"Advarsel: {refusal_text(summary.refused)}\n{_refusal_hint(summary.refused)}",
+              file=sys.stderr)
         return 2
     return 1 if summary.failed else 0
+
+
+def _refusal_hint(removal: Removal) -> str:
+    """Return what to do about a refused sync: documents missing, or unreadable for a rebuild."""
+    return UNREADABLE_HINT if removal.unreadable else ALLOW_REMOVAL_HINT  # else a wrong folder
 
 
 def refusal_text(removal: Removal) -> str:

@@ -73,6 +73,8 @@ def test_a_document_for_staff_made_public_is_named(tmp_path: Path, settings: Set
     write_markdown(docs / "noegleboks.md", note, audience="internal")
     assert run("ingest", str(docs), settings=settings)[0] == 0
     write_markdown(docs / "noegleboks.md", note)  # its front matter deleted by mistake
+    code, out, _ = run("ingest", str(docs), "--dry-run", settings=settings)
+    assert code == 0 and "1 dokument(er) er kun for medarbejdere og ville blive offentlige" in out
     code, out, _ = run("ingest", str(docs), settings=settings)
     assert code == 0 and "1 dokument(er) var kun for medarbejdere og er nu offentlige" in out
     assert "  - noegleboks.md" in out

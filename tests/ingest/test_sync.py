@@ -128,6 +128,21 @@ def test_dry_run_counts_without_writing(tmp_path: Path, store: Store, embedder: 
     assert "leje af egne lokaler" in _texts(store)  # still there: a dry run changes nothing
 
 
+def test_a_dry_run_reads_the_files_it_would_embed(tmp_path: Path, store: Store,
+                                                  embedder: Embedder, settings: Settings) -> None:
+    # Counted without reading, a corrupt new file was "1 ny" and a document whose front
+    # matter was deleted went unmentioned until the real sync made it public.
+    docs = _folder(tmp_path)
+    _sync(docs, store, embedder, settings)
+    (docs / "skadet.pdf").write_bytes(b"%PDF-1.4 afbrudt")
+    write_markdown(docs / "intern.md", "# Intern\n\nPointmodellen bruger skala 1-5 (kun internt).\n")
+    plan = _sync(docs, store, embedder, settings, dry_run=True)
+    assert (plan.new, plan.changed, plan.unchanged) == (0, 1, 4)
+    assert [name for name, _ in plan.failed] == ["skadet.pdf"]
+    assert plan.published == ["intern.md"]
+    assert "skala 1-5" not in _texts(store, ("public",))  # a dry run changes nothing
+
+
 def test_a_sync_that_would_remove_more_than_half_stops(tmp_path: Path, store: Store,
                                                        embedder: Embedder, settings: Settings) -> None:
     docs = _folder(tmp_path)
