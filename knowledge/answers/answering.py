@@ -9,11 +9,12 @@ from knowledge.access import Role, audiences_for
 from knowledge.answers.answer import Answer, Citation, Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
+from knowledge.answers.focus import mentions, passage_terms
 from knowledge.answers.follow_up import Conversation
 from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
 from knowledge.index.embeddings import Embedder
-from knowledge.index.store import Store, following_chunk_id
+from knowledge.index.store import Store, following_chunk_id, to_passage
 from knowledge.models import MAX_QUESTION_CHARS, Passage
 from knowledge.settings import Settings
 from knowledge.text import glossary
@@ -63,12 +64,20 @@ class Answerer:
         question = visible_line(question)[:MAX_QUESTION_CHARS]
         language = detect_language(question)
         search_text = conversation.search_text(question) if conversation else question
-        follow_up = search_text != question
         retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language, self.calibration)
+        if conversation and search_text != question and _names_another_subject(
+                question, retrieval, conversation.topic_document):
+            # "hvad med lommepengejob?" after the § 18 deadline is a new question, when it
+            # is answered as one ("og hvor lang tid?" is not: it keeps its topic).
+            alone = self.retriever.search(question, role, mode=mode)
+            answered = assess(question, alone, language, self.calibration)
+            if answered.found:
+                search_text, retrieval, evidence = question, alone, answered
+        follow_up = search_text != question
         if evidence.found:
             # The topic of a follow-up steers retrieval; what is asked now picks the quotes
-            # ("og mentorstøtte?" after løntilskud: the mentor sentences, not the rates),
+            # ("og mentor?" after løntilskud: the mentor sentences, not the rates),
             # unless it asks in words the index does not know ("og hvad med det?").
             own = retrieval.terms_of(question) if follow_up else retrieval.terms
             terms = own if own.known else retrieval.terms
@@ -80,11 +89,14 @@ class Answerer:
         if conversation is not None:
             # A new question's topic is the document quoted first (others quoted beside it,
             # an overview page say, would pull a follow-up their way); a follow-up keeps the
-            # topic it continues (the last line of its search text), answered or not, and an
-            # unanswered new question is its own topic.
-            first = answer.citations[0].passage.title if answer.citations else ""
-            conversation.remember(question, search_text.split("\n")[-1] if follow_up or not first
-                                  else first)
+            # topic it continues, answered or not, and an unanswered new question is its own.
+            first = answer.citations[0].passage if answer.citations else None
+            if follow_up:
+                conversation.continue_topic(question)
+            elif first:
+                conversation.remember(question, first.title, first.doc_key)
+            else:
+                conversation.remember(question, question)
         return answer
 
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
@@ -116,6 +128,21 @@ class Answerer:
         if evidence.near_miss and retrieval.passages and retrieval.passages[0].contact:
             return retrieval.passages[0].contact
         return self.settings.contact
+
+
+def _names_another_subject(question: str, retrieval: Retrieval, document: str) -> bool:
+    """Return whether a follow-up names something its topic's document never mentions.
+
+    "hvad med lommepengejob?" after the § 18 deadline asks about another subject; "og hvad
+    med fristen?" and "og skal det revideres?" after a page that speaks of deadlines and
+    audits do not. Words the index does not know say nothing either way, nor does a topic
+    that is no document (an unanswered question) or one the asker cannot read here.
+    """
+    rows = retrieval.keyword.rows_of(document) if retrieval.keyword and document else []
+    if not rows:
+        return False
+    found = set().union(*(passage_terms(to_passage(row, 0.0)) for row in rows))
+    return any(not mentions(term, found) for term in retrieval.terms_of(question).known)
 
 
 def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks: int) -> Passage:

@@ -23,6 +23,7 @@ class Turn:
 
     question: str
     topic: str
+    document: str = ""  # the key of the document the topic names, if one does
 
 
 class Conversation:
@@ -37,14 +38,24 @@ class Conversation:
             return question
         return f"{question}\n{self.turns[-1].topic}"
 
-    def remember(self, question: str, topic: str) -> None:
+    @property
+    def topic_document(self) -> str:
+        """Return the key of the document the last turn's topic names ("" for none)."""
+        return self.turns[-1].document if self.turns else ""
+
+    def remember(self, question: str, topic: str, document: str = "") -> None:
         """Add a turn with its topic; the oldest is forgotten when the memory is full.
 
         The topic is best the title of the document a new question was first quoted from:
         it names what the conversation is about without repeating what was asked last time
         ("hvornår ..."); a follow-up passes on the topic it continued (see Answerer.answer).
         """
-        self.turns.append(Turn(question, topic))
+        self.turns.append(Turn(question, topic, document))
+
+    def continue_topic(self, question: str) -> None:
+        """Add a follow-up's turn: it keeps the topic (and document) it continued."""
+        last = self.turns[-1]
+        self.turns.append(Turn(question, last.topic, last.document))
 
     def clear(self) -> None:
         """Forget every turn."""

@@ -212,11 +212,26 @@ def test_a_follow_up_continues_the_document_quoted_first(answerer: Answerer) -> 
 
 def test_a_follow_up_is_quoted_for_what_it_asks_not_for_its_topic(answerer: Answerer) -> None:
     # The topic's words (the løntilskud page's title) picked the quotes too: the wage
-    # subsidy rates came first, the mentor sentences after them.
+    # subsidy rates came first, the mentor sentences after them. (The page speaks of
+    # mentors, so the follow-up keeps its topic.)
     conversation = Conversation()
     answerer.answer("hvad er løntilskud?", conversation=conversation)
-    follow_up = answerer.answer("og mentorstøtte?", conversation=conversation)
+    follow_up = answerer.answer("og mentor?", conversation=conversation)
+    assert follow_up.citations[0].passage.file == "loentilskud.md"
     assert all("mentor" in quote.text.lower() for quote in follow_up.quotes)
+
+
+def test_a_follow_up_that_names_another_subject_is_a_new_question(answerer: Answerer) -> None:
+    # "hvad med lommepengejob?" after the § 18 deadline was searched with § 18's title and
+    # answered from the § 18 page; the § 18 page never mentions pocket-money jobs.
+    conversation = Conversation()
+    answerer.answer("Hvornår er fristen for § 18-puljen?", conversation=conversation)
+    other = answerer.answer("hvad med lommepengejob?", conversation=conversation)
+    assert {c.passage.file for c in other.citations} == {"lommepengejob.md"}
+    # A follow-up the new subject's pages do not answer alone keeps its topic.
+    answerer.answer("hvad er mentorstøtte?", conversation=conversation)
+    same = answerer.answer("og hvor lang tid?", conversation=conversation)
+    assert same.found and {c.passage.file for c in same.citations} == {"mentorstoette.md"}
 
 
 def test_conversation_memory_is_bounded() -> None:
