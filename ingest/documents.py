@@ -12,11 +12,11 @@ from ingest.loaders.html import load_html
 from ingest.loaders.markdown import load_markdown
 from ingest.loaders.pdf import load_pdf
 from ingest.loaders.text import load_text
-from ingest.metadata import build_meta, clean_metadata, read_sidecar, sidecar_path
+from ingest.metadata import build_meta, clean_metadata, read_sidecars, sidecar_paths
 from ingest.models import DocumentMeta, LoadedDocument, Section
 from knowledge.errors import DocumentError
 
-__all__ = ["SUPPORTED_SUFFIXES", "build_meta", "load_document", "sidecar_path"]
+__all__ = ["SUPPORTED_SUFFIXES", "build_meta", "load_document", "sidecar_paths"]
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 
@@ -41,10 +41,10 @@ def load_document(path: Path, known: DocumentMeta | None = None) -> LoadedDocume
         stated, sections = read_content(path)
         title = clean_metadata(stated, path).get("title")
         return LoadedDocument(meta=replace(known, title=title or known.title), sections=sections)
-    sidecar = read_sidecar(path)  # unreadable metadata fails before any parsing
+    sidecars = read_sidecars(path)  # unreadable metadata fails before any parsing
     stated, sections = read_content(path)
     # The sidecar wins; a bad value in it falls back to what the document says itself.
-    clean = clean_metadata([*stated, sidecar], path)
+    clean = clean_metadata([*stated, *sidecars], path)
     return LoadedDocument(meta=build_meta(clean, path), sections=sections)
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.documents import SUPPORTED_SUFFIXES, sidecar_path
+from ingest.documents import SUPPORTED_SUFFIXES, sidecar_paths
+from ingest.metadata import SIDECAR_SUFFIXES, read_sidecar_bytes
 from ingest.models import DocumentFile, LoadedDocument
 from knowledge.errors import DocumentError, IndgangError
 
 # The content hash of a file that could not be read: never a real hash, so never unchanged.
 UNREADABLE = "unreadable"
 NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular file or folder)"
+ORPHAN_SIDECAR = ("sidefil uden dokument: dokumentet er omdøbt, flyttet eller slettet, så dens "
+                  "audience gælder ikke længere; flyt den med, eller slet den (a sidecar without "
+                  "its document)")
 # Office formats an admin would expect indexed from a folder: reported, not passed over.
 UNREAD_OFFICE_FORMATS = frozenset({".doc", ".rtf", ".odt", ".pages", ".wpd"})
 
@@ -21,14 +27,26 @@ UNREAD_OFFICE_FORMATS = frozenset({".doc", ".rtf", ".odt", ".pages", ".wpd"})
 READ_VERSION = 11
 
 
-def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list[tuple[str, str]]]:
+@dataclass(frozen=True)
+class FoundFiles:
+    """The documents under the sources, what was skipped and why, and what could not be
+    looked into: the documents indexed from an unreadable folder are kept, not removed."""
+
+    files: list[DocumentFile]
+    failed: list[tuple[str, str]]
+    unread_folders: list[str]  # resolved paths
+
+
+def find_document_files(paths: Iterable[Path]) -> FoundFiles:
     """Return the supported files under the given files and folders, and those skipped.
 
-    A folder is searched recursively; hidden files and Office lock files are passed
-    over. A file named directly with an unsupported type is reported as failed.
+    A folder is searched recursively, into linked folders too (each folder once); hidden
+    files and Office lock files are passed over. A file named directly with an
+    unsupported type is reported as failed, and so is a folder that cannot be listed.
     """
     found: dict[str, DocumentFile] = {}
     failed: list[tuple[str, str]] = []
+    unread_folders: list[str] = []
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
@@ -39,18 +57,24 @@ def find_document_files(paths: Iterable[Path]) -> tuple[list[DocumentFile], list
                 continue
             candidates = [path]
         elif path.is_dir():
-            candidates, special, unread = _scan_folder(path)
-            failed += [(p.name, NOT_REGULAR) for p in special]
-            failed += [(p.name, unsupported(p)) for p in unread]
+            folder = _scan_folder(path)
+            candidates = folder.documents
+            failed += [(p.name, NOT_REGULAR) for p in folder.special]
+            failed += [(p.name, unsupported(p)) for p in folder.unsupported]
+            failed += [(p.name, ORPHAN_SIDECAR) for p in folder.orphans]
+            for unreadable, error in folder.unreadable:
+                failed.append((f"{unreadable.name}/", unreadable_folder(error)))
+                unread_folders.append(str(unreadable.resolve()))
         else:  # a FIFO, socket or device: reading it could wait for ever
             failed.append((path.name, NOT_REGULAR))
             continue
         for candidate in candidates:
-            resolved = candidate.resolve()
-            key = str(resolved)
+            # One document however it is reached (a link, a folder named twice); read where
+            # it was found, so a link's sidecar is read too (see sidecar_paths).
+            key = str(candidate.resolve())
             if key not in found:
-                found[key] = _fingerprinted(key, resolved)
-    return sorted(found.values(), key=lambda f: f.key), failed
+                found[key] = _fingerprinted(key, candidate.absolute())
+    return FoundFiles(sorted(found.values(), key=lambda f: f.key), failed, unread_folders)
 
 
 def _fingerprinted(key: str, path: Path) -> DocumentFile:
@@ -61,9 +85,9 @@ def _fingerprinted(key: str, path: Path) -> DocumentFile:
     version is kept: it counts as changed, and loading it fails.
     """
     try:
-        return DocumentFile(key, key, path.name, content_hash(path))
-    except OSError as error:
-        reason = unreadable_file(error)
+        return DocumentFile(key, str(path), path.name, content_hash(path))
+    except (OSError, DocumentError) as error:
+        reason = unreadable_file(error) if isinstance(error, OSError) else str(error)
 
         def fail() -> LoadedDocument:
             raise DocumentError(reason)
@@ -82,44 +106,94 @@ def unreadable_file(error: OSError) -> str:
     return f"filen kunne ikke læses: {error.strerror or error} (the file could not be read)"
 
 
+def unreadable_folder(error: OSError) -> str:
+    """Return the reason a folder could not be searched; its indexed documents stay."""
+    return (f"mappen kunne ikke læses: {error.strerror or error}; dokumenterne fra den beholdes "
+            "i indekset (the folder could not be read; its documents are kept)")
+
+
 def content_hash(path: Path) -> str:
     """Return a hash of the file and its metadata sidecar: a change to either counts.
 
     So does a new READ_VERSION: what a file becomes in the index changed.
+
+    Raises:
+        OSError: the file cannot be read.
+        DocumentError: a sidecar cannot be read (the reason names it).
     """
     digest = hashlib.sha256(f"indgang-read-{READ_VERSION}\x00".encode())
     with path.open("rb") as handle:
         hashlib.file_digest(handle, lambda: digest)  # in blocks: a huge file is not read whole
     try:
-        sidecar = sidecar_path(path)
+        sidecars = sidecar_paths(path)
     except DocumentError:  # two sidecars: read again, where the file fails and says why
         digest.update(b"\x00several sidecars\x00")
         return digest.hexdigest()
-    if sidecar is not None and sidecar.is_file():
-        digest.update(b"\x00sidecar\x00")
-        digest.update(sidecar.read_bytes())
+    for sidecar in sidecars:
+        if sidecar.is_file():
+            digest.update(b"\x00sidecar\x00")
+            digest.update(read_sidecar_bytes(sidecar))
     return digest.hexdigest()
 
 
-def _scan_folder(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
-    """Return the documents under a folder, document-named entries that are no file, and
-    office files of a type that is not read (UNREAD_OFFICE_FORMATS)."""
-    documents: list[Path] = []
-    special: list[Path] = []
-    unread: list[Path] = []
-    for path in sorted(root.rglob("*")):
-        if not _is_visible(path, root):
+@dataclass
+class _Folder:
+    documents: list[Path] = field(default_factory=list)
+    special: list[Path] = field(default_factory=list)  # document-named, but no regular file
+    unsupported: list[Path] = field(default_factory=list)  # UNREAD_OFFICE_FORMATS
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)  # not listed
+    orphans: list[Path] = field(default_factory=list)  # sidecars beside no document
+
+
+def _scan_folder(root: Path) -> _Folder:
+    """Return what is under a folder, following linked folders, each real folder once."""
+    found = _Folder()
+    seen: set[str] = set()
+
+    def not_listed(error: OSError) -> None:
+        found.unreadable.append((Path(error.filename), error))
+
+    for folder, subfolders, names in os.walk(root, onerror=not_listed, followlinks=True):
+        here = Path(folder)
+        real = os.path.realpath(here)
+        if real in seen:  # a link back up, or a folder linked twice
+            subfolders.clear()
             continue
-        suffix = path.suffix.lower()
-        if suffix in UNREAD_OFFICE_FORMATS and path.is_file():
-            unread.append(path)
-        elif suffix not in SUPPORTED_SUFFIXES:
-            continue
-        elif path.is_file():
-            documents.append(path)
-        elif path.exists() and not path.is_dir():  # a FIFO, socket or device
-            special.append(path)
-    return documents, special, unread
+        seen.add(real)
+        subfolders[:] = sorted(name for name in subfolders if _is_visible(here / name, root))
+        found.orphans += _orphan_sidecars(here, names)
+        for name in sorted(names):
+            path = here / name
+            if not _is_visible(path, root):
+                continue
+            suffix = path.suffix.lower()
+            if suffix in UNREAD_OFFICE_FORMATS and path.is_file():
+                found.unsupported.append(path)
+            elif suffix not in SUPPORTED_SUFFIXES:
+                continue
+            elif path.is_file():
+                found.documents.append(path)
+            elif path.exists():  # a FIFO, socket or device
+                found.special.append(path)
+    return found
+
+
+def _orphan_sidecars(folder: Path, names: list[str]) -> list[Path]:
+    """Return the sidecars of documents that are not there (renamed, moved, deleted).
+
+    Its document renamed, a staff document's sidecar no longer applies and the document is
+    public: the admin must hear of it.
+    """
+    present = {name.lower() for name in names}
+    orphans = []
+    for name in sorted(names):
+        lower = name.lower()
+        described = next((lower[: -len(suffix)] for suffix in SIDECAR_SUFFIXES
+                          if lower.endswith(suffix)), None)
+        if (described and not name.startswith(".")
+                and Path(described).suffix in SUPPORTED_SUFFIXES and described not in present):
+            orphans.append(folder / name)
+    return orphans
 
 
 def _is_visible(path: Path, root: Path) -> bool:

@@ -119,23 +119,52 @@ def parse_metadata(text: str, where: str) -> dict[str, Any]:
     return {key: given[key] for key in META_KEYS if key in given}
 
 
-def read_sidecar(path: Path) -> dict[str, Any]:
-    """Return the metadata in a document's sidecar, or {} when it has none.
+def sidecar_paths(path: Path) -> list[Path]:
+    """Return a document's sidecars: beside it, and for a link also beside its target.
+
+    A link's own sidecar comes last, so its values win, but one that says internal keeps
+    the document internal (clean_metadata): an admin who links a staff file into a folder
+    must not publish it by leaving its sidecar behind, nor by putting one beside the link.
 
     Raises:
-        DocumentError: the sidecar exists but cannot be read or is not a mapping.
+        DocumentError: a place has two sidecars (which one says the audience?).
     """
-    sidecar = sidecar_path(path)
-    if sidecar is None:
-        return {}
+    places = [path.resolve(), path] if path.is_symlink() else [path]
+    found = [sidecar_path(place) for place in places]
+    return list(dict.fromkeys(sidecar for sidecar in found if sidecar is not None))
+
+
+def read_sidecar_bytes(sidecar: Path) -> bytes:
+    """Return a sidecar's bytes.
+
+    Raises:
+        DocumentError: it is no regular file or cannot be read; the reason names it.
+    """
     where = f"sidefilen {sidecar.name}"
     if not sidecar.is_file():
         raise DocumentError(f"{where} er ikke en almindelig fil (not a regular file)")
     try:
-        text = sidecar.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(f"{where} kan ikke læses som UTF-8 (unreadable): {error}") from error
-    return parse_metadata(text, where)
+        return sidecar.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{where} kunne ikke læses: {error.strerror or error} "
+                            "(the sidecar could not be read)") from error
+
+
+def read_sidecars(path: Path) -> list[dict[str, Any]]:
+    """Return the metadata in a document's sidecars (see sidecar_paths), [] when none.
+
+    Raises:
+        DocumentError: a sidecar exists but cannot be read or is not a mapping.
+    """
+    layers = []
+    for sidecar in sidecar_paths(path):
+        where = f"sidefilen {sidecar.name}"
+        try:
+            text = read_sidecar_bytes(sidecar).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DocumentError(f"{where} kan ikke læses som UTF-8 (unreadable): {error}") from error
+        layers.append(parse_metadata(text, where))
+    return layers
 
 
 def clean_metadata(layers: Iterable[Mapping[str, Any]], path: Path) -> dict[str, Any]:

@@ -7,6 +7,7 @@ recomputed. The new generation only becomes current once it is complete.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -64,8 +65,13 @@ class SyncPlan:
     removed: list[str] = field(default_factory=list)
 
 
-def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: bool) -> SyncPlan:
-    """Compare the source files with the current generation."""
+def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: bool,
+              keep_under: Iterable[str] = ()) -> SyncPlan:
+    """Compare the source files with the current generation.
+
+    Documents indexed from a folder that could not be listed this time (keep_under) are
+    kept as they are: not seen is not gone.
+    """
     plan = SyncPlan()
     known = base.documents if base else {}
     seen: set[str] = set()
@@ -78,7 +84,11 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
             plan.changed.append(source)
         else:
             plan.unchanged.append(source.key)
-    plan.removed = sorted(set(known) - seen)
+    gone = set(known) - seen
+    prefixes = tuple(os.path.join(folder, "") for folder in keep_under)
+    kept = {key for key in gone if prefixes and key.startswith(prefixes)}
+    plan.unchanged += sorted(kept)
+    plan.removed = sorted(gone - kept)
     return plan
 
 
@@ -123,7 +133,8 @@ def sync_documents(
         StoreError: the index was built with another model and rebuild is off.
     """
     paths, urls = split_sources(sources)
-    files, failed = find_document_files(paths)
+    found = find_document_files(paths)
+    files, failed, keep_under = found.files, found.failed, found.unread_folders
     crawl = crawl or CrawlOptions()
     if dry_run:
         current = _current(store, rebuild)
@@ -133,8 +144,8 @@ def sync_documents(
         with tempfile.TemporaryDirectory(prefix=DOWNLOADS_PREFIX) as downloads:
             web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                         rebuild=rebuild)
-            prepared = _prepare(base, files + web.documents, failed + web.failed, embedder.name,
-                                settings, rebuild, allow_removal)
+            prepared = _prepare(base, files + web.documents, failed + web.failed, keep_under,
+                                embedder.name, settings, rebuild, allow_removal)
         summary = _summary(prepared.plan, prepared.failed, prepared.loaded, base)
         return replace(summary, dry_run=True, refused=prepared.refused)
     # Linked PDFs and DOCX files wait in a folder of the store until they are loaded; the
@@ -152,8 +163,8 @@ def sync_documents(
             check_model(base, embedder.name)
         web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                     rebuild=rebuild)  # under the lock
-        prepared = _prepare(base, files + web.documents, failed + web.failed, embedder.name,
-                            settings, rebuild, allow_removal)
+        prepared = _prepare(base, files + web.documents, failed + web.failed, keep_under,
+                            embedder.name, settings, rebuild, allow_removal)
         if prepared.refused:
             raise RemovalRefusedError(prepared.refused)
         plan, loaded = prepared.plan, prepared.loaded or []
@@ -193,9 +204,10 @@ class _Prepared:
 
 
 def _prepare(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
-             model: str, settings: Settings, rebuild: bool, allow_removal: bool) -> _Prepared:
+             keep_under: list[str], model: str, settings: Settings, rebuild: bool,
+             allow_removal: bool) -> _Prepared:
     """Plan the sync and read what it must embed; stop at a removal beyond the limit."""
-    plan = plan_sync(base, files, rebuild)
+    plan = plan_sync(base, files, rebuild, keep_under)
     removal = removal_beyond_limit(base, plan)
     if removal and not allow_removal:
         return _Prepared(plan, None, failed, removal)

@@ -18,9 +18,15 @@ from knowledge.settings import Settings
 from tests.sample_files import write_markdown
 
 
+# Root reads any file whatever its mode; run as root, a command run so cannot.
+WITHOUT_ROOT_OVERRIDE = (("setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+                          "--inh-caps", "-dac_override,-dac_read_search")
+                         if os.geteuid() == 0 else ())
+
+
 def indgang(*args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None,
-            **popen: Any) -> subprocess.Popen[str]:
-    """Start the real command line in a new process."""
+            prefix: tuple[str, ...] = (), **popen: Any) -> subprocess.Popen[str]:
+    """Start the real command line in a new process (prefix: a command that runs it)."""
     env = {**os.environ, **(extra_env or {})}
     if settings is not None:
         env.update(INDGANG_STORE_DIR=str(settings.resolved_store_dir),
@@ -28,7 +34,7 @@ def indgang(*args: str, settings: Settings | None = None, extra_env: dict[str, s
         if settings.chroma_url:
             env.update(INDGANG_CHROMA_URL=settings.chroma_url,
                        INDGANG_COLLECTION_PREFIX=settings.collection_prefix)
-    return subprocess.Popen([sys.executable, "-m", "ingest", *args], env=env, text=True,
+    return subprocess.Popen([*prefix, sys.executable, "-m", "ingest", *args], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
 
@@ -363,6 +369,35 @@ def test_a_file_the_system_will_not_read_is_reported_and_the_rest_ingests(
     assert code == 1 and summary["new"] == 3
     assert [f["reason"] for f in summary["failed"]] == [
         "filen kunne ikke læses: Input/output error (the file could not be read)"]
+    # A sidecar that cannot be read is named as the culprit, not its readable document.
+    (docs / "notat.txt").unlink()
+    (docs / "pulje-0.md.yml").symlink_to("/proc/self/mem")
+    code, out, _ = run("ingest", str(docs), "--json", settings=embedded_settings)
+    assert code == 1 and [(f["file"], f["reason"]) for f in json.loads(out)["failed"]] == [
+        ("pulje-0.md", "sidefilen pulje-0.md.yml kunne ikke læses: Input/output error "
+                       "(the sidecar could not be read)")]
+
+
+def test_a_folder_the_system_will_not_list_is_reported_and_its_documents_kept(
+        tmp_path: Path, embedded_settings: Settings) -> None:
+    # Searched with rglob, an unreadable folder looked empty: its documents were removed,
+    # and partners lost their answers, with nothing reported.
+    docs = _docs(tmp_path)
+    halls = docs / "haller"
+    halls.mkdir()
+    write_markdown(halls / "ugle.md", "# Ugle-hallen\n\nUgle-hallen har åbent til kl. 22.\n")
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    halls.chmod(0)
+    try:
+        code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings,
+                             prefix=WITHOUT_ROOT_OVERRIDE)
+    finally:
+        halls.chmod(0o755)
+    assert "Traceback" not in err
+    summary = json.loads(out)
+    assert code == 1 and (summary["removed"], summary["unchanged"]) == (0, 4)
+    assert [(f["file"], f["reason"].split(";")[0]) for f in summary["failed"]] == [
+        ("haller/", "mappen kunne ikke læses: Permission denied")]
 
 
 def _write_text_mb(path: Path, megabytes: float) -> Path:

@@ -143,6 +143,34 @@ def test_a_dry_run_reads_the_files_it_would_embed(tmp_path: Path, store: Store,
     assert "skala 1-5" not in _texts(store, ("public",))  # a dry run changes nothing
 
 
+def test_linked_files_and_folders_and_a_sidecar_left_behind(
+        tmp_path: Path, store: Store, embedder: Embedder, settings: Settings) -> None:
+    docs = _folder(tmp_path)
+    elsewhere = tmp_path / "andetsted"
+    (elsewhere / "haller").mkdir(parents=True)
+    # A linked staff file with its sidecar beside the link: the sidecar was looked for
+    # beside the target, and partners were quoted the code.
+    (elsewhere / "beredskab.txt").write_text("Koden til Kondor-anlægget er 4711.\n", "utf-8")
+    (docs / "beredskab.txt").symlink_to(elsewhere / "beredskab.txt")
+    (docs / "beredskab.txt.yml").write_text("audience: internal\n", "utf-8")
+    # A linked folder was passed over without a word.
+    write_markdown(elsewhere / "haller" / "odder.md", "# Odder-puljen\n\nOdder-puljen støtter udstyr.\n")
+    (docs / "haller").symlink_to(elsewhere / "haller")
+    (docs / "haller" / "igen").symlink_to(docs)  # a loop is searched once
+    summary = _sync(docs, store, embedder, settings)
+    assert (summary.new, summary.failed) == (7, [])
+    assert "Kondor" in _texts(store) and "Kondor" not in _texts(store, ("public",))
+    assert "Odder-puljen støtter udstyr" in _texts(store, ("public",))
+    # A staff document renamed leaves its sidecar behind, and is public now: said so.
+    (docs / "loen.txt").write_text("Tillægget udgør 4.321 kr.\n", "utf-8")
+    (docs / "loen.txt.yml").write_text("audience: internal\n", "utf-8")
+    _sync(docs, store, embedder, settings)
+    (docs / "loen.txt").rename(docs / "loen 2025.txt")
+    summary = _sync(docs, store, embedder, settings)
+    assert [name for name, _ in summary.failed] == ["loen.txt.yml"]
+    assert "sidefil uden dokument" in summary.failed[0][1]
+
+
 def test_a_sync_that_would_remove_more_than_half_stops(tmp_path: Path, store: Store,
                                                        embedder: Embedder, settings: Settings) -> None:
     docs = _folder(tmp_path)
