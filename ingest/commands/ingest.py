@@ -12,6 +12,7 @@ from ingest.models import Removal, SyncSummary
 from ingest.sources import configured_sources
 from ingest.sync import RemovalRefusedError, sync_documents
 from ingest.web.crawl import CrawlOptions
+from knowledge.errors import IndgangError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
 from knowledge.settings import Settings
@@ -94,6 +95,10 @@ def run_ingest(args: argparse.Namespace) -> int:
             print(json.dumps({"error": str(error), "removal_refused": _removal_json(error.removal)},
                              ensure_ascii=False))
         return 2
+    except IndgangError as error:  # a bad path, the lock, another model: said on stderr
+        if args.json:
+            print(json.dumps({"error": str(error), "removal_refused": None}, ensure_ascii=False))
+        raise
     finally:
         if progress:
             progress.close()  # before the summary: a bar left open is drawn again after it

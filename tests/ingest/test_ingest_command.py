@@ -121,6 +121,9 @@ def test_second_ingestion_refuses_while_one_runs(tmp_path: Path,
 def test_missing_path_is_a_clear_message(tmp_path: Path, embedded_settings: Settings) -> None:
     code, _, err = run("ingest", str(tmp_path / "findes-ikke"), settings=embedded_settings)
     assert code == 2 and "Stien findes ikke" in err and "Traceback" not in err
+    # A script reading --json gets one object too.
+    code, out, _ = run("ingest", str(tmp_path / "findes-ikke"), "--json", settings=embedded_settings)
+    assert code == 2 and "Stien findes ikke" in json.loads(out)["error"]
 
 
 def test_empty_names_and_other_schemes_are_refused_before_anything_runs(
