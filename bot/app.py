@@ -86,12 +86,14 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
                            ("reindex", handlers.reindex), ("status", handlers.status)]:
         application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
     new_messages = filters.UpdateType.MESSAGE
-    application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND,
+    # A photo or file with a caption is asked by its caption.
+    written = filters.TEXT | filters.CAPTION
+    application.add_handler(MessageHandler(new_messages & written & ~filters.COMMAND,
                                            handlers.question))
     application.add_handler(MessageHandler(new_messages & filters.COMMAND & filters.ChatType.PRIVATE,
                                            handlers.unknown_command))
     application.add_handler(MessageHandler(
-        new_messages & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+        new_messages & filters.ChatType.PRIVATE & ~written & ~filters.StatusUpdate.ALL,
         handlers.not_text))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.on_error)

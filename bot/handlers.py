@@ -128,9 +128,10 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(message, said)
         return
     services = services_of(context)
-    wait_s = services.rate_limiter.check(user_id)
-    if wait_s:
-        await reply(message, replies.rate_limited(wait_s))
+    verdict = services.rate_limiter.check(user_id)
+    if not verdict.allowed:
+        if verdict.say_so:
+            await reply(message, replies.rate_limited(verdict.wait_s))
         return
     log.debug("question: %s", scrub(text))
     role = _role(update, services)
@@ -233,15 +234,18 @@ def _without_feedback(message: Any) -> InlineKeyboardMarkup | None:
 
 
 def _addressed_text(message: Message, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """Return the question in a private chat, or in a group when the bot is addressed."""
-    text = message.text or ""
+    """Return the question in a private chat, or in a group when the bot is addressed.
+
+    The question is the message's text, or a photo's or file's caption.
+    """
+    text = message.text or message.caption or ""
     if message.chat.type == ChatType.PRIVATE:
         return text
     username = f"@{context.bot.username}".lower() if context.bot.username else None
     # parse_entities counts offsets in UTF-16 units, as Telegram does (emoji!).
+    parse = message.parse_entities if message.text else message.parse_caption_entities
     mentioned = username is not None and any(
-        mention.lower() == username
-        for mention in message.parse_entities([MessageEntityType.MENTION]).values())
+        mention.lower() == username for mention in parse([MessageEntityType.MENTION]).values())
     replied = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
                and message.reply_to_message.from_user.id == context.bot.id)
     if not (mentioned or replied):

@@ -9,6 +9,7 @@ from bot.small_talk import small_talk
 from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import MAX_QUESTION_CHARS, Passage
+from knowledge.text.language import detect_language
 
 COMMANDS = [
     ("start", "Hvad Indgang kan hjælpe med"),
@@ -67,6 +68,11 @@ def instead_of_answer(text: str) -> str | None:
     kind = small_talk(text)
     if kind is None:
         return None
+    if detect_language(text) == "en":
+        opening = {"greeting": "Hello! ", "thanks": "You're welcome! ", "other": ""}[kind]
+        return (f"{opening}Ask your question about the municipality's pools, grants and "
+                "requirements, e.g. <i>When is the deadline for the § 18 pool?</i> /hjaelp "
+                "shows more.")
     opening = {"greeting": "Hej! ", "thanks": "Selv tak! ", "other": ""}[kind]
     return (f"{opening}Skriv dit spørgsmål om kommunens puljer, tilskud og krav, fx "
             "<i>Hvornår er fristen for § 18-puljen?</i> /hjaelp viser mere. "
@@ -117,8 +123,10 @@ def vote_outcome(outcome: str) -> str:
 
 def rate_limited(wait_s: float) -> str:
     """Return the reply to a user who asks faster than the limit allows."""
-    return (f"Du har stillet mange spørgsmål på kort tid. Vent {max(1, round(wait_s))} "
-            "sekunder, og spørg så igen.")
+    seconds = max(1, round(wait_s))
+    return (f"Du har stillet mange spørgsmål på kort tid. Vent {seconds} "
+            f"{'sekund' if seconds == 1 else 'sekunder'}, og spørg så igen. Indtil da svarer "
+            "jeg ikke.")
 
 
 def contact(way_in: str) -> str:

@@ -126,6 +126,10 @@ async def test_anything_else_gets_a_polite_reply_or_is_ignored(bot: RunningBot) 
     photo = await bot.ask(PARTNER, None, extra={"photo": [
         {"file_id": "p1", "file_unique_id": "u1", "width": 10, "height": 10}]})
     assert photo["text"].startswith("Jeg kan kun læse tekst")
+    captioned = await bot.ask(PARTNER, None, extra={"caption": "hvornår er fristen for paragraf 18",
+                                                    "photo": [{"file_id": "p2", "file_unique_id": "u2",
+                                                               "width": 10, "height": 10}]})
+    assert "1. marts" in captioned["text"]
     sticker = await bot.ask(PARTNER, None, extra={"sticker": {
         "file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 1, "height": 1,
         "is_animated": False, "is_video": False}})
@@ -134,7 +138,7 @@ async def test_anything_else_gets_a_polite_reply_or_is_ignored(bot: RunningBot) 
     assert "meget langt" in long["text"]
     asked = bot.services.feedback.stats().questions
     for text, said in [("hej", "Hej! Skriv dit spørgsmål"), ("Mange tak!", "Selv tak!"),
-                       ("🙂👍", "Skriv dit spørgsmål")]:
+                       ("🙂👍", "Skriv dit spørgsmål"), ("Thanks!", "You're welcome! Ask")]:
         assert (await bot.ask(PARTNER, text))["text"].startswith(said)
     assert bot.services.feedback.stats().questions == asked  # not unanswered questions
     unknown = await bot.ask(PARTNER, "/findesikke")
@@ -161,6 +165,9 @@ async def test_in_groups_only_when_mentioned_or_replied_to(bot: RunningBot) -> N
     reply = await bot.ask(PARTNER, "hvor meget kan en forening højst søge fra § 18-puljen",
                           reply_to=answer_id, **group)
     assert "75.000 kr" in reply["text"]
+    photo = {"photo": [{"file_id": "p3", "file_unique_id": "u3", "width": 10, "height": 10}],
+             "caption": text, "caption_entities": mention}  # a caption mentions the bot
+    assert "1. marts" in (await bot.ask(PARTNER, None, extra=photo, **group))["text"]
 
 
 async def test_rate_limit_says_so(bot_settings: Settings, embedder: Embedder) -> None:
@@ -170,6 +177,11 @@ async def test_rate_limit_says_so(bot_settings: Settings, embedder: Embedder) ->
             assert "ikke finde" not in (await bot.ask(PARTNER, "hvornår er fristen for paragraf 18"))["text"]
         limited = await bot.ask(PARTNER, "hvornår er fristen for paragraf 18")
         assert "mange spørgsmål på kort tid" in limited["text"]
+        # Told once: a flood gets no reply per message.
+        bot.api.push_message(PARTNER, "hvornår er fristen for paragraf 18")
+        await asyncio.sleep(1)  # a reply to it, if any, is sent within milliseconds
+        assert "Sådan bruger du Indgang" in (await bot.ask(PARTNER, "/hjaelp"))["text"]
+        assert sum("mange spørgsmål" in m["text"] for m in bot.api.sent_messages(PARTNER)) == 1
         other = await bot.ask(STAFF, "hvornår er fristen for paragraf 18")
         assert "1. marts" in other["text"]  # the limit is per user
 
