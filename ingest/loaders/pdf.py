@@ -17,8 +17,7 @@ _HEADING_SCALE = 1.15
 
 
 def load_pdf(path: Path) -> tuple[str | None, list[Section]]:
-    """Return the PDF's own title (its title property, else its first heading) and its
-    sections, page by page."""
+    """Return the PDF's own title (if set) and its sections, page by page."""
     reader = _open(path)
     pages = [_page_lines(page) for page in reader.pages]
     if not any(text.strip() for lines in pages for text, _ in lines):
@@ -31,8 +30,7 @@ def load_pdf(path: Path) -> tuple[str | None, list[Section]]:
     for number, lines in enumerate(pages, start=1):
         page_sections, parents = _page_sections(lines, body_size, parents, number)
         sections.extend(page_sections)
-    first_heading = next((section.headings[0] for section in sections if section.headings), None)
-    return _metadata_title(reader) or first_heading, sections
+    return _metadata_title(reader), sections
 
 
 def _open(path: Path) -> PdfReader:

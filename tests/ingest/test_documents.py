@@ -82,7 +82,6 @@ def test_pdf_keeps_page_numbers_and_finds_headings_by_font(tmp_path: Path) -> No
     wrapped = load_document(write_pdf(tmp_path / "vejledning.pdf",
                                       [[(long, REGNSKAB * 3), ("Revisor", REVISOR * 3)]]))
     assert [s.headings for s in wrapped.sections] == [(long,), ("Revisor",)]
-    assert wrapped.meta.title == long  # no title property: the first heading, as in DOCX
 
 
 def test_docx_headings_become_section_paths(tmp_path: Path) -> None:
