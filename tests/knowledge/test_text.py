@@ -302,9 +302,12 @@ def test_danish_typed_without_special_letters() -> None:
     ("deadline for 18 puljen?", "da"),
     ("Can political parties use the rooms at Frivilligcenter Hillerød?", "en"),
     ("what about regnskabet?", "en"),
-    # nothing to go by: Danish
+    # too little to go by: Danish
     ("§ 18?", "da"),
     ("", "da"),
+    ("og revision?", "da"),
+    ("mentor?", "da"),
+    ("and the deadline?", "en"),
 ])
 def test_language_of_a_question(question: str, language: str) -> None:
     assert detect_language(question) == language
