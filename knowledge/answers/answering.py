@@ -9,18 +9,18 @@ from knowledge.access import Role, audiences_for
 from knowledge.answers.answer import Answer, Citation, Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
-from knowledge.answers.focus import mentions, passage_terms
+from knowledge.answers.focus import mentions
 from knowledge.answers.follow_up import Conversation
 from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
 from knowledge.index.embeddings import Embedder
-from knowledge.index.store import Store, following_chunk_id, to_passage
+from knowledge.index.store import Store, following_chunk_id
 from knowledge.models import MAX_QUESTION_CHARS, Passage
 from knowledge.settings import Settings
 from knowledge.text import glossary
-from knowledge.text.keyword_index import KeywordIndex, QueryTerms
+from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language, detect_language
-from knowledge.text.normalization import visible_line
+from knowledge.text.normalization import terms, visible_line
 from knowledge.text.units import continue_list, ends_in_list
 
 
@@ -66,14 +66,11 @@ class Answerer:
         search_text = conversation.search_text(question) if conversation else question
         retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language, self.calibration)
-        if conversation and search_text != question and _names_another_subject(
-                question, retrieval, conversation.topic_document):
-            # "hvad med lommepengejob?" after the § 18 deadline is a new question, when it
-            # is answered as one ("og hvor lang tid?" is not: it keeps its topic).
-            alone = self.retriever.search(question, role, mode=mode)
-            answered = assess(question, alone, language, self.calibration)
-            if answered.found:
-                search_text, retrieval, evidence = question, alone, answered
+        if conversation and search_text != question:
+            alone = self._as_new_subject(question, role, mode, language, retrieval,
+                                         conversation.topic_document)
+            if alone is not None:
+                search_text, (retrieval, evidence) = question, alone
         follow_up = search_text != question
         if evidence.found:
             # The topic of a follow-up steers retrieval; what is asked now picks the quotes
@@ -120,6 +117,33 @@ class Answerer:
                       contact=self.settings.contact, evidence=evidence,
                       candidates=retrieval.passages)
 
+    def _as_new_subject(self, question: str, role: Role, mode: Mode, language: Language,
+                        retrieval: Retrieval, document: str) -> tuple[Retrieval, Evidence] | None:
+        """Return a follow-up searched and assessed alone, when it asks about another subject.
+
+        It does when a word of it that the topic's document never mentions names the
+        document the question alone finds, in its title or address, and that search finds
+        an answer: "hvad med lommepengejob?" after the § 18 deadline. "og hvornår er
+        fristen?" after løntilskud names no document by "frist", and "og hvor lang tid?"
+        none by "tid": they keep their topic. Words the index does not know say nothing,
+        nor does a topic that is no document (an unanswered question) or not one here.
+        """
+        topic = retrieval.keyword.document_terms(document) if retrieval.keyword else set()
+        if not topic:
+            return None
+        unmentioned = [t for t in retrieval.terms_of(question).known if not mentions(t, topic)]
+        if not unmentioned:
+            return None
+        alone = self.retriever.search(question, role, mode=mode)
+        top = alone.passages[0] if alone.passages else None
+        if top is None or top.doc_key == document:
+            return None
+        names = set(terms(f"{top.title} {address_words({'url': top.url, 'file': top.file})}"))
+        if not any(mentions(term, names) for term in unmentioned):
+            return None
+        evidence = assess(question, alone, language, self.calibration)
+        return (alone, evidence) if evidence.found else None
+
     def _is_stale(self, updated: date | None) -> bool:
         return updated is not None and (date.today() - updated).days > self.settings.stale_after_days
 
@@ -128,21 +152,6 @@ class Answerer:
         if evidence.near_miss and retrieval.passages and retrieval.passages[0].contact:
             return retrieval.passages[0].contact
         return self.settings.contact
-
-
-def _names_another_subject(question: str, retrieval: Retrieval, document: str) -> bool:
-    """Return whether a follow-up names something its topic's document never mentions.
-
-    "hvad med lommepengejob?" after the § 18 deadline asks about another subject; "og hvad
-    med fristen?" and "og skal det revideres?" after a page that speaks of deadlines and
-    audits do not. Words the index does not know say nothing either way, nor does a topic
-    that is no document (an unanswered question) or one the asker cannot read here.
-    """
-    rows = retrieval.keyword.rows_of(document) if retrieval.keyword and document else []
-    if not rows:
-        return False
-    found = set().union(*(passage_terms(to_passage(row, 0.0)) for row in rows))
-    return any(not mentions(term, found) for term in retrieval.terms_of(question).known)
 
 
 def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks: int) -> Passage:

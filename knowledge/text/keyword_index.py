@@ -54,8 +54,13 @@ class KeywordIndex:
             self.document_frequency.update(set(tokens))
         # Words of titles and addresses are known words too (a municipality's name is often only there),
         # though keyword search ranks chunks by heading and text alone.
-        self.title_terms = frozenset(
-            t for row in self.rows for t in terms(_name_text(row.metadata)))
+        name_terms = [terms(_name_text(row.metadata)) for row in rows]
+        self.title_terms = frozenset(t for found in name_terms for t in found)
+        # Every term of a document: its text, headings, title and address.
+        self._document_terms: dict[str, set[str]] = {}
+        for row, tokens, names in zip(rows, tokenized, name_terms, strict=True):
+            key = str(row.metadata.get("doc_key", ""))
+            self._document_terms.setdefault(key, set()).update(tokens, names)
         self.vocabulary = sorted(set(self.document_frequency) | self.title_terms)
         self._reversed_vocabulary = sorted(word[::-1] for word in self.vocabulary)
         self._by_start_and_length: dict[tuple[str, int], list[str]] = {}
@@ -125,6 +130,10 @@ class KeywordIndex:
     def rows_of(self, doc_key: str) -> list[ChunkRow]:
         """Return the chunks of one document in this index."""
         return self._by_document.get(doc_key, [])
+
+    def document_terms(self, doc_key: str) -> set[str]:
+        """Return the terms of one document in this index (empty if it has none here)."""
+        return self._document_terms.get(doc_key, set())
 
     def search(self, query: QueryTerms, k: int) -> list[tuple[ChunkRow, float]]:
         """Return up to k chunks ranked by BM25 over the known terms."""
