@@ -16,6 +16,8 @@ from knowledge.errors import DocumentError, IndgangError
 # The content hash of a file that could not be read: never a real hash, so never unchanged.
 UNREADABLE = "unreadable"
 NOT_REGULAR = "ikke en almindelig fil eller mappe, fx en FIFO (not a regular file or folder)"
+BROKEN_LINK = ("linket peger på noget, der ikke kan nås; det, der blev indlæst derfra, beholdes "
+               "(a link to something that cannot be reached; its documents are kept)")
 ORPHAN_SIDECAR = ("sidefil uden dokument: dokumentet er omdøbt, flyttet eller slettet, så dens "
                   "audience gælder ikke længere; flyt den med, eller slet den (a sidecar without "
                   "its document)")
@@ -34,7 +36,7 @@ class FoundFiles:
 
     files: list[DocumentFile]
     failed: list[tuple[str, str]]
-    unread_folders: list[str]  # resolved paths
+    unread: list[str]  # keys of documents, or of folders whose documents, are to be kept
 
 
 def find_document_files(paths: Iterable[Path]) -> FoundFiles:
@@ -42,11 +44,12 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
 
     A folder is searched recursively, into linked folders too (each folder once); hidden
     files and Office lock files are passed over. A file named directly with an
-    unsupported type is reported as failed, and so is a folder that cannot be listed.
+    unsupported type is reported as failed, and so are a folder that cannot be listed and
+    a link that leads nowhere.
     """
     found: dict[str, DocumentFile] = {}
     failed: list[tuple[str, str]] = []
-    unread_folders: list[str] = []
+    unread: list[str] = []
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
@@ -63,18 +66,30 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
             failed += [(p.name, unsupported(p)) for p in folder.unsupported]
             failed += [(p.name, ORPHAN_SIDECAR) for p in folder.orphans]
             for unreadable, error in folder.unreadable:
-                failed.append((f"{unreadable.name}/", unreadable_folder(error)))
-                unread_folders.append(str(unreadable.resolve()))
+                failed.append((f"{unreadable.name or unreadable.resolve().name}/",
+                               unreadable_folder(error)))
+                unread.append(os.path.realpath(unreadable))
+            for link in folder.broken_links:
+                failed.append((link.name, BROKEN_LINK))
+                unread += [os.path.realpath(link), document_key(link)]
         else:  # a FIFO, socket or device: reading it could wait for ever
             failed.append((path.name, NOT_REGULAR))
             continue
         for candidate in candidates:
-            # One document however it is reached (a link, a folder named twice); read where
-            # it was found, so a link's sidecar is read too (see sidecar_paths).
-            key = str(candidate.resolve())
+            key = document_key(candidate)
             if key not in found:
                 found[key] = _fingerprinted(key, candidate.absolute())
-    return FoundFiles(sorted(found.values(), key=lambda f: f.key), failed, unread_folders)
+    return FoundFiles(sorted(found.values(), key=lambda f: f.key), failed, unread)
+
+
+def document_key(path: Path) -> str:
+    """Return a file's key: where it lies, its folders resolved but not the file itself.
+
+    A folder named twice, or by a link, gives one key; a linked file is a document of the
+    place it is linked into, judged by the sidecars there (see sidecar_paths), so two
+    links to one file in two folders are two documents, each with its own audience.
+    """
+    return str(path.absolute().parent.resolve() / path.name)
 
 
 def _fingerprinted(key: str, path: Path) -> DocumentFile:
@@ -92,7 +107,7 @@ def _fingerprinted(key: str, path: Path) -> DocumentFile:
         def fail() -> LoadedDocument:
             raise DocumentError(reason)
 
-        return DocumentFile(key, key, path.name, UNREADABLE, load=fail)
+        return DocumentFile(key, str(path), path.name, UNREADABLE, load=fail)
 
 
 def unsupported(path: Path) -> str:
@@ -143,6 +158,7 @@ class _Folder:
     unsupported: list[Path] = field(default_factory=list)  # UNREAD_OFFICE_FORMATS
     unreadable: list[tuple[Path, OSError]] = field(default_factory=list)  # not listed
     orphans: list[Path] = field(default_factory=list)  # sidecars beside no document
+    broken_links: list[Path] = field(default_factory=list)  # to nothing that can be reached
 
 
 def _scan_folder(root: Path) -> _Folder:
@@ -165,6 +181,9 @@ def _scan_folder(root: Path) -> _Folder:
         for name in sorted(names):
             path = here / name
             if not _is_visible(path, root):
+                continue
+            if path.is_symlink() and not path.exists():  # to something gone or out of reach
+                found.broken_links.append(path)
                 continue
             suffix = path.suffix.lower()
             if suffix in UNREAD_OFFICE_FORMATS and path.is_file():

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 META_KEYS = ("title", "url", "audience", "updated", "contact")
 # NAME.EXT.yml beside the document; .yaml, which editors and people use, counts too.
+_MAX_LINKS = 40  # as the system follows them: a longer chain is a loop
 SIDECAR_SUFFIXES = (".yml", ".yaml")  # in any case
 RECENT_CHANGE_NS = 5_000_000_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -120,7 +121,8 @@ def parse_metadata(text: str, where: str) -> dict[str, Any]:
 
 
 def sidecar_paths(path: Path) -> list[Path]:
-    """Return a document's sidecars: beside it, and for a link also beside its target.
+    """Return a document's sidecars: beside it, and for a link beside each link it leads
+    through and beside the file it ends at.
 
     A link's own sidecar comes last, so its values win, but one that says internal keeps
     the document internal (clean_metadata): an admin who links a staff file into a folder
@@ -129,8 +131,10 @@ def sidecar_paths(path: Path) -> list[Path]:
     Raises:
         DocumentError: a place has two sidecars (which one says the audience?).
     """
-    places = [path.resolve(), path] if path.is_symlink() else [path]
-    found = [sidecar_path(place) for place in places]
+    places = [path]
+    while places[-1].is_symlink() and len(places) <= _MAX_LINKS:
+        places.append(places[-1].parent / os.readlink(places[-1]))
+    found = [sidecar_path(place) for place in reversed(places)]
     return list(dict.fromkeys(sidecar for sidecar in found if sidecar is not None))
 
 

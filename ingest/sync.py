@@ -69,8 +69,9 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
               keep_under: Iterable[str] = ()) -> SyncPlan:
     """Compare the source files with the current generation.
 
-    Documents indexed from a folder that could not be listed this time (keep_under) are
-    kept as they are: not seen is not gone.
+    Documents indexed from a folder that could not be listed this time, or through a link
+    that leads nowhere now (keep_under: their keys, or their folders'), are kept as they
+    are: not seen is not gone.
     """
     plan = SyncPlan()
     known = base.documents if base else {}
@@ -85,8 +86,9 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
         else:
             plan.unchanged.append(source.key)
     gone = set(known) - seen
-    prefixes = tuple(os.path.join(folder, "") for folder in keep_under)
-    kept = {key for key in gone if prefixes and key.startswith(prefixes)}
+    keep = set(keep_under)
+    prefixes = tuple(os.path.join(folder, "") for folder in keep)
+    kept = {key for key in gone if key in keep or prefixes and key.startswith(prefixes)}
     plan.unchanged += sorted(kept)
     plan.removed = sorted(gone - kept)
     return plan
@@ -134,7 +136,7 @@ def sync_documents(
     """
     paths, urls = split_sources(sources)
     found = find_document_files(paths)
-    files, failed, keep_under = found.files, found.failed, found.unread_folders
+    files, failed, keep_under = found.files, found.failed, found.unread
     crawl = crawl or CrawlOptions()
     if dry_run:
         current = _current(store, rebuild)
@@ -284,11 +286,13 @@ def _current(store: Store, rebuild: bool) -> Snapshot | None:
 
 
 def _without_unread(plan: SyncPlan, loaded: list[_Loaded]) -> SyncPlan:
-    """Return the plan with the changed documents that could not be read removed instead."""
+    """Return a rebuild's plan with what could not be read removed instead: the changed
+    documents that failed, and the unchanged ones (kept from a folder that could not be
+    listed: a rebuild reads everything else)."""
     read = {item.source.key for item in loaded}
     unread = [source.key for source in plan.changed if source.key not in read]
-    return SyncPlan(plan.new, [s for s in plan.changed if s.key in read], plan.unchanged,
-                    sorted([*plan.removed, *unread]))
+    return SyncPlan(plan.new, [s for s in plan.changed if s.key in read], [],
+                    sorted([*plan.removed, *unread, *plan.unchanged]))
 
 
 def _carry_over(

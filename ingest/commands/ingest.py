@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ingest.models import Removal, SyncSummary
 from ingest.sources import configured_sources
 from ingest.sync import RemovalRefusedError, sync_documents
@@ -15,7 +17,7 @@ from ingest.web.crawl import CrawlOptions
 from knowledge.errors import IndgangError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store
-from knowledge.settings import Settings
+from knowledge.settings import Settings, describe_settings_error
 
 ALLOW_REMOVAL_HINT = (
     "Tjek stierne og webadresserne: en tom eller forkert mappe, en forkert adresse eller en "
@@ -76,17 +78,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def run_ingest(args: argparse.Namespace) -> int:
     """Sync, print the summary; exit 1 when some file failed, 2 when removal was refused."""
-    settings = settings_from(args)
-    sources = args.paths or configured_sources(settings)
-    store = Store.from_settings(settings)
     progress = _progress(args)
-    crawl = CrawlOptions(args.depth, args.max_pages, progress.visited if progress else None)
     try:
-        summary = sync_documents(
-            sources, store, Embedder(settings), settings, dry_run=args.dry_run,
-            rebuild=args.rebuild, allow_removal=args.allow_removal,
-            on_progress=progress.embedded if progress else None, crawl=crawl,
-        )
+        summary = _synced(args, progress)
     except RemovalRefusedError as error:
         unreadable = _failure_lines(error.removal.unreadable) if error.removal.unreadable else []
         print("\n".join([f"Fejl: {error}", *unreadable, _refusal_hint(error.removal)]),
@@ -95,9 +89,10 @@ def run_ingest(args: argparse.Namespace) -> int:
             print(json.dumps({"error": str(error), "removal_refused": _removal_json(error.removal)},
                              ensure_ascii=False))
         return 2
-    except IndgangError as error:  # a bad path, the lock, another model: said on stderr
-        if args.json:
-            print(json.dumps({"error": str(error), "removal_refused": None}, ensure_ascii=False))
+    except (IndgangError, ValidationError) as error:  # said on stderr by the command line
+        if args.json:  # a bad path or setting, the lock, another model, no Chroma server
+            said = describe_settings_error(error) if isinstance(error, ValidationError) else error
+            print(json.dumps({"error": str(said), "removal_refused": None}, ensure_ascii=False))
         raise
     finally:
         if progress:
@@ -112,6 +107,17 @@ def run_ingest(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     return 1 if summary.failed else 0
+
+
+def _synced(args: argparse.Namespace, progress: _Progress | None) -> SyncSummary:
+    settings = settings_from(args)
+    crawl = CrawlOptions(args.depth, args.max_pages, progress.visited if progress else None)
+    return sync_documents(
+        args.paths or configured_sources(settings), Store.from_settings(settings),
+        Embedder(settings), settings, dry_run=args.dry_run, rebuild=args.rebuild,
+        allow_removal=args.allow_removal,
+        on_progress=progress.embedded if progress else None, crawl=crawl,
+    )
 
 
 def _refusal_hint(removal: Removal) -> str:

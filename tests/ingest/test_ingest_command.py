@@ -124,6 +124,9 @@ def test_missing_path_is_a_clear_message(tmp_path: Path, embedded_settings: Sett
     # A script reading --json gets one object too.
     code, out, _ = run("ingest", str(tmp_path / "findes-ikke"), "--json", settings=embedded_settings)
     assert code == 2 and "Stien findes ikke" in json.loads(out)["error"]
+    code, out, _ = run("ingest", str(tmp_path), "--json", settings=embedded_settings,
+                       extra_env={"INDGANG_CHUNK_SIZE_CHARS": "abc"})
+    assert code == 2 and "INDGANG_CHUNK_SIZE_CHARS" in json.loads(out)["error"]
 
 
 def test_empty_names_and_other_schemes_are_refused_before_anything_runs(

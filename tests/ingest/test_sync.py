@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,22 @@ def test_linked_files_and_folders_and_a_sidecar_left_behind(
     summary = _sync(docs, store, embedder, settings)
     assert [name for name, _ in summary.failed] == ["loen.txt.yml"]
     assert "sidefil uden dokument" in summary.failed[0][1]
+    # A link to a link that has an internal sidecar is internal too.
+    (docs / "kaede.txt").symlink_to(docs / "beredskab.txt")
+    _sync(docs, store, embedder, settings)
+    assert "Kondor" not in _texts(store, ("public",))
+    # A linked folder out of reach (a share gone) keeps what was indexed from it ...
+    (elsewhere / "haller").rename(elsewhere / "flyttet")
+    summary = _sync(docs, store, embedder, settings)
+    assert "haller" in dict(summary.failed) and summary.removed == 0
+    assert "Odder-puljen støtter udstyr" in _texts(store, ("public",))
+    # ... but not through a rebuild for another model: its vectors are the old model's.
+    manifest = store.current_manifest()
+    assert manifest is not None
+    store.backend.write_manifest(replace(manifest, model="x/y"))
+    store._open.clear()
+    summary = _sync(docs, store, embedder, settings, rebuild=True)
+    assert summary.removed == 1 and "Odder-puljen" not in _texts(store)
 
 
 def test_a_sync_that_would_remove_more_than_half_stops(tmp_path: Path, store: Store,
