@@ -88,7 +88,8 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     new_messages = filters.UpdateType.MESSAGE
     # A photo or file with a caption is asked by its caption.
     written = filters.TEXT | filters.CAPTION
-    application.add_handler(MessageHandler(new_messages & written & ~filters.COMMAND,
+    commands = filters.COMMAND | filters.CaptionRegex(r"^/")  # a caption "/glem" is no question
+    application.add_handler(MessageHandler(new_messages & written & ~commands,
                                            handlers.question))
     application.add_handler(MessageHandler(new_messages & filters.COMMAND & filters.ChatType.PRIVATE,
                                            handlers.unknown_command))

@@ -130,10 +130,15 @@ async def test_anything_else_gets_a_polite_reply_or_is_ignored(bot: RunningBot) 
                                                     "photo": [{"file_id": "p2", "file_unique_id": "u2",
                                                                "width": 10, "height": 10}]})
     assert "1. marts" in captioned["text"]
+    before = len(bot.api.sent_messages(PARTNER))
+    bot.api.push_message(PARTNER, None, extra={"caption": "/glem", "photo": [
+        {"file_id": "p4", "file_unique_id": "u4", "width": 10, "height": 10}]})
     sticker = await bot.ask(PARTNER, None, extra={"sticker": {
         "file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 1, "height": 1,
         "is_animated": False, "is_video": False}})
     assert sticker["text"].startswith("Jeg kan kun læse tekst")
+    await asyncio.sleep(1)  # a reply to the captioned command, if any, is sent by now
+    assert len(bot.api.sent_messages(PARTNER)) == before + 1  # a caption "/glem" is no question
     long = await bot.ask(PARTNER, "hvad " * 2500)
     assert "meget langt" in long["text"]
     asked = bot.services.feedback.stats().questions
