@@ -77,8 +77,8 @@ class Answerer:
             # ("og mentor?" after løntilskud: the mentor sentences, not the rates),
             # unless it asks in words the index does not know ("og hvad med det?").
             own = retrieval.terms_of(question) if follow_up else retrieval.terms
-            terms = own if own.known else retrieval.terms
-            answer = self._grounded(question, language, retrieval, terms, evidence)
+            asked = own if own.known else retrieval.terms
+            answer = self._grounded(question, language, retrieval, asked, evidence)
         else:
             answer = Answer(question, language, False,
                             contact=self._contact(retrieval, evidence),
@@ -97,14 +97,14 @@ class Answerer:
         return answer
 
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
-                  terms: QueryTerms, evidence: Evidence) -> Answer:
+                  asked: QueryTerms, evidence: Evidence) -> Answer:
         count, chunks = self.calibration.quote_passages, self.calibration.list_chunks
         focused = [*(_list_completed(p, retrieval.keyword, chunks)
                      for p in evidence.focused[:count]), *evidence.focused[count:]]
         # Focus may have taken passages from below the top ones (the named page's).
         top = {p.chunk_id for p in retrieval.passages}
         passages = [*retrieval.passages, *(p for p in focused if p.chunk_id not in top)]
-        quotes = choose_quotes(question, terms, passages, focused, self.calibration)
+        quotes = choose_quotes(question, asked, passages, focused, self.calibration)
         # A source is cited as quoted from: with a completed list, the text quoted holds it.
         read = {passage.chunk_id: passage for passage in focused}
         cited = [read.get(p.chunk_id, p) for p in passages]
