@@ -10,6 +10,7 @@ from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import MAX_QUESTION_CHARS, Passage
 from knowledge.text.language import detect_language
+from knowledge.text.units import reflowed
 
 COMMANDS = [
     ("start", "Hvad Indgang kan hjælpe med"),
@@ -225,7 +226,7 @@ def reindex_failed(reason: str) -> str:
 def passage_html(passage: Passage) -> str:
     """Return a whole source passage, for the 📄 button."""
     heading = passage.title + (f" - {passage.section}" if passage.section else "")
-    return f"<b>{escape(heading)}</b>\n\n{escape(passage.text)}"
+    return f"<b>{escape(heading)}</b>\n\n{escape(reflowed(passage.text))}"
 
 
 def plain_text(html: str) -> str:

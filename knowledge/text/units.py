@@ -17,7 +17,8 @@ decides what a line is, not its words:
   month ("den 1. April"); after any other number it ends ("for unge under 18. Send ...").
 
 Hard-wrapped lines (PDF text, pasted web pages) are joined when a line does not end a
-sentence and the next one starts in lower case. A line indented under a list item (no
+sentence (or ends in a period that does not: "fra 1." above "januar") and the next one
+starts in lower case or with a digit. A line indented under a list item (no
 blank line between) is the item's own text: "• Formål:" with its paragraph below it.
 """
 
@@ -251,8 +252,25 @@ def _joined_lines(text: str) -> list[_Line]:
     return joined
 
 
+def reflowed(text: str) -> str:
+    """Return the text as a reader should see it: hard-wrapped lines joined.
+
+    Paragraphs (blank lines between) and list items stay apart; a sentence a PDF broke
+    over two lines ("... der har fået\ntilskud.") is one line again.
+    """
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    return "\n\n".join("\n".join(line.text for line in _joined_lines(paragraph))
+                       for paragraph in paragraphs if paragraph.strip())
+
+
 def wraps_into(previous: str, line: str) -> bool:
-    """Return whether line continues the sentence of the line before it."""
-    if previous.endswith(_END_PUNCTUATION) or _BULLET.match(line):
+    """Return whether line continues the sentence of the line before it.
+
+    A line ending in a period goes on where a sentence would ("fra 1." above "januar",
+    "jf." above "§ 18"), as split_sentences reads the same text on one line.
+    """
+    if _BULLET.match(line):
         return False
-    return line[0].islower() or line[0].isdigit() and not _BULLET.match(line)
+    if previous.endswith(_END_PUNCTUATION):
+        return _continues(previous, line)
+    return line[0].islower() or line[0].isdigit()

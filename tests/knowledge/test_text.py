@@ -17,6 +17,7 @@ from knowledge.text.units import (
     continue_list,
     first_sentences,
     is_label,
+    reflowed,
     split_sentences,
     split_units,
 )
@@ -94,6 +95,29 @@ def test_a_list_keeps_its_intro_and_wrapped_items() -> None:
                                                    ("sentence", None)]
     assert units[2].text == "• Frivilliges kørsel, som dækkes af andre ordninger"
     assert [u.quotable for u in units] == [False, True, True, True]
+
+
+def test_a_passage_shown_whole_has_its_wrapped_lines_joined() -> None:
+    # What pypdf gives for a PDF paragraph and a list: lines broken mid-sentence.
+    text = ("Regnskabet dækker kalenderåret fra 1.\n"
+            "januar til 31. december.\n"
+            "Revisor skal være uafhængig af\n"
+            "foreningen.\n"
+            "\n"
+            "Frister\n"
+            "- Regnskabet skal være kommunen i hænde senest 1. april året efter\n"
+            "tilskudsåret.\n"
+            "- Afrapporteringen følger med.")
+    assert reflowed(text) == ("Regnskabet dækker kalenderåret fra 1. januar til 31. december.\n"
+                              "Revisor skal være uafhængig af foreningen.\n"
+                              "\n"
+                              "Frister\n"
+                              "- Regnskabet skal være kommunen i hænde senest 1. april året efter "
+                              "tilskudsåret.\n"
+                              "- Afrapporteringen følger med.")
+    # Quotes are read the same way: the date is not cut in two.
+    first = split_units(text)[0].text
+    assert first == "Regnskabet dækker kalenderåret fra 1. januar til 31. december."
 
 
 def test_an_indented_paragraph_under_an_item_belongs_to_the_item() -> None:
