@@ -14,14 +14,14 @@ from knowledge.answers.follow_up import Conversation
 from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
 from knowledge.index.embeddings import Embedder
-from knowledge.index.store import Store, following_chunk_id
+from knowledge.index.store import Store, chunk_position, following_chunk_id, sibling_chunk_id
 from knowledge.models import MAX_QUESTION_CHARS, Passage
 from knowledge.settings import Settings
 from knowledge.text import glossary
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language, detect_language
 from knowledge.text.normalization import terms, visible_line
-from knowledge.text.units import continue_list, ends_in_list
+from knowledge.text.units import continue_list, ends_in_list, list_intro, starts_in_list
 
 
 
@@ -99,7 +99,8 @@ class Answerer:
     def _grounded(self, question: str, language: Language, retrieval: Retrieval,
                   asked: QueryTerms, evidence: Evidence) -> Answer:
         count, chunks = self.calibration.quote_passages, self.calibration.list_chunks
-        focused = [*(_list_completed(p, retrieval.keyword, chunks)
+        focused = [*(_list_introduced(_list_completed(p, retrieval.keyword, chunks),
+                                      retrieval.keyword)
                      for p in evidence.focused[:count]), *evidence.focused[count:]]
         # Focus may have taken passages from below the top ones (the named page's).
         top = {p.chunk_id for p in retrieval.passages}
@@ -172,3 +173,27 @@ def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks:
             break
         text = longer
     return replace(passage, text=text)
+
+
+def _list_introduced(passage: Passage, keyword: KeywordIndex | None) -> Passage:
+    """Return the passage with the intro of a list that chunking cut before it.
+
+    A chunk in the middle of a long list starts with items: quoted without the line
+    introducing them ("Der ydes ikke tilskud til:"), they say the opposite of what the
+    page says, or nothing. The intro is read back through the list's chunks before, in
+    its section.
+    """
+    if keyword is None or not starts_in_list(passage.text):
+        return passage
+    chunk_id = passage.chunk_id
+    while chunk_position(chunk_id) > 0:
+        chunk_id = sibling_chunk_id(chunk_id, chunk_position(chunk_id) - 1)
+        previous = keyword.row(chunk_id)
+        if previous is None or previous.metadata.get("section", "") != passage.section:
+            break
+        intro = list_intro(previous.text)
+        if intro is None:
+            break
+        if intro:
+            return replace(passage, text=f"{intro}\n{passage.text}")
+    return passage

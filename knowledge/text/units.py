@@ -101,6 +101,30 @@ def ends_in_list(text: str) -> bool:
     return bool(units) and units[-1].kind in ("item", "intro")
 
 
+def starts_in_list(text: str) -> bool:
+    """Return whether the text starts with a list item (chunking may have cut its intro off)."""
+    units = split_units(text)
+    return bool(units) and units[0].kind == "item"
+
+
+def list_intro(text: str) -> str | None:
+    """Return the line introducing the list the text ends with.
+
+    That is its intro line, or the heading right above its first item ("Det støtter vi
+    ikke"); "" when the list fills the whole text (its intro is further back); None when
+    the text does not end in a list, or its list has no line introducing it.
+    """
+    units = split_units(text)
+    if not units or units[-1].kind not in ("item", "intro"):
+        return None
+    first = next(i for i, u in enumerate(units) if u.list_id == units[-1].list_id)
+    if units[first].kind == "intro":
+        return units[first].text
+    if first == 0:
+        return ""
+    return units[first - 1].text if units[first - 1].kind == "label" else None
+
+
 def continue_list(text: str, following: str) -> str:
     """Return the text with the list it ends in completed from the text that follows.
 

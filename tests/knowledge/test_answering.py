@@ -525,6 +525,30 @@ def test_the_municipality_asked_about_is_answered_from_its_own_page(
                    for n, month in enumerate(MONTHS, start=1) if month != "april")
 
 
+def test_an_item_deep_in_a_long_list_is_quoted_with_the_lists_intro(
+        tmp_path: Path, base_settings: Settings, embedder: Embedder) -> None:
+    # A list of what the pool does not support runs over several chunks; the item asked
+    # about is in a chunk of items only. Without its intro it reads as supported.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    unsupported = [f"udgifter af type {n}, som foreningen afholder i forbindelse med aktiviteter"
+                   for n in range(1, 61)]
+    unsupported[54] = "udgifter til alkohol, som foreningen afholder i forbindelse med aktiviteter"
+    (pages / "nordby-paragraf-18.txt").write_text(
+        "§ 18-puljen i Nordby\n\nPuljen støtter frivilligt socialt arbejde for ældre.\n\n"
+        "Hvad støtter puljen ikke\n\nDer ydes ikke tilskud til:\n"
+        + "".join(f"• {item}\n" for item in unsupported)
+        + "\nAnsøgningsfristen er 1. marts.\n", "utf-8")
+    answerer = _answerer_over(pages, tmp_path, base_settings, embedder)
+    question = "kan vi få tilskud til alkohol fra puljen?"
+    found = [p for p in answerer.retriever.search(question, "partner").passages
+             if "til alkohol" in p.text]
+    assert found and all("Der ydes ikke" not in p.text for p in found)  # chunking cut it
+    text = render_text(answerer.answer(question))[:900]
+    assert "alkohol" in text
+    assert text.index("Der ydes ikke tilskud til:") < text.index("alkohol"), text
+
+
 def test_words_typeset_with_invisible_characters_are_found_and_quoted_as_read(
         tmp_path: Path, base_settings: Settings, embedder: Embedder) -> None:
     # Web pages break long compounds with soft hyphens and zero-width spaces, PDFs give "fi"

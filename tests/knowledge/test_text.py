@@ -17,6 +17,7 @@ from knowledge.text.units import (
     continue_list,
     first_sentences,
     is_label,
+    list_intro,
     reflowed,
     split_sentences,
     split_units,
@@ -95,6 +96,19 @@ def test_a_list_keeps_its_intro_and_wrapped_items() -> None:
                                                    ("sentence", None)]
     assert units[2].text == "• Frivilliges kørsel, som dækkes af andre ordninger"
     assert [u.quotable for u in units] == [False, True, True, True]
+
+
+@pytest.mark.parametrize(("text", "intro"), [
+    ("Puljen støtter meget.\nDer ydes ikke tilskud til:\n• alkohol\n• tobak",
+     "Der ydes ikke tilskud til:"),
+    ("Puljen støtter meget.\n\nDet støtter vi ikke\n• alkohol\n• tobak",
+     "Det støtter vi ikke"),
+    ("• alkohol\n• tobak", ""),  # the whole text is the list: its intro is further back
+    ("Puljen støtter meget. Den er stor.\n• alkohol\n• tobak", None),
+    ("Der ydes ikke tilskud til:\n• alkohol\n\nAnsøg senest 1. marts.", None),
+])
+def test_the_line_introducing_the_list_a_text_ends_with(text: str, intro: str | None) -> None:
+    assert list_intro(text) == intro
 
 
 def test_a_passage_shown_whole_has_its_wrapped_lines_joined() -> None:
