@@ -10,7 +10,7 @@ from knowledge.answers.answer import Answer, Citation, Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
 from knowledge.answers.focus import mentions
-from knowledge.answers.follow_up import Conversation
+from knowledge.answers.follow_up import SHORT_QUESTION_WORDS, Conversation
 from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
 from knowledge.index.embeddings import Embedder
@@ -65,7 +65,11 @@ class Answerer:
         language = detect_language(question)
         search_text = conversation.search_text(question) if conversation else question
         retrieval = self.retriever.search(search_text, role, mode=mode)
-        evidence = assess(search_text, retrieval, language, self.calibration)
+        if (conversation and conversation.turns and search_text == question
+                and _names_no_subject(question, retrieval)):
+            search_text = conversation.with_topic(question)
+            retrieval = self.retriever.search(search_text, role, mode=mode)
+        evidence = assess(search_text, retrieval, language, self.calibration, asked=question)
         if conversation and search_text != question:
             alone = self._as_new_subject(question, role, mode, language, retrieval,
                                          conversation.topic_document)
@@ -87,11 +91,11 @@ class Answerer:
             # A new question's topic is the document quoted first (others quoted beside it,
             # an overview page say, would pull a follow-up their way); a follow-up keeps the
             # topic it continues, answered or not, and an unanswered new question is its own.
-            first = answer.citations[0].passage if answer.citations else None
+            named = _named_source(answer, retrieval.terms, conversation.topic_document)
             if follow_up:
                 conversation.continue_topic(question)
-            elif first:
-                conversation.remember(question, first.title, first.doc_key)
+            elif named:
+                conversation.remember(question, f"{question}\n{named.title}", named.doc_key)
             else:
                 conversation.remember(question, question)
         return answer
@@ -139,7 +143,7 @@ class Answerer:
         top = alone.passages[0] if alone.passages else None
         if top is None or top.doc_key == document:
             return None
-        names = set(terms(f"{top.title} {address_words({'url': top.url, 'file': top.file})}"))
+        names = set(terms(_name(top)))
         if not any(mentions(term, names) for term in unmentioned):
             return None
         evidence = assess(question, alone, language, self.calibration)
@@ -153,6 +157,41 @@ class Answerer:
         if evidence.near_miss and retrieval.passages and retrieval.passages[0].contact:
             return retrieval.passages[0].contact
         return self.settings.contact
+
+
+def _names_no_subject(question: str, retrieval: Retrieval) -> bool:
+    """Return whether a short question asks about the subject before it, naming none.
+
+    "hvor meget?", "hvem kan vi ringe til", "kan vi få udsættelse?": none of its words
+    names a document (its title or address), and every word is one the documents use (an
+    unknown one names something they lack). Said alone, it has no subject to search for.
+    """
+    query = retrieval.terms
+    if (retrieval.keyword is None or query.unknown
+            or len(question.split()) > SHORT_QUESTION_WORDS):
+        return False
+    return not any(mentions(term, retrieval.keyword.title_terms) for term in query.known)
+
+
+def _named_source(answer: Answer, query: QueryTerms, topic_document: str) -> Passage | None:
+    """Return the source a new question is about: the one whose title or address names
+    most of its words; on a tie the conversation's document, if cited, else the first.
+
+    An overview page quoted first (the year's deadlines, for "hvornår er fristen for 18
+    puljen?") is not what the conversation is about; the § 18 page, named, is. A question
+    naming no source ("kan vi ikke overføre dem til næste år?") stays with the document
+    the conversation is about when it is quoted again.
+    """
+    sources = [citation.passage for citation in answer.citations]
+    if not sources:
+        return None
+    named = [(sum(mentions(term, set(terms(_name(p)))) for term in query.known),
+              p.doc_key == topic_document) for p in sources]
+    return max(zip(sources, named), key=lambda pair: pair[1])[0]
+
+
+def _name(passage: Passage) -> str:
+    return f"{passage.title} {address_words({'url': passage.url, 'file': passage.file})}"
 
 
 def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks: int) -> Passage:

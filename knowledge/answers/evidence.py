@@ -63,11 +63,17 @@ class Evidence:
 
 
 def assess(question: str, retrieval: Retrieval, language: Language,
-           calibration: Calibration = CALIBRATION) -> Evidence:
-    """Return whether the top passages contain an answer to the question."""
+           calibration: Calibration = CALIBRATION, asked: str = "") -> Evidence:
+    """Return whether the top passages contain an answer to the question.
+
+    A follow-up is searched (and given here) with its topic, but the kind of fact it
+    asks for is in its own words (asked): "og hvor meget?" after a question on deadlines
+    asks for an amount, not a date.
+    """
+    asked = asked or question
     focused = focus(retrieval.passages, retrieval.candidates, retrieval.terms, retrieval.keyword,
                     calibration.common_name_share)
-    passages = with_page_contact(question, focused.passages, retrieval.terms, retrieval.keyword,
+    passages = with_page_contact(asked, focused.passages, retrieval.terms, retrieval.keyword,
                                  calibration.evidence_passages)
     passages = with_enclosed_chunks(passages, retrieval.keyword, calibration.quote_passages)
     top = passages[: calibration.evidence_passages]
@@ -89,10 +95,14 @@ def assess(question: str, retrieval: Retrieval, language: Language,
 
     if not top:
         return verdict(False, "no passages")
-    kinds = required_types(question)
+    kinds = required_types(asked)
     # The names single out the page; what the question asks about it is the rest of its
     # words, or the kind of fact it names ("the phone number for Jobcenter Høje-Taastrup").
-    if not shares_a_term(_topic(question, retrieval), top) and not any(
+    # A follow-up's own words must be held, not only its topic's ("kan vi få udsættelse?").
+    own = retrieval.terms_of(asked) if asked != question else retrieval.terms
+    if not own.known:  # "og hvad med det?": its topic is what it asks about
+        asked, own = question, retrieval.terms
+    if not shares_a_term(_topic(asked, own), top) and not any(
             _holds(p, kind) for p in top for kind in kinds):
         return verdict(False, "no top passage holds a word of the question")
     references = missing_references(question, top)
@@ -181,11 +191,10 @@ def shares_a_term(query: QueryTerms, passages: list[Passage]) -> bool:
     return any(mentions(term, held) for term in query.known)
 
 
-def _topic(question: str, retrieval: Retrieval) -> QueryTerms:
+def _topic(question: str, query: QueryTerms) -> QueryTerms:
     """Return the question's terms less its names: what it asks about the place named."""
     names = set(terms(" ".join(_NAME.findall(_SENTENCE_START.sub(" ", question)))))
-    return QueryTerms([t for t in retrieval.terms.known if t not in names],
-                      retrieval.terms.unknown)
+    return QueryTerms([t for t in query.known if t not in names], query.unknown)
 
 
 def missing_references(question: str, passages: list[Passage]) -> list[str]:

@@ -33,10 +33,12 @@ class Conversation:
         self.turns: deque[Turn] = deque(maxlen=max_turns)
 
     def search_text(self, question: str) -> str:
-        """Return the question, joined to the previous topic when it is a follow-up."""
-        if not self.turns or not is_follow_up(question):
-            return question
-        return f"{question}\n{self.turns[-1].topic}"
+        """Return the question, joined to the previous topic when its words lean on it."""
+        return self.with_topic(question) if is_follow_up(question) else question
+
+    def with_topic(self, question: str) -> str:
+        """Return the question joined to the previous topic (as it is, with none)."""
+        return f"{question}\n{self.turns[-1].topic}" if self.turns else question
 
     @property
     def topic_document(self) -> str:

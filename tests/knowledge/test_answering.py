@@ -242,6 +242,32 @@ def test_a_follow_up_that_names_another_subject_is_a_new_question(answerer: Answ
     assert same.found and {c.passage.file for c in same.citations} == {"mentorstoette.md"}
 
 
+def test_a_short_question_that_names_no_subject_continues_the_conversation(
+        answerer: Answerer) -> None:
+    # "hvordan søger vi" has no marker of a follow-up and no pronoun; alone it names no
+    # subject, so it was answered "not found" (or from whatever page came near).
+    conversation = Conversation()
+    answerer.answer("hvad er løntilskud?", conversation=conversation)
+    how = answerer.answer("hvordan søger vi", conversation=conversation)
+    assert "VITAS" in render_text(how)
+    assert not answerer.answer("hvordan søger vi").found  # asked alone
+
+
+def test_a_follow_up_continues_the_page_the_question_named(answerer: Answerer) -> None:
+    # The deadline question is quoted first from the overview page of the year's deadlines;
+    # the conversation is about the § 18 page it names, and a follow-up asks for an amount,
+    # not a date, though the question it follows asked when.
+    conversation = Conversation()
+    first = answerer.answer("hvornår er fristen for at søge 18 puljen?", conversation=conversation)
+    assert first.citations[0].passage.file == "indgangen.md"
+    amount = answerer.answer("og hvor meget kan vi søge?", conversation=conversation)
+    assert "75.000 kr." in render_text(amount)
+    # A follow-up asking what something costs is answered by "gratis" on the page's section.
+    conversation = Conversation()
+    answerer.answer("skal vi have børneattest på vores trænere?", conversation=conversation)
+    assert "gratis" in render_text(answerer.answer("hvad koster det", conversation=conversation))
+
+
 def test_conversation_memory_is_bounded() -> None:
     conversation = Conversation()
     for n in range(50):
