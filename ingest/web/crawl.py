@@ -220,7 +220,8 @@ class _Crawl:
             self.on_fetch(len(self.tried))
         previous = self.old.urls.get(url)
         trusted = (previous is not None and not self.rebuild and previous.matches(self.base)
-                   and previous.context == context and self._same_audience(previous))
+                   and previous.context == context and self._same_audience(previous)
+                   and not previous.read_again)
         if trusted and unchanged_since_last_sync:
             return self._keep(url, previous)
         validators = None
@@ -231,7 +232,11 @@ class _Crawl:
             if fetched.status == 304:
                 if not trusted or previous is None:
                     raise FetchError("svarede 304 uden at være spurgt (unexpected 304)")
-                return self._keep(url, previous, fetched.validators)
+                if without_query(fetched.final_url) == without_query(previous.key or url):
+                    return self._keep(url, previous, fetched.validators)
+                # The validators were those of the page a redirect led to last time; another
+                # address answered them now (the redirect is gone): they say nothing of it.
+                fetched = self.fetcher.get(url, DOCUMENT_KINDS)
             return self._take(url, fetched, context)
         except FetchError as error:
             if error.report or url == self.source:
@@ -241,9 +246,9 @@ class _Crawl:
             if not error.keep:
                 return None
             if previous is not None and previous.matches(self.base):
-                return self._keep(url, previous)
+                return self._keep(url, previous, read_again=True)
             indexed = self._indexed(url)
-            return self._keep(url, indexed) if indexed else None
+            return self._keep(url, indexed, read_again=True) if indexed else None
 
     def _indexed(self, url: str) -> UrlState | None:
         """Return what the index holds under url, for a passing failure the state cannot explain.
@@ -315,7 +320,7 @@ class _Crawl:
             # Its text now drawn by JavaScript, or half published: a passing failure. Its
             # links, read above, still count; its last version stays for the audience it
             # was indexed for, and it is read in full again next time.
-            entry.etag = entry.last_modified = ""
+            entry.read_again = True
             if record.audience != audience:
                 self._fail(url, "har ingen tekst længere og har fået en anden målgruppe: "
                            "fjernes (no main text, audience changed: removed)")
@@ -338,13 +343,17 @@ class _Crawl:
             out.write(fetched.body)
         return DocumentFile(key, path, key, file_hash(fetched.body, meta), meta=meta)
 
-    def _keep(self, url: str, previous: UrlState, validators: Validators | None = None) -> UrlState:
+    def _keep(self, url: str, previous: UrlState, validators: Validators | None = None,
+              read_again: bool = False) -> UrlState:
         """Keep what the index holds for url, unchanged; its links still count.
 
-        Not a page indexed as public that INDGANG_INTERNAL_URLS now makes internal: one
-        that could not be read again leaves the index until it can be (fail closed).
+        Kept after a failure (read_again), it is read in full next time: its change may
+        be what could not be fetched. Not a page indexed as public that
+        INDGANG_INTERNAL_URLS now makes internal: one that could not be read again leaves
+        the index until it can be (fail closed).
         """
-        entry = UrlState(**{**previous.__dict__, "source": self.source})
+        entry = UrlState(**{**previous.__dict__, "source": self.source,
+                            "read_again": previous.read_again or read_again})
         if entry.key and self._now_internal(entry):
             self._fail(url, "er nu intern, men kunne ikke hentes igen: fjernes fra indekset, "
                        "til den kan læses (now internal but not read again: removed for now)")
@@ -361,8 +370,12 @@ class _Crawl:
     def _keep_unseen(self, source: str) -> None:
         """Keep every document last read from source that this sync did not reach."""
         for url, entry in self.old.urls.items():
-            if entry.source == source and url not in self.tried and entry.matches(self.base):
+            if entry.source != source or url in self.tried:
+                continue
+            if entry.matches(self.base):
                 self._keep(url, entry)
+            elif indexed := self._indexed(url):  # its last version kept after a failure
+                self._keep(url, indexed, read_again=True)
         if source in self.old.synced_at:
             self.new.synced_at[source] = self.old.synced_at[source]
 

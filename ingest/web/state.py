@@ -39,6 +39,9 @@ class UrlState:
     source: str = ""
     links: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Kept after a failure (or with no text): what the index holds may be out of date, so
+    # the next sync reads it in full, whatever its sitemap <lastmod> or validators say.
+    read_again: bool = False
 
     def matches(self, manifest: Manifest | None) -> bool:
         """Return whether the index holds exactly what this entry says was indexed."""

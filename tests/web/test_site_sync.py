@@ -6,8 +6,9 @@ Real HTTP on 127.0.0.1, the real model and embedded Chroma.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,7 +33,7 @@ from tests.web.municipal_site import (
     SOMMER,
     page,
 )
-from tests.web.site_server import SiteServer
+from tests.web.site_server import OLD, Resource, SiteServer
 
 STANDING_FAILURES = ["/erhverv/aarsrapport", "/tilskud/ekstern-pulje"]  # too large; other host
 
@@ -197,6 +198,53 @@ def test_a_passing_failure_keeps_the_last_good_version(site: SiteServer, web_set
     assert failed_paths(summary) == STANDING_FAILURES
 
 
+def test_a_change_that_could_not_be_fetched_is_fetched_by_the_next_sync(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # The page changed after the last sync (its <lastmod> says so) but answered 503: its
+    # last version was kept. The next sync must not skip it because that <lastmod> is now
+    # older than the sync that failed to fetch it.
+    sitemap = site.url("/sitemap.xml")
+    sync_site(site, web_settings, embedder)
+    state_file = web_settings.resolved_store_dir / STATE_FILE
+    state = json.loads(state_file.read_text("utf-8"))
+    state["synced_at"][sitemap] = (datetime.now(UTC) - timedelta(days=10)).isoformat()
+    state_file.write_text(json.dumps(state), "utf-8")  # as if last synced ten days ago
+    path = "/tilskud/paragraf-18-puljen"
+    site.change(path, FRIST_18, NY_FRIST_18)
+    site.resources[path].modified = datetime.now(UTC) - timedelta(days=5)
+    site.resources[path].status = 503
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert "HTTP 503" in dict(summary.failed)[site.url(path)]
+    assert FRIST_18 in indexed_text(web_settings)
+
+    site.resources[path].status = 200
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert summary.changed == 1
+    text = indexed_text(web_settings)
+    assert NY_FRIST_18 in text and FRIST_18 not in text
+
+
+def test_a_304_counts_only_from_the_address_its_validators_came_from(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # A page redirected to a campaign page for a while; the campaign page's Last-Modified
+    # was sent to the page's own address, which answered 304 to it once the redirect was
+    # gone: the campaign's text stayed in the index after the campaign page was deleted.
+    campaign = Resource(page("Kampagne", "<p>Kampagnen giver 90.000 kr. til sommerlejre.</p>")
+                        .encode(), last_modified=True, modified=datetime.now(UTC))
+    site.resources["/tilskud/kampagne"] = campaign
+    summer = site.resources["/foreninger/sommerpulje"]
+    summer.last_modified, summer.modified = True, OLD
+    summer.status, summer.location = 302, site.url("/tilskud/kampagne")
+    sync_site(site, web_settings, embedder)
+    assert "90.000 kr." in indexed_text(web_settings)
+
+    summer.status, summer.location = 200, ""
+    campaign.status = 404
+    sync_site(site, web_settings, embedder)
+    text = indexed_text(web_settings)
+    assert SOMMER in text and "90.000 kr." not in text
+
+
 def test_a_passing_failure_keeps_the_page_when_the_crawl_state_is_lost(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     sync_site(site, web_settings, embedder)
@@ -239,6 +287,10 @@ def test_a_linked_file_a_parser_chokes_on_is_reported_and_the_sync_goes_on(
     assert "kunne ikke læses" in reasons[site.url("/media/ansoegning-lokaletilskud.docx")]
     assert counts(summary) == (0, 0, 0, len(PAGES))  # the rest synced, the file's last version kept
     assert DOCX_TEXT in indexed_text(web_settings)
+    # A night the site cannot be read whole removes nothing, the version kept included.
+    site.statuses["/sitemap.xml"] = 503
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert summary.removed == 0 and DOCX_TEXT in indexed_text(web_settings)
 
 
 def test_a_linked_file_over_the_time_budget_is_stopped_and_the_rest_is_indexed(
