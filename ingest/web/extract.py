@@ -95,8 +95,12 @@ def _main_text(tree: lxml.html.HtmlElement) -> tuple[list[Section], str | None]:
     The HTML landmark (<main>, role="main", a lone <article>) is the page's own word
     for where its content is. Within it trafilatura still drops share links and the
     like; given the whole page, it can take a cookie banner for the text of a short page.
+    A landmark with no text at all (drawn by JavaScript) means the page has none: the
+    rest of the page is chrome.
     """
     landmark = _landmark(tree)
+    if landmark is not None and not "".join(landmark.itertext()).strip():
+        return [], None
     for scope in ([landmark, tree] if landmark is not None else [tree]):
         html = lxml.html.tostring(scope, encoding="unicode")
         if scope is landmark:

@@ -109,6 +109,22 @@ def test_html_drops_menus_cookies_and_footer(tmp_path: Path) -> None:
     assert document.sections[-1].headings == ("Lokaletilskud til foreninger", "Sådan søger I")
 
 
+def test_a_page_whose_main_landmark_is_empty_has_no_text_not_its_chrome() -> None:
+    # Its text drawn by JavaScript: given the whole page instead, trafilatura took the
+    # cookie banner for the page's text, and it was indexed and quoted.
+    html = ('<html><head><title>Ny pulje | Eksempel Kommune</title></head><body>'
+            '<div id="cookie-banner" class="cookie-consent"><p>Vi bruger cookies for at forbedre '
+            'din oplevelse og til statistik. Ved at klikke på Accepter alle giver du samtykke '
+            'til, at Eksempel Kommune gemmer cookies i 13 måneder.</p>'
+            '<button>Accepter alle</button></div>'
+            '<header><nav><ul><li><a href="/">Forside</a></li></ul></nav></header>'
+            '<main id="content"><div id="app"></div><script src="/app.js"></script></main>'
+            '<footer><p>Eksempel Kommune · Rådhustorvet 1 · 7100 Vejle</p></footer></body></html>')
+    assert extract_page(html).sections == []
+    full = html.replace('<div id="app"></div>', f"<h1>Ny pulje</h1><p>{REGNSKAB}</p>")
+    assert [s.text for s in extract_page(full).sections] == [REGNSKAB]
+
+
 def test_html_from_a_cms_keeps_its_content(tmp_path: Path) -> None:
     """Class names such as page-header and layout--with-sidebar wrap content, not chrome."""
     path = tmp_path / "lokaletilskud.html"
