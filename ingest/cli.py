@@ -102,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # an interrupted sync leaves the index as it was, or done
         print("Afbrudt. (Interrupted.)", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away ("indgang ask - < q.txt | head")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 141
 
 
 if __name__ == "__main__":

@@ -85,7 +85,9 @@ class Removal:
         """Return "a.md, b.md og 3 andre": some names and how many more."""
         listed = ", ".join(self.names[:shown])
         more = len(self.names) - shown
-        return f"{listed} og {more} andre" if more > 0 else listed
+        if more <= 0:
+            return listed
+        return f"{listed} og {more} {'anden' if more == 1 else 'andre'}"
 
 
 @dataclass(frozen=True)

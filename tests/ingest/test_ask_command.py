@@ -67,6 +67,22 @@ def test_ctrl_c_says_the_command_was_interrupted(corpus_settings: Settings) -> N
     assert batch.returncode == 130 and err.strip().endswith("Afbrudt. (Interrupted.)"), err
 
 
+def test_a_reader_that_stops_reading_ends_the_batch_quietly(corpus_settings: Settings) -> None:
+    # "indgang ask - < spørgsmål.txt | head": the pipe closes after the first lines.
+    env = {**os.environ, "INDGANG_STORE_DIR": str(corpus_settings.resolved_store_dir)}
+    batch = subprocess.Popen([sys.executable, "-m", "ingest", "ask", "-"], env=env, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert batch.stdin is not None and batch.stdout is not None and batch.stderr is not None
+    batch.stdin.write("hvad er mentorstøtte\n")
+    batch.stdin.flush()
+    assert batch.stdout.readline()
+    batch.stdout.close()
+    batch.stdin.write("hvad er løntilskud\n" * 50)
+    batch.stdin.close()
+    err = batch.stderr.read()
+    assert batch.wait(timeout=120) == 141 and "Traceback" not in err, err
+
+
 @pytest.mark.parametrize(("arguments", "said"), [
     (["frobnicate"], "ugyldigt valg"),
     (["ask"], "mangler"),

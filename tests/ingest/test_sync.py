@@ -11,6 +11,7 @@ import pytest
 
 from ingest import files
 from ingest.locking import ingest_lock
+from ingest.models import Removal
 from ingest.sync import RemovalRefusedError, sync_documents
 from knowledge.errors import DocumentError, IngestBusyError, StoreError
 from knowledge.index.backends import EmbeddedBackend
@@ -211,6 +212,13 @@ def test_a_sync_that_would_remove_more_than_half_stops(tmp_path: Path, store: St
     summary = _sync(empty, store, embedder, settings, allow_removal=True)
     assert summary.removed == 3 and summary.chunks == 0
     assert store.current_manifest().documents == {}  # type: ignore[union-attr]
+
+
+def test_the_documents_a_sync_would_remove_are_named_in_danish() -> None:
+    names = [f"{letter}.md" for letter in "abcdef"]
+    assert Removal(names, 10).describe() == "a.md, b.md, c.md, d.md, e.md og 1 anden"
+    assert Removal([*names, "g.md"], 10).describe().endswith("e.md og 2 andre")
+    assert Removal(names[:5], 10).describe() == "a.md, b.md, c.md, d.md, e.md"
 
 
 def test_bad_files_are_reported_and_the_rest_ingests(tmp_path: Path, store: Store,
