@@ -119,6 +119,7 @@ class _Crawl:
         self.source = ""
         self.visits = 0
         self.complete = True
+        self.stopped_hosts: set[str] = set()
 
     def read_source(self, source: str) -> None:
         """Read one configured site; keep its known documents when it cannot be read whole."""
@@ -239,7 +240,14 @@ class _Crawl:
                 fetched = self.fetcher.get(url, DOCUMENT_KINDS)
             return self._take(url, fetched, context)
         except FetchError as error:
-            if error.report or url == self.source:
+            if error.host:  # robots.txt unreachable: the host is stopped, and said so once
+                self.complete = False
+                if error.host not in self.stopped_hosts:
+                    self.stopped_hosts.add(error.host)
+                    self._fail(error.host, f"{error.reason}: intet hentes fra værten denne gang, "
+                               "og det indekserede beholdes (nothing fetched from the host; "
+                               "what is indexed is kept)")
+            elif error.report or url == self.source:
                 self._fail(url, error.reason)
             else:
                 log.info("%s: %s", url, error.reason)

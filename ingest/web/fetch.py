@@ -56,6 +56,7 @@ class FetchError(Exception):
         self.reason = reason
         self.keep = keep
         self.report = report
+        self.host = ""  # the host it stops for the whole sync (robots.txt unreachable)
 
 
 def gone(status: int) -> FetchError:
@@ -212,7 +213,10 @@ class Fetcher:
     def _check_robots(self, url: str) -> None:
         origin = _origin(url)
         if origin not in self._robots:
-            self._robots[origin] = self._read_robots(origin)
+            rules = self._read_robots(origin)
+            if isinstance(rules, FetchError):
+                rules.host = origin
+            self._robots[origin] = rules
             self._next_at[origin] = time.monotonic() + self._interval(origin)  # its Crawl-delay
         robots = self._robots[origin]
         if isinstance(robots, FetchError):

@@ -76,6 +76,21 @@ def test_a_site_that_cannot_be_read_whole_removes_nothing(site: SiteServer, web_
     assert MENTOR in indexed_text(web_settings)
 
 
+def test_a_host_whose_robots_txt_cannot_be_read_is_reported_once(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # A crawl keeps its pages' links while they cannot be fetched, so every known page
+    # and file was tried and reported with the same robots.txt failure: one line each in
+    # the nightly report to every admin.
+    start = site.url("/tilskud/")
+    first, _ = sync_site(site, web_settings, embedder, start)
+    assert first.new >= 4
+    site.statuses = {"/robots.txt": 503}
+    summary, _ = sync_site(site, web_settings, embedder, start)
+    reasons = [reason.split(":")[0] for _, reason in summary.failed]
+    assert reasons == ["robots.txt svarede HTTP 503 (server error)"]
+    assert summary.removed == 0 and summary.unchanged == first.new
+
+
 def test_sitemaps_past_the_limit_are_reported_and_remove_nothing(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     sync_site(site, web_settings, embedder)
