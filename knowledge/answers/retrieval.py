@@ -30,6 +30,7 @@ from knowledge.index.store import (
 from knowledge.models import Audience, Passage
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms
+from knowledge.text.language import detect_language
 from knowledge.text.normalization import numbered, ordinal
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -61,7 +62,8 @@ class Retrieval:
         """
         if self.keyword is None:
             return self.terms
-        return self.keyword.resolve(with_danish_terms(question))
+        return self.keyword.resolve(with_danish_terms(question),
+                                    english=detect_language(question) == "en")
 
 
 def with_danish_terms(question: str) -> str:
@@ -93,7 +95,7 @@ class Retriever:
         audiences = audiences_for(role)
         keyword = self.keyword_index(snapshot, audiences)
         searched = with_danish_terms(question)
-        query = keyword.resolve(searched)
+        query = keyword.resolve(searched, english=detect_language(question) == "en")
         dense: list[tuple[ChunkRow, float]] = []
         if mode != "keyword":
             # "boerneattest paa" is embedded as "børneattest på": the model reads Danish

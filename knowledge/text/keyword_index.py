@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import bm25s
+import simplemma
 
 from knowledge.index.store import ChunkRow
 from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, terms, words
@@ -74,8 +75,13 @@ class KeywordIndex:
         if rows:
             self._bm25.index(tokenized, show_progress=False)
 
-    def resolve(self, question: str) -> QueryTerms:
-        """Return the question's terms, correcting misspellings against the vocabulary."""
+    def resolve(self, question: str, english: bool = False) -> QueryTerms:
+        """Return the question's terms, correcting misspellings against the vocabulary.
+
+        In an English question an English word ("centre") is no misspelt Danish one:
+        corrected, it became a Danish name ("Center for Civilsamfund") the answer then had
+        to come from.
+        """
         known: list[str] = []
         unknown: list[str] = []
         for word in dict.fromkeys(words(question)):
@@ -94,6 +100,8 @@ class KeywordIndex:
                 # compounds ("rækkefølge" in "prioriteringsrækkefølge"): quotes find it there.
                 match = next((m for m in map(self._closest, stems) if m), None) or next(
                     (s for s in stems if len(s) >= _MIN_PREFIX and self._ends_some_word(s)), None)
+                if match in self.proper_names and english and simplemma.is_known(word, lang="en"):
+                    match = None
                 if match is None:
                     unknown.append(stems[0])  # as the question spells it
                     continue

@@ -173,6 +173,13 @@ def test_an_english_question_searched_by_meaning_finds_the_danish_page(answerer:
     assert search.passages[0].file == "lommepengejob.md"
 
 
+def test_an_english_word_is_not_read_as_a_danish_name(answerer: Answerer) -> None:
+    # "centre" was corrected to "cent", the stem of "Center for Civilsamfund og
+    # Frivillighed", a name: the answer had to come from the page naming that centre.
+    answer = answerer.answer("how much does the job centre pay for a mentor per hour")
+    assert answer.found and "400 kr." in render_text(answer)
+
+
 def test_a_question_typed_without_special_letters_is_answered_as_if_typed_with_them(
         answerer: Answerer) -> None:
     # Embedded as typed, "boerneattest paa" came too far from the page on child
