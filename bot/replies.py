@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from bot.small_talk import small_talk
+from bot.small_talk import is_english, small_talk
 from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import MAX_QUESTION_CHARS, Passage
@@ -69,7 +69,7 @@ def instead_of_answer(text: str) -> str | None:
     kind = small_talk(text)
     if kind is None:
         return None
-    if detect_language(text) == "en":
+    if is_english(text):
         opening = {"greeting": "Hello! ", "thanks": "You're welcome! ", "other": ""}[kind]
         return (f"{opening}Ask your question about the municipality's pools, grants and "
                 "requirements, e.g. <i>When is the deadline for the § 18 pool?</i> /hjaelp "

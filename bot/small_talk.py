@@ -25,6 +25,11 @@ _WITH = frozenset(
     "igen there mange tusind tusinde selv for det var hjælpen svaret svarene you very much "
     "so the help answer indgang".split())
 _MAX_WORDS = 6
+# The words above that only English uses: a greeting of one word is too short for the
+# language model ("thanks!", "hello"), and its words say which language it is in.
+_ENGLISH = frozenset(
+    "hi hello good morning afternoon evening thanks thank thx ty cheers okay great there you "
+    "very much so the help answer".split())
 
 
 def small_talk(text: str) -> SmallTalk | None:
@@ -40,3 +45,8 @@ def small_talk(text: str) -> SmallTalk | None:
     if any(word in _GREETINGS for word in words):
         return "greeting"
     return "other" if all(word in _NODS for word in words) else None
+
+
+def is_english(text: str) -> bool:
+    """Return whether small talk is in English: one of its words only English uses."""
+    return any(word.lower() in _ENGLISH for word in _WORD.findall(text))

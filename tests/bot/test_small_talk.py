@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.replies import instead_of_answer
 from bot.small_talk import small_talk
 
 
@@ -24,3 +25,11 @@ def test_greetings_and_thanks_are_small_talk(text: str, kind: str) -> None:
 ])
 def test_questions_are_not_small_talk(text: str) -> None:
     assert small_talk(text) is None
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    ("thanks!", "You're welcome!"), ("hello", "Hello!"), ("Thank you", "You're welcome!"),
+    ("tak!", "Selv tak!"), ("hej", "Hej!"), ("ok tak", "Selv tak!"), ("super", "Skriv dit"),
+])
+def test_small_talk_is_answered_in_its_own_language(text: str, reply: str) -> None:
+    assert (instead_of_answer(text) or "").startswith(reply)
