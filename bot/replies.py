@@ -9,7 +9,6 @@ from bot.small_talk import is_english, small_talk
 from ingest.models import Removal, SyncSummary
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import MAX_QUESTION_CHARS, Passage
-from knowledge.text.language import detect_language
 from knowledge.text.units import reflowed
 
 COMMANDS = [
