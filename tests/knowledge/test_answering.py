@@ -269,6 +269,10 @@ def test_a_follow_up_continues_the_page_the_question_named(answerer: Answerer) -
     assert first.citations[0].passage.file == "indgangen.md"
     amount = answerer.answer("og hvor meget kan vi søge?", conversation=conversation)
     assert "75.000 kr." in render_text(amount)
+    # The overview page mentions every scheme, so with it as the topic no follow-up could
+    # name another subject; the § 18 page does not mention pocket-money jobs.
+    other = answerer.answer("hvad med lommepengejob?", conversation=conversation)
+    assert {c.passage.file for c in other.citations} == {"lommepengejob.md"}
     # A follow-up asking what something costs is answered by "gratis" on the page's section.
     conversation = Conversation()
     answerer.answer("skal vi have børneattest på vores trænere?", conversation=conversation)
