@@ -28,7 +28,7 @@ _MAX_WORDS = 6
 # The words above that only English uses: a greeting of one word is too short for the
 # language model ("thanks!", "hello"), and its words say which language it is in.
 _ENGLISH = frozenset(
-    "hi hello good morning afternoon evening thanks thank thx ty cheers okay great there you "
+    "hi hello good morning afternoon evening thanks thank thx ty cheers great there you "
     "very much so the help answer".split())
 
 

@@ -221,9 +221,8 @@ class _Crawl:
             self.on_fetch(len(self.tried))
         previous = self.old.urls.get(url)
         trusted = (previous is not None and not self.rebuild and previous.matches(self.base)
-                   and previous.context == context and self._same_audience(previous)
-                   and not previous.read_again)
-        if trusted and unchanged_since_last_sync:
+                   and previous.context == context and self._same_audience(previous))
+        if trusted and unchanged_since_last_sync and not previous.read_again:
             return self._keep(url, previous)
         validators = None
         if trusted and previous is not None:
@@ -233,7 +232,8 @@ class _Crawl:
             if fetched.status == 304:
                 if not trusted or previous is None:
                     raise FetchError("svarede 304 uden at være spurgt (unexpected 304)")
-                if without_query(fetched.final_url) == without_query(previous.key or url):
+                if not previous.key or without_query(fetched.final_url) == without_query(
+                        previous.key):
                     return self._keep(url, previous, fetched.validators)
                 # The validators were those of the page a redirect led to last time; another
                 # address answered them now (the redirect is gone): they say nothing of it.
@@ -255,11 +255,12 @@ class _Crawl:
                 return None
             if previous is not None and previous.matches(self.base):
                 return self._keep(url, previous, read_again=True)
-            indexed = self._indexed(url)
+            indexed = self._indexed(previous.key if previous and previous.key else url)
             return self._keep(url, indexed, read_again=True) if indexed else None
 
     def _indexed(self, url: str) -> UrlState | None:
-        """Return what the index holds under url, for a passing failure the state cannot explain.
+        """Return what the index holds under url (a document's key: the address a redirect
+        led to), for a passing failure the state cannot explain.
 
         The saved state can be missing, unreadable or a sync behind the index (a sync killed
         between its commit and saving the state); the page is kept all the same. Its links
@@ -327,7 +328,9 @@ class _Crawl:
                 return None
             # Its text now drawn by JavaScript, or half published: a passing failure. Its
             # links, read above, still count; its last version stays for the audience it
-            # was indexed for, and it is read in full again next time.
+            # was indexed for, and it is read in full again next time (the validators are
+            # the empty page's).
+            entry.etag = entry.last_modified = ""
             entry.read_again = True
             if record.audience != audience:
                 self._fail(url, "har ingen tekst længere og har fået en anden målgruppe: "
@@ -355,8 +358,8 @@ class _Crawl:
               read_again: bool = False) -> UrlState:
         """Keep what the index holds for url, unchanged; its links still count.
 
-        Kept after a failure (read_again), it is read in full next time: its change may
-        be what could not be fetched. Not a page indexed as public that
+        Kept after a failure (read_again), it is asked for next time whatever its
+        <lastmod>: its change may be what could not be fetched. Not a page indexed as public that
         INDGANG_INTERNAL_URLS now makes internal: one that could not be read again leaves
         the index until it can be (fail closed).
         """
@@ -382,7 +385,7 @@ class _Crawl:
                 continue
             if entry.matches(self.base):
                 self._keep(url, entry)
-            elif indexed := self._indexed(url):  # its last version kept after a failure
+            elif indexed := self._indexed(entry.key or url):  # kept after a failure
                 self._keep(url, indexed, read_again=True)
         if source in self.old.synced_at:
             self.new.synced_at[source] = self.old.synced_at[source]

@@ -40,7 +40,7 @@ class UrlState:
     links: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     # Kept after a failure (or with no text): what the index holds may be out of date, so
-    # the next sync reads it in full, whatever its sitemap <lastmod> or validators say.
+    # the next sync asks for it whatever its sitemap <lastmod> says.
     read_again: bool = False
 
     def matches(self, manifest: Manifest | None) -> bool:

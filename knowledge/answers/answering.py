@@ -65,16 +65,23 @@ class Answerer:
         language = detect_language(question)
         search_text = conversation.search_text(question) if conversation else question
         retrieval = self.retriever.search(search_text, role, mode=mode)
-        if (conversation and conversation.turns and search_text == question
-                and _names_no_subject(question, retrieval)):
-            search_text = conversation.with_topic(question)
-            retrieval = self.retriever.search(search_text, role, mode=mode)
         evidence = assess(search_text, retrieval, language, self.calibration, asked=question)
         if conversation and search_text != question:
             alone = self._as_new_subject(question, role, mode, language, retrieval,
                                          conversation.topic_document)
             if alone is not None:
                 search_text, (retrieval, evidence) = question, alone
+        elif conversation and conversation.turns and (
+                not evidence.found or not retrieval.terms.known) and (
+                len(question.split()) <= SHORT_QUESTION_WORDS):
+            # "hvordan søger vi": no answer alone, so perhaps one about the subject before
+            # it, as a question with no word of the documents ("hvor meget?") can only be.
+            # Its own words must still be held (assess, asked).
+            topical = conversation.with_topic(question)
+            leaning = self.retriever.search(topical, role, mode=mode)
+            found = assess(topical, leaning, language, self.calibration, asked=question)
+            if found.found:
+                search_text, retrieval, evidence = topical, leaning, found
         follow_up = search_text != question
         if evidence.found:
             # The topic of a follow-up steers retrieval; what is asked now picks the quotes
@@ -88,10 +95,11 @@ class Answerer:
                             contact=self._contact(retrieval, evidence),
                             evidence=evidence, candidates=retrieval.passages)
         if conversation is not None:
-            # A new question's topic is the document quoted first (others quoted beside it,
-            # an overview page say, would pull a follow-up their way); a follow-up keeps the
-            # topic it continues, answered or not, and an unanswered new question is its own.
-            named = _named_source(answer, retrieval.terms, conversation.topic_document)
+            # A new question's topic is the question with the title of the source it names
+            # (an overview page quoted first would pull a follow-up its way); a follow-up
+            # keeps the topic it continues, answered or not, and an unanswered new question
+            # is its own.
+            named = _named_source(answer, retrieval.terms)
             if follow_up:
                 conversation.continue_topic(question)
             elif named:
@@ -143,7 +151,7 @@ class Answerer:
         top = alone.passages[0] if alone.passages else None
         if top is None or top.doc_key == document:
             return None
-        names = set(terms(_name(top)))
+        names = set(terms(f"{top.title} {address_words({'url': top.url, 'file': top.file})}"))
         if not any(mentions(term, names) for term in unmentioned):
             return None
         evidence = assess(question, alone, language, self.calibration)
@@ -159,39 +167,19 @@ class Answerer:
         return self.settings.contact
 
 
-def _names_no_subject(question: str, retrieval: Retrieval) -> bool:
-    """Return whether a short question asks about the subject before it, naming none.
-
-    "hvor meget?", "hvem kan vi ringe til", "kan vi få udsættelse?": none of its words
-    names a document (its title or address), and every word is one the documents use (an
-    unknown one names something they lack). Said alone, it has no subject to search for.
-    """
-    query = retrieval.terms
-    if (retrieval.keyword is None or query.unknown
-            or len(question.split()) > SHORT_QUESTION_WORDS):
-        return False
-    return not any(mentions(term, retrieval.keyword.title_terms) for term in query.known)
-
-
-def _named_source(answer: Answer, query: QueryTerms, topic_document: str) -> Passage | None:
-    """Return the source a new question is about: the one whose title or address names
-    most of its words; on a tie the conversation's document, if cited, else the first.
+def _named_source(answer: Answer, query: QueryTerms) -> Passage | None:
+    """Return the source a new question is about: the one whose title names most of its
+    words, the first cited on a tie.
 
     An overview page quoted first (the year's deadlines, for "hvornår er fristen for 18
-    puljen?") is not what the conversation is about; the § 18 page, named, is. A question
-    naming no source ("kan vi ikke overføre dem til næste år?") stays with the document
-    the conversation is about when it is quoted again.
+    puljen?") is not what the conversation is about; the § 18 page, named, is. Titles
+    only: an address's path ("/erhverv/") names a section of the site, not the subject.
     """
     sources = [citation.passage for citation in answer.citations]
     if not sources:
         return None
-    named = [(sum(mentions(term, set(terms(_name(p)))) for term in query.known),
-              p.doc_key == topic_document) for p in sources]
+    named = [sum(mentions(term, set(terms(p.title))) for term in query.known) for p in sources]
     return max(zip(sources, named), key=lambda pair: pair[1])[0]
-
-
-def _name(passage: Passage) -> str:
-    return f"{passage.title} {address_words({'url': passage.url, 'file': passage.file})}"
 
 
 def _list_completed(passage: Passage, keyword: KeywordIndex | None, most_chunks: int) -> Passage:

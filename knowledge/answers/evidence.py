@@ -98,11 +98,12 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     kinds = required_types(asked)
     # The names single out the page; what the question asks about it is the rest of its
     # words, or the kind of fact it names ("the phone number for Jobcenter Høje-Taastrup").
-    # A follow-up's own words must be held, not only its topic's ("kan vi få udsættelse?").
-    own = retrieval.terms_of(asked) if asked != question else retrieval.terms
+    # A follow-up's own words must be held, not only its topic's ("kan vi få udsættelse?"),
+    # names included: "hvad er Digital Post?" after mentorstøtte asks about Digital Post.
+    own = retrieval.terms_of(asked) if asked != question else _topic(question, retrieval.terms)
     if not own.known:  # "og hvad med det?": its topic is what it asks about
-        asked, own = question, retrieval.terms
-    if not shares_a_term(_topic(asked, own), top) and not any(
+        own = _topic(question, retrieval.terms)
+    if not shares_a_term(own, top) and not any(
             _holds(p, kind) for p in top for kind in kinds):
         return verdict(False, "no top passage holds a word of the question")
     references = missing_references(question, top)

@@ -30,6 +30,7 @@ def test_questions_are_not_small_talk(text: str) -> None:
 @pytest.mark.parametrize(("text", "reply"), [
     ("thanks!", "You're welcome!"), ("hello", "Hello!"), ("Thank you", "You're welcome!"),
     ("tak!", "Selv tak!"), ("hej", "Hej!"), ("ok tak", "Selv tak!"), ("super", "Skriv dit"),
+    ("Okay, mange tak!", "Selv tak!"),
 ])
 def test_small_talk_is_answered_in_its_own_language(text: str, reply: str) -> None:
     assert (instead_of_answer(text) or "").startswith(reply)

@@ -258,6 +258,14 @@ def test_a_short_question_that_names_no_subject_continues_the_conversation(
     how = answerer.answer("hvordan søger vi", conversation=conversation)
     assert "VITAS" in render_text(how)
     assert not answerer.answer("hvordan søger vi").found  # asked alone
+    # A short question answered alone is a new one, and one about a name the topic's
+    # pages do not hold is not answered from them.
+    answerer.answer("hvad er mentorstøtte?", conversation=conversation)
+    other = answerer.answer("hvad er en revisor?", conversation=conversation)
+    assert {c.passage.file for c in other.citations} == {"regnskab-og-revision.pdf"}
+    answerer.answer("hvad er mentorstøtte?", conversation=conversation)
+    named = answerer.answer("hvad er Digital Post?", conversation=conversation)
+    assert "mentorstoette.md" not in {c.passage.file for c in named.citations}
 
 
 def test_a_follow_up_continues_the_page_the_question_named(answerer: Answerer) -> None:

@@ -293,6 +293,41 @@ def test_a_linked_file_a_parser_chokes_on_is_reported_and_the_sync_goes_on(
     assert summary.removed == 0 and DOCX_TEXT in indexed_text(web_settings)
 
 
+def test_a_redirected_file_kept_after_a_failed_read_survives_a_bad_night(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # The file is indexed under the address its link redirects to; kept after a failed
+    # read, it was looked up under the link's address on a night the site could not be
+    # read whole, not found, and removed.
+    old = site.resources.pop("/media/ansoegning-lokaletilskud.docx")
+    site.resources["/media/v2/ansoegning.docx"] = old
+    site.resources["/media/ansoegning-lokaletilskud.docx"] = Resource(
+        status=302, location=site.url("/media/v2/ansoegning.docx"))
+    sync_site(site, web_settings, embedder)
+    old.body, old.modified = b"PK\x03\x04 not a whole docx", datetime.now(UTC)
+    sync_site(site, web_settings, embedder)
+    assert DOCX_TEXT in indexed_text(web_settings)
+    site.statuses["/sitemap.xml"] = 503
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert summary.removed == 0 and DOCX_TEXT in indexed_text(web_settings)
+
+
+def test_a_night_of_failures_does_not_make_the_next_one_download_everything(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # Pages kept while robots.txt could not be read are asked for again the next night,
+    # with the validators of the version indexed: 304, not a full download.
+    start = site.url("/tilskud/")
+    sync_site(site, web_settings, embedder, start)
+    mark = site.mark()
+    sync_site(site, web_settings, embedder, start)
+    normal = sorted((r.path, r.status) for r in site.requests_since(mark))
+    site.statuses = {"/robots.txt": 503}
+    sync_site(site, web_settings, embedder, start)
+    site.statuses = {}
+    mark = site.mark()
+    sync_site(site, web_settings, embedder, start)
+    assert sorted((r.path, r.status) for r in site.requests_since(mark)) == normal
+
+
 def test_a_linked_file_over_the_time_budget_is_stopped_and_the_rest_is_indexed(
     site: SiteServer, web_settings: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
