@@ -48,9 +48,10 @@ class Conversation:
     def remember(self, question: str, topic: str, document: str = "") -> None:
         """Add a turn with its topic; the oldest is forgotten when the memory is full.
 
-        The topic is best the title of the document a new question was first quoted from:
-        it names what the conversation is about without repeating what was asked last time
-        ("hvornår ..."); a follow-up passes on the topic it continued (see Answerer.answer).
+        A new question's topic is the question with the title of the source it names: a
+        follow-up is searched with both, and asks for what its own words name, not for
+        what the question before it asked ("hvornår ..."); a follow-up passes on the topic
+        it continued (see Answerer.answer).
         """
         self.turns.append(Turn(question, topic, document))
 
