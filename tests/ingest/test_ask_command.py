@@ -1,4 +1,5 @@
-"""`indgang ask` and `indgang eval` as people run them, in subprocesses."""
+"""`indgang ask` and `indgang eval` as people run them; in processes of their own where
+only a process shows the behaviour (Ctrl-C, a closed pipe, bytes that are not UTF-8)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from knowledge.settings import Settings
+from tests.cli import Ran, run_cli
 
 
-def indgang(*args: str, settings: Settings, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INDGANG_STORE_DIR": str(settings.resolved_store_dir)}
-    return subprocess.run([sys.executable, "-m", "ingest", *args], input=stdin, env=env,
-                          capture_output=True, text=True, timeout=300)
+def indgang(*args: str, settings: Settings, stdin: str = "", **env: str) -> Ran:
+    """Run the real command line in this process (see tests/cli.py) with settings' store."""
+    return run_cli(*args, env={"INDGANG_STORE_DIR": str(settings.resolved_store_dir), **env},
+                   stdin=stdin)
 
 
 def test_ask_json_batch_contract(corpus_settings: Settings) -> None:
@@ -186,10 +188,7 @@ def test_missing_question_file_and_bad_settings_are_clear_messages(
 ) -> None:
     missing = indgang("eval", str(tmp_path / "findes-ikke.jsonl"), settings=corpus_settings)
     assert missing.returncode == 2 and "Spørgsmålsfilen findes ikke" in missing.stderr
-    env = {**os.environ, "INDGANG_STORE_DIR": str(corpus_settings.resolved_store_dir),
-           "INDGANG_ADMIN_IDS": "ikke-et-tal"}
-    bad = subprocess.run([sys.executable, "-m", "ingest", "ask", "hej"], env=env,
-                         capture_output=True, text=True, timeout=300)
+    bad = indgang("ask", "hej", settings=corpus_settings, INDGANG_ADMIN_IDS="ikke-et-tal")
     assert bad.returncode == 2 and "INDGANG_ADMIN_IDS" in bad.stderr
     for result in (missing, bad):
         assert "Traceback" not in result.stderr

@@ -9,12 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from ingest.locking import ingest_lock
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
+from tests.cli import run_cli, store_env
 from tests.sample_files import write_markdown
 
 
@@ -24,30 +24,19 @@ WITHOUT_ROOT_OVERRIDE = (("setpriv", "--bounding-set", "-dac_override,-dac_read_
                          if os.geteuid() == 0 else ())
 
 
-def indgang(*args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None,
-            prefix: tuple[str, ...] = (), **popen: Any) -> subprocess.Popen[str]:
-    """Start the real command line in a new process (prefix: a command that runs it)."""
-    env = {**os.environ, **(extra_env or {})}
-    if settings is not None:
-        env.update(INDGANG_STORE_DIR=str(settings.resolved_store_dir),
-                   INDGANG_DATA_DIR=str(settings.data_dir))
-        if settings.chroma_url:
-            env.update(INDGANG_CHROMA_URL=settings.chroma_url,
-                       INDGANG_COLLECTION_PREFIX=settings.collection_prefix)
-    return subprocess.Popen([*prefix, sys.executable, "-m", "ingest", *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+def indgang(*args: str, settings: Settings, prefix: tuple[str, ...] = ()
+            ) -> subprocess.Popen[str]:
+    """Start the real command line in a process of its own (prefix: a command that runs it)."""
+    return subprocess.Popen([*prefix, sys.executable, "-m", "ingest", *args],
+                            env={**os.environ, **store_env(settings)}, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def run(*args: str, settings: Settings, timeout: float = 600,
-        extra_env: dict[str, str] | None = None, **popen: Any) -> tuple[int, str, str]:
-    process = indgang(*args, settings=settings, extra_env=extra_env, **popen)
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise
-    return process.returncode, out, err
+def run(*args: str, settings: Settings, extra_env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run the real command line in this process (see tests/cli.py)."""
+    ran = run_cli(*args, env={**store_env(settings), **(extra_env or {})}, cwd=cwd)
+    return ran.returncode, ran.stdout, ran.stderr
 
 
 def _docs(root: Path, count: int = 3) -> Path:
@@ -329,9 +318,7 @@ def test_an_empty_or_wrong_folder_does_not_empty_the_index(tmp_path: Path,
     assert code == 2 and json.loads(out)["removal_refused"]["remove"] == 3  # scripts get JSON
     code, out, _ = run("ingest", str(empty), "--allow-removal", "--json", settings=embedded_settings)
     assert code == 0 and json.loads(out)["removed"] == 3 and json.loads(out)["chunks"] == 0
-    helped = subprocess.run([sys.executable, "-m", "ingest", "ingest", "--help"], check=True,
-                            capture_output=True, text=True, timeout=120)
-    assert "--allow-removal" in helped.stdout
+    assert "--allow-removal" in run_cli("ingest", "--help").stdout
 
 
 def test_a_rebuild_that_cannot_read_most_files_names_them(tmp_path: Path,
@@ -355,10 +342,9 @@ def test_a_fifo_in_a_folder_is_reported_not_waited_for(tmp_path: Path,
     docs = _docs(tmp_path)
     os.mkfifo(docs / "noter.txt")
     os.mkfifo(docs / "pulje-1.md.yml")  # a sidecar that would never finish reading
-    process = indgang("ingest", str(docs), "--json", settings=embedded_settings)
-    out, _ = process.communicate(timeout=300)
+    code, out, _ = run("ingest", str(docs), "--json", settings=embedded_settings)
     summary = json.loads(out)
-    assert process.returncode == 1 and summary["new"] == 2
+    assert code == 1 and summary["new"] == 2
     assert sorted(f["file"] for f in summary["failed"]) == ["noter.txt", "pulje-1.md"]
     assert all("almindelig fil" in f["reason"] for f in summary["failed"])
 
@@ -395,8 +381,10 @@ def test_a_folder_the_system_will_not_list_is_reported_and_its_documents_kept(
     assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
     halls.chmod(0)
     try:
-        code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings,
-                             prefix=WITHOUT_ROOT_OVERRIDE)
+        process = indgang("ingest", str(docs), "--json", settings=embedded_settings,
+                          prefix=WITHOUT_ROOT_OVERRIDE)
+        out, err = process.communicate(timeout=600)
+        code = process.returncode
     finally:
         halls.chmod(0o755)
     assert "Traceback" not in err
@@ -416,7 +404,7 @@ def test_a_huge_file_is_reported_and_the_rest_ingests(tmp_path: Path,
                                                       embedded_settings: Settings) -> None:
     docs = _docs(tmp_path)
     _write_text_mb(docs / "arkiv.txt", 50)
-    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings, timeout=180)
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings)
     summary = json.loads(out)
     assert code == 1 and summary["new"] == 3, err
     assert [f["file"] for f in summary["failed"]] == ["arkiv.txt"]
@@ -431,7 +419,7 @@ def test_a_file_over_the_time_budget_is_stopped_and_the_rest_ingests(
     body = "".join(f"<h2>Afsnit {n}</h2><p>Regnskabet for tilskud {n} afleveres 1. april.</p>\n"
                    for n in range(40_000))
     (docs / "arkiv.html").write_text(f"<html><body><main>{body}</main></body></html>", "utf-8")
-    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings, timeout=180,
+    code, out, err = run("ingest", str(docs), "--json", settings=embedded_settings,
                          extra_env={"INDGANG_MAX_LOAD_S": "1"})
     summary = json.loads(out)
     assert code == 1 and summary["new"] == 3, err  # the files after it load in a new worker

@@ -1,22 +1,18 @@
-"""`indgang report` as admins run it, in a subprocess, over a real database."""
+"""`indgang report` as admins run it, over a real database."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from knowledge.feedback.store import FeedbackStore
+from tests.cli import Ran, run_cli
 
 
-def indgang(*args: str) -> subprocess.CompletedProcess[str]:
+def indgang(*args: str) -> Ran:
     # INDGANG_DATA_DIR points elsewhere, so only --data-dir can find the test database.
-    env = {**os.environ, "INDGANG_DATA_DIR": "/nonexistent/indgang-data"}
-    return subprocess.run([sys.executable, "-m", "ingest", *args], env=env, check=False,
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(*args, env={"INDGANG_DATA_DIR": "/nonexistent/indgang-data"})
 
 
 def fill(data_dir: Path) -> None:

@@ -15,26 +15,31 @@ from ingest.sync import DOWNLOADS_PREFIX
 from ingest.web.state import WebState
 from knowledge.index.store import Store
 from knowledge.settings import Settings
+from tests.cli import run_cli, store_env
 from tests.sample_files import write_markdown
 from tests.web.municipal_site import FRIST_18, NY_FRIST_18, PAGES
 from tests.web.site_server import SiteServer
 from tests.web.test_site_sync import indexed_text
 
 
+def _env(settings: Settings) -> dict[str, str]:
+    """The test's store and crawl limits."""
+    return {**store_env(settings), "INDGANG_CRAWL_REQUESTS_PER_S": "0",
+            "INDGANG_FETCH_TIMEOUT_S": str(settings.fetch_timeout_s),
+            "INDGANG_FETCH_MAX_BYTES": str(settings.fetch_max_bytes)}
+
+
 def indgang(settings: Settings, *args: str) -> subprocess.Popen[str]:
-    """Start the real command line with the test's store and crawl limits."""
-    env = {**os.environ, "INDGANG_STORE_DIR": str(settings.resolved_store_dir),
-           "INDGANG_DATA_DIR": str(settings.data_dir), "INDGANG_CRAWL_REQUESTS_PER_S": "0",
-           "INDGANG_FETCH_TIMEOUT_S": str(settings.fetch_timeout_s),
-           "INDGANG_FETCH_MAX_BYTES": str(settings.fetch_max_bytes)}
-    return subprocess.Popen([sys.executable, "-m", "ingest", "ingest", *args], env=env, text=True,
+    """Start `indgang ingest ARGS` in a process of its own."""
+    return subprocess.Popen([sys.executable, "-m", "ingest", "ingest", *args],
+                            env={**os.environ, **_env(settings)}, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def run(settings: Settings, *args: str) -> tuple[int, dict[str, Any], str]:
-    process = indgang(settings, *args, "--json")
-    out, err = process.communicate(timeout=600)
-    return process.returncode, json.loads(out) if out.strip() else {}, err
+    """Run `indgang ingest ARGS --json` in this process (see tests/cli.py)."""
+    ran = run_cli("ingest", *args, "--json", env=_env(settings))
+    return ran.returncode, json.loads(ran.stdout) if ran.stdout.strip() else {}, ran.stderr
 
 
 def test_folders_and_sites_sync_together(tmp_path: Path, site: SiteServer,
