@@ -18,7 +18,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ingest.models import DocumentFile
-from ingest.web.documents import audience_of, document_hash, file_hash, file_meta, page_document
+from ingest.web.documents import (
+    audience_of,
+    document_hash,
+    file_hash,
+    file_meta,
+    page_document,
+    text_hash,
+)
 from ingest.web.extract import decode_html, extract_page
 from ingest.web.fetch import Fetched, Fetcher, FetchError, Validators
 from ingest.web.policy import HostPolicy
@@ -114,7 +121,8 @@ class _Crawl:
         self.internal = settings.internal_urls
         self.depth, self.max_pages, self.rebuild = depth, max_pages, rebuild
         self.on_fetch = on_fetch
-        self.keys: set[str] = set()
+        self.added: dict[str, int] = {}  # document key -> its place in result.documents
+        self.texts: dict[str, UrlState] = {}  # text hash -> the first entry with that text
         self.tried: set[str] = set()
         self.source = ""
         self.visits = 0
@@ -302,10 +310,22 @@ class _Crawl:
             document = self._save_file(fetched, context, audience)
         if document is not None:
             entry.key, entry.content_hash = document.key, document.content_hash
-            if document.key not in self.keys:  # the same page under two URLs is indexed once
-                self._add(document)
+            first = self._first_with_text(entry)
+            if first.key == entry.key:
+                self._add(document)  # the same page under two URLs (a canonical) is added once
+            else:
+                # The same text under another address (".../index.html", every page of a site
+                # in maintenance mode): one document, the first. A site whose pages all say
+                # the same thing now would remove most of the index, which the sync refuses.
+                log.info("%s: same text as %s, indexed once", url, first.key)
+                entry.key, entry.content_hash = first.key, first.content_hash
+                entry.etag = entry.last_modified = ""  # its validators say nothing of first's
         self.new.urls[url] = entry
         return entry
+
+    def _first_with_text(self, entry: UrlState) -> UrlState:
+        """Return the entry first seen with entry's text this sync: entry itself, or another."""
+        return self.texts.setdefault(entry.text_hash, entry) if entry.text_hash else entry
 
     def _read_page(self, url: str, fetched: Fetched, entry: UrlState,
                    audience: Audience) -> DocumentFile | None:
@@ -340,6 +360,7 @@ class _Crawl:
                        "(no main text any more: last version kept)")
             return DocumentFile(key, "", key, record.content_hash)
         document = page_document(page, key, audience)
+        entry.text_hash = text_hash(document)
         return DocumentFile(key, "", key, document_hash(document), load=lambda: document)
 
     def _save_file(self, fetched: Fetched, context: str, audience: Audience) -> DocumentFile:
@@ -373,7 +394,8 @@ class _Crawl:
         if validators and (validators.etag or validators.last_modified):
             entry.etag = validators.etag or entry.etag
             entry.last_modified = validators.last_modified or entry.last_modified
-        if entry.key and entry.content_hash and entry.key not in self.keys:
+        if entry.key and entry.content_hash:
+            self._first_with_text(entry)
             self._add(DocumentFile(entry.key, "", entry.key, entry.content_hash))
         self.new.urls[url] = entry
         return entry
@@ -391,8 +413,17 @@ class _Crawl:
             self.new.synced_at[source] = self.old.synced_at[source]
 
     def _add(self, document: DocumentFile) -> None:
-        self.keys.add(document.key)
-        self.result.documents.append(document)
+        """Add a document once; read now, it replaces the version kept from the index.
+
+        A URL kept unread (its <lastmod>, a 304) can name the document of a page read
+        later in the same sync (a canonical, the same text): the page's new text wins.
+        """
+        documents, place = self.result.documents, self.added.get(document.key)
+        if place is None:
+            self.added[document.key] = len(documents)
+            documents.append(document)
+        elif _read(document) and not _read(documents[place]):
+            documents[place] = document
 
     def _fail(self, url: str, reason: str) -> None:
         """Report a failure: one line per URL, its reasons joined ("HTTP 503; er nu intern")."""
@@ -402,3 +433,8 @@ class _Crawl:
             failed[-1] = (url, f"{failed[-1][1]}; {reason}")
         else:
             failed.append((url, reason))
+
+
+def _read(document: DocumentFile) -> bool:
+    """Return whether a document was read this sync, not kept as the index holds it."""
+    return document.load is not None or bool(document.path)

@@ -63,8 +63,23 @@ def document_hash(document: LoadedDocument) -> str:
     Markup, scripts and headers that change on every request (a Last-Modified of
     "now", a new session token) leave the hash alone, so they cause no re-embedding.
     """
-    data = [*_meta_fields(document.meta),
-            [[list(s.headings), s.page, s.text] for s in document.sections]]
+    return _hash([*_meta_fields(document.meta), _sections(document)])
+
+
+def text_hash(document: LoadedDocument) -> str:
+    """Return a hash of a page's text and audience alone, not its address or title.
+
+    Two addresses with the same text ("/foreninger/" and "/foreninger/index.html", every
+    page of a site in maintenance mode) are one document.
+    """
+    return _hash([document.meta.audience, _sections(document)])
+
+
+def _sections(document: LoadedDocument) -> list[list[object]]:
+    return [[list(s.headings), s.page, s.text] for s in document.sections]
+
+
+def _hash(data: list[object]) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

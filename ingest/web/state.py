@@ -39,6 +39,7 @@ class UrlState:
     source: str = ""
     links: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    text_hash: str = ""  # a page's text alone (documents.text_hash): the same under two URLs
     # Kept after a failure (or with no text): what the index holds may be out of date, so
     # the next sync asks for it whatever its sitemap <lastmod> says.
     read_again: bool = False

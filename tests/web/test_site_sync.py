@@ -12,8 +12,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from ingest.models import SyncSummary
-from ingest.sync import sync_documents
+from ingest.sync import RemovalRefusedError, sync_documents
 from ingest.web.state import STATE_FILE
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
@@ -33,7 +35,7 @@ from tests.web.municipal_site import (
     SOMMER,
     page,
 )
-from tests.web.site_server import OLD, Resource, SiteServer
+from tests.web.site_server import HTML, OLD, Resource, SiteServer
 
 STANDING_FAILURES = ["/erhverv/aarsrapport", "/tilskud/ekstern-pulje"]  # too large; other host
 
@@ -156,6 +158,35 @@ def test_a_changed_page_alone_is_embedded_again(site: SiteServer, web_settings: 
     assert not any(FRIST_18 in row.text for row, _ in hits)
     pdf = [r.status for r in site.requests_since(mark) if r.path == "/media/regnskab-paragraf-18.pdf"]
     assert pdf == [304]  # the page it hangs on changed, the PDF did not
+
+
+def test_the_same_page_under_two_addresses_is_indexed_once(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # A CMS that answers ".../index.html" too, both in the sitemap, and no canonical link:
+    # the page was indexed twice, and quoted twice in one answer.
+    site.resources["/foreninger/sommerpulje/index.html"] = Resource(
+        site.resources["/foreninger/sommerpulje"].body, sitemap="foreninger")
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (len(PAGES), 0, 0, 0)
+    assert indexed_text(web_settings).count(SOMMER) == 1
+    summary, embedded = sync_site(site, web_settings, embedder)
+    assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0
+
+
+def test_a_site_in_maintenance_mode_does_not_replace_its_pages(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # Every page answers 200 with the same "closed for maintenance" page: each page's text
+    # was replaced by it, and partners were answered from it.
+    sync_site(site, web_settings, embedder)
+    closed = page("Vedligeholdelse", "<p>Hjemmesiden er lukket på grund af planlagt "
+                  "vedligeholdelse. Prøv igen senere.</p>").encode()
+    for resource in site.resources.values():
+        if resource.content_type == HTML and resource.status == 200:
+            resource.body, resource.modified = closed, datetime.now(UTC)
+    with pytest.raises(RemovalRefusedError, match="så den er stoppet"):
+        sync_site(site, web_settings, embedder)
+    text = indexed_text(web_settings)
+    assert FRIST_18 in text and LOENTILSKUD in text and "vedligeholdelse" not in text
 
 
 def test_pages_that_are_gone_leave_the_index(site: SiteServer, web_settings: Settings,
