@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ingest.dates import without_date_lines
 from ingest.loaders.docx import load_docx
 from ingest.loaders.html import load_html
 from ingest.loaders.markdown import load_markdown
@@ -62,9 +63,11 @@ def read_content(path: Path) -> tuple[list[Mapping[str, Any]], list[Section]]:
     if loader is None:
         raise DocumentError(f"filtypen {path.suffix or '(ingen)'} understøttes ikke (unsupported)")
     stated, sections = loader(path)
+    sections, updated = without_date_lines(sections)
     if not any(section.text.strip() for section in sections):
         raise DocumentError("dokumentet indeholder ingen tekst (no text)")
-    return stated, sections
+    # The date a "Sidst opdateret" line gives counts least: the file's own metadata wins.
+    return ([{"updated": updated}, *stated] if updated else stated), sections
 
 
 def _markdown(path: Path) -> tuple[list[Mapping[str, Any]], list[Section]]:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ingest.loaders.headings import SectionBuilder
 from ingest.models import Section
-from ingest.web.dates import date_in_text, parse_date
+from ingest.dates import date_in_text, parse_date, without_date_lines
 from ingest.web.urls import normalize_url
 from knowledge.text.normalization import visible_line
 
@@ -77,6 +77,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
         return Page(title="")
     base = _base_url(tree, url)
     sections, first_heading = _main_text(tree)
+    sections, _ = without_date_lines(sections)  # read by _updated, with the markup's dates
     robots = " ".join(tree.xpath("//meta[@name='robots']/@content")).lower()
     return Page(
         title=_title(tree) or first_heading or "",

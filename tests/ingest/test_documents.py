@@ -9,6 +9,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 
+from ingest.dates import date_in_text, is_date_line
 from ingest.documents import load_document
 from ingest.loaders.text import guess_title
 from ingest.models import LoadedDocument
@@ -360,6 +361,33 @@ def test_tables_keep_every_cell_and_docx_content_controls_are_read(tmp_path: Pat
                     "<tr><td>§ 18</td><td>Ja</td><td>Ja</td></tr></table></main></body></html>",
                     "utf-8")
     assert "§ 18 | Ja | Ja" in _text(load_document(page))
+
+
+@pytest.mark.parametrize(("line", "when"), [
+    ("Sidst opdateret 10/12 2014", date(2014, 12, 10)),
+    ("Opdateret 19.04.2022", date(2022, 4, 19)),
+    ("Senest ændret den 3. marts 2025 kl. 10.14.", date(2025, 3, 3)),
+    ("Sidst opdateret: 2024-06-30", date(2024, 6, 30)),
+    ("Sidst opdateret 45/12 2014", None),  # no such date: a line of text
+    ("Reglerne er ændret 1. januar 2025", None),  # a fact, not the page's date
+    ("Ansøg senest 1. marts 2025", None),
+])
+def test_a_line_that_only_dates_the_page_is_told_apart(line: str, when: date | None) -> None:
+    assert is_date_line(line) == (when is not None)
+    assert (date_in_text(line) if when else None) == when
+
+
+def test_a_last_updated_line_is_the_date_not_the_text(tmp_path: Path) -> None:
+    # A page saved as text ends in "Sidst opdateret ...": quoted as the answer to "hvornår
+    # ...?", and the source had no date.
+    path = tmp_path / "lokaletilskud.txt"
+    path.write_text("Lokaletilskud\n\nForeninger søger lokaletilskud senest 1. marts.\n\n"
+                    "Sidst opdateret 3/2 2025\n", "utf-8")
+    document = load_document(path)
+    assert document.meta.updated == date(2025, 2, 3)
+    assert "opdateret" not in " ".join(s.text for s in document.sections).lower()
+    (tmp_path / "lokaletilskud.txt.yml").write_text("updated: 2025-06-01\n", "utf-8")
+    assert load_document(path).meta.updated == date(2025, 6, 1)  # its metadata wins
 
 
 def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ PDF_TEXT = "Regnskabet for § 18-midler skal sendes til kommunen senest den 1. a
 DOCX_TEXT = "Vedlæg lejekontrakten og foreningens seneste årsregnskab."
 INTERN = "Kladde med interne noter om pointmodellen."
 CHROME = ("Vi bruger cookies", "Gå til hovedindhold", "Hovedmenu", "Forside", "Relaterede sider",
-          "Del på Facebook", "Rådhustorvet 1", "Tilgængelighedserklæring")
+          "Del på Facebook", "Rådhustorvet 1", "Tilgængelighedserklæring",
+          "Sidst opdateret", "Opdateret 30. juni")  # the page's date: its metadata
 
 PAGES = {  # path: text that must be found from it
     "/tilskud/": "Søby Kommune giver tilskud",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ingest.models import Section
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _MONTHS = {name: number for number, names in enumerate(
     [("januar", "jan"), ("februar", "feb"), ("marts", "mar"), ("april", "apr"), ("maj",),
@@ -15,6 +17,9 @@ _NUMERIC = re.compile(_LABEL + r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./\s-]\s*(\d{4
                       re.IGNORECASE)
 _WORDS = re.compile(_LABEL + r"(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})\b", re.IGNORECASE)
 _LABELLED_ISO = re.compile(_LABEL + r"(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
+_TIME_OF_DAY = r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2})?"
+_DATE_LINES = tuple(re.compile(rf"\s*(?:{pattern.pattern}){_TIME_OF_DAY}\s*\.?\s*", re.IGNORECASE)
+                    for pattern in (_NUMERIC, _WORDS, _LABELLED_ISO))
 
 
 def parse_date(value: str) -> date | None:
@@ -39,3 +44,29 @@ def _date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def is_date_line(line: str) -> bool:
+    """Return whether a line says only when the page was updated ("Opdateret 19.04.2022")."""
+    return any(pattern.fullmatch(line) for pattern in _DATE_LINES) and date_in_text(line) is not None
+
+
+def without_date_lines(sections: list[Section]) -> tuple[list[Section], date | None]:
+    """Return the sections without their "Sidst opdateret ..." lines, and the latest such date.
+
+    Such a line is the document's metadata, not its content: it is no answer to "hvornår
+    ...?", and the date it gives is shown with the source.
+    """
+    kept: list[Section] = []
+    dates: list[date] = []
+    for section in sections:
+        lines = section.text.split("\n")
+        dated = [line for line in lines if is_date_line(line)]
+        if not dated:
+            kept.append(section)
+            continue
+        dates += [found for line in dated if (found := date_in_text(line))]
+        text = "\n".join(line for line in lines if not is_date_line(line))
+        if text.strip():
+            kept.append(Section(text, section.headings, section.page))
+    return kept, max(dates, default=None)
