@@ -48,25 +48,28 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 def is_date_line(line: str) -> bool:
     """Return whether a line says only when the page was updated ("Opdateret 19.04.2022")."""
-    return any(pattern.fullmatch(line) for pattern in _DATE_LINES) and date_in_text(line) is not None
+    return (any(pattern.fullmatch(line) for pattern in _DATE_LINES)
+            and date_in_text(line) is not None)
 
 
 def without_date_lines(sections: list[Section]) -> tuple[list[Section], date | None]:
     """Return the sections without their "Sidst opdateret ..." lines, and the latest such date.
 
     Such a line is the document's metadata, not its content: it is no answer to "hvornår
-    ...?", and the date it gives is shown with the source.
+    ...?", nor a heading (a short line above the footer reads as one), and the date it
+    gives is shown with the source.
     """
     kept: list[Section] = []
     dates: list[date] = []
     for section in sections:
         lines = section.text.split("\n")
-        dated = [line for line in lines if is_date_line(line)]
+        dated = [line for line in (*section.headings, *lines) if is_date_line(line)]
         if not dated:
             kept.append(section)
             continue
         dates += [found for line in dated if (found := date_in_text(line))]
         text = "\n".join(line for line in lines if not is_date_line(line))
         if text.strip():
-            kept.append(Section(text, section.headings, section.page))
+            headings = tuple(heading for heading in section.headings if not is_date_line(heading))
+            kept.append(Section(text, headings, section.page))
     return kept, max(dates, default=None)

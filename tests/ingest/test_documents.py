@@ -16,7 +16,7 @@ from ingest.models import LoadedDocument
 from ingest.web.documents import page_document
 from ingest.web.extract import extract_page
 from knowledge.errors import DocumentError
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 from tests.sample_files import (
     write_docx,
     write_html,
@@ -26,6 +26,8 @@ from tests.sample_files import (
     write_scanned_pdf,
 )
 from tests.web.municipal_site import CHROME, page
+
+REAL_STYLE = REPO / "tests" / "realstyle"
 
 REGNSKAB = "Regnskabet for tilskuddet skal være kommunen i hænde senest 1. april året efter."
 REVISOR = "Ved tilskud over 50.000 kr. skal regnskabet have en revisorerklæring."
@@ -378,15 +380,20 @@ def test_a_line_that_only_dates_the_page_is_told_apart(line: str, when: date | N
 
 
 def test_a_last_updated_line_is_the_date_not_the_text(tmp_path: Path) -> None:
-    # A page saved as text ends in "Sidst opdateret ...": quoted as the answer to "hvornår
-    # ...?", and the source had no date.
-    path = tmp_path / "lokaletilskud.txt"
-    path.write_text("Lokaletilskud\n\nForeninger søger lokaletilskud senest 1. marts.\n\n"
-                    "Sidst opdateret 3/2 2025\n", "utf-8")
-    document = load_document(path)
-    assert document.meta.updated == date(2025, 2, 3)
-    assert "opdateret" not in " ".join(s.text for s in document.sections).lower()
-    (tmp_path / "lokaletilskud.txt.yml").write_text("updated: 2025-06-01\n", "utf-8")
+    # A page saved as text has "Sidst opdateret 10/12 2024" above its footer, where it read
+    # as the footer's heading; elsewhere it was quoted as the answer to "hvornår ...?". The
+    # source had no date.
+    page_text = (REAL_STYLE / "paragraf-18-pulje.txt").read_text("utf-8")
+    path = tmp_path / "paragraf-18-pulje.txt"
+    in_contact_box = page_text.replace("Sidst opdateret 10/12 2024\n\n", "").replace(
+        "frivillig@nordby.dk\n", "frivillig@nordby.dk\nSidst opdateret 10/12 2024\n")
+    for text in (page_text, in_contact_box):
+        path.write_text(text, "utf-8")
+        document = load_document(path)
+        assert document.meta.updated == date(2024, 12, 10)
+        assert not [s for s in document.sections
+                    if "opdateret" in " ".join([*s.headings, s.text]).lower()], document.sections
+    (tmp_path / "paragraf-18-pulje.txt.yml").write_text("updated: 2025-06-01\n", "utf-8")
     assert load_document(path).meta.updated == date(2025, 6, 1)  # its metadata wins
 
 
