@@ -310,22 +310,28 @@ class _Crawl:
             document = self._save_file(fetched, context, audience)
         if document is not None:
             entry.key, entry.content_hash = document.key, document.content_hash
-            first = self._first_with_text(entry)
-            if first.key == entry.key:
-                self._add(document)  # the same page under two URLs (a canonical) is added once
-            else:
-                # The same text under another address (".../index.html", every page of a site
-                # in maintenance mode): one document, the first. A site whose pages all say
-                # the same thing now would remove most of the index, which the sync refuses.
-                log.info("%s: same text as %s, indexed once", url, first.key)
-                entry.key, entry.content_hash = first.key, first.content_hash
-                entry.etag = entry.last_modified = ""  # its validators say nothing of first's
+            self._record(url, entry, document)
         self.new.urls[url] = entry
         return entry
 
-    def _first_with_text(self, entry: UrlState) -> UrlState:
-        """Return the entry first seen with entry's text this sync: entry itself, or another."""
-        return self.texts.setdefault(entry.text_hash, entry) if entry.text_hash else entry
+    def _record(self, url: str, entry: UrlState, document: DocumentFile) -> None:
+        """Add entry's document, unless a page of this sync had its text first.
+
+        The same text under another address (".../index.html", every page of a site in
+        maintenance mode) is one document, the first; a site whose pages all say the same
+        thing would remove most of the index, which the sync refuses. A duplicate holds no
+        document of its own, so it is read in full every time: kept unread, it would keep
+        the first page's document alive after that page had gone, and a copy that is one
+        no longer would not be found.
+        """
+        first = self.texts.setdefault(entry.text_hash, entry) if entry.text_hash else entry
+        if first.key == entry.key:  # itself, or the same page under two URLs (a canonical)
+            self._add(document)
+            return
+        log.info("%s: same text as %s, indexed once", url, first.key)
+        entry.key, entry.content_hash = first.key, first.content_hash
+        entry.etag = entry.last_modified = ""
+        entry.read_again = True
 
     def _read_page(self, url: str, fetched: Fetched, entry: UrlState,
                    audience: Audience) -> DocumentFile | None:
@@ -395,8 +401,7 @@ class _Crawl:
             entry.etag = validators.etag or entry.etag
             entry.last_modified = validators.last_modified or entry.last_modified
         if entry.key and entry.content_hash:
-            self._first_with_text(entry)
-            self._add(DocumentFile(entry.key, "", entry.key, entry.content_hash))
+            self._record(url, entry, DocumentFile(entry.key, "", entry.key, entry.content_hash))
         self.new.urls[url] = entry
         return entry
 

@@ -23,7 +23,9 @@ from knowledge.index.manifest import Manifest
 log = logging.getLogger(__name__)
 
 STATE_FILE = "web-sources.json"
-VERSION = 1
+# 2: pages' text hashes. An older state is not read, so every page is downloaded (not
+# embedded) once: duplicates already indexed are found, and pages read again.
+VERSION = 2
 
 
 @dataclass
@@ -40,8 +42,9 @@ class UrlState:
     links: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     text_hash: str = ""  # a page's text alone (documents.text_hash): the same under two URLs
-    # Kept after a failure (or with no text): what the index holds may be out of date, so
-    # the next sync asks for it whatever its sitemap <lastmod> says.
+    # Kept after a failure (or with no text), or a duplicate of another page's text: what
+    # the index holds may be out of date, so the next sync asks for it whatever its
+    # sitemap <lastmod> says.
     read_again: bool = False
 
     def matches(self, manifest: Manifest | None) -> bool:

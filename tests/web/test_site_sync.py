@@ -173,6 +173,33 @@ def test_the_same_page_under_two_addresses_is_indexed_once(
     assert counts(summary) == (0, 0, 0, len(PAGES)) and embedded == 0
 
 
+def test_a_copy_stays_one_document_when_the_sitemap_lists_it_first(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # Only pages downloaded were compared: once the copy came first, the page itself
+    # answered 304, was kept unread, and was indexed beside its copy again.
+    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap="foreninger")
+    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    sync_site(site, web_settings, embedder)
+    copy.sitemap = "tilskud"  # a sitemap read before the page's own
+    sync_site(site, web_settings, embedder)
+    assert indexed_text(web_settings).count(SOMMER) == 1
+
+
+def test_a_change_is_read_when_an_old_address_of_the_page_was_kept_first(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # The sitemap lists a page's old address (a redirect to it) before the page. Kept
+    # unread by its old <lastmod>, the old address named the page's last version before
+    # the page itself was read, changed, and the change was lost.
+    site.resources["/foreninger/lokaler"].lastmod = True
+    site.resources["/foreninger/lokaler-og-faciliteter"].sitemap = "foreninger"
+    sync_site(site, web_settings, embedder)
+    site.change("/foreninger/lokaler-og-faciliteter", MOEDELOKALER, "Lokalerne er lukket i juli.")
+    summary, _ = sync_site(site, web_settings, embedder)
+    assert summary.changed == 1
+    text = indexed_text(web_settings)
+    assert "Lokalerne er lukket i juli." in text and MOEDELOKALER not in text
+
+
 def test_a_site_in_maintenance_mode_does_not_replace_its_pages(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # Every page answers 200 with the same "closed for maintenance" page: each page's text
