@@ -47,8 +47,13 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 
 def is_date_line(line: str) -> bool:
-    """Return whether a line says only when the page was updated ("Opdateret 19.04.2022")."""
-    return (any(pattern.fullmatch(line) for pattern in _DATE_LINES)
+    """Return whether a line says only when the page was updated ("Opdateret 19.04.2022").
+
+    It starts with a capital letter: a wrapped line of a sentence ("... er blevet" above
+    "ændret den 1. juli 2024.") is none.
+    """
+    line = line.strip()
+    return (line[:1].isupper() and any(pattern.fullmatch(line) for pattern in _DATE_LINES)
             and date_in_text(line) is not None)
 
 
@@ -56,20 +61,20 @@ def without_date_lines(sections: list[Section]) -> tuple[list[Section], date | N
     """Return the sections without their "Sidst opdateret ..." lines, and the latest such date.
 
     Such a line is the document's metadata, not its content: it is no answer to "hvornår
-    ...?", nor a heading (a short line above the footer reads as one), and the date it
-    gives is shown with the source.
+    ...?", and the date it gives is shown with the source. One a loader took for a heading
+    (a short line above a paragraph) gives its date too, but stays where it is: it heads
+    the page's content on some pages (Sønderborg's) and its footer on others.
     """
     kept: list[Section] = []
     dates: list[date] = []
     for section in sections:
         lines = section.text.split("\n")
         dated = [line for line in (*section.headings, *lines) if is_date_line(line)]
-        if not dated:
+        dates += [found for line in dated if (found := date_in_text(line))]
+        if not any(is_date_line(line) for line in lines):
             kept.append(section)
             continue
-        dates += [found for line in dated if (found := date_in_text(line))]
         text = "\n".join(line for line in lines if not is_date_line(line))
         if text.strip():
-            headings = tuple(heading for heading in section.headings if not is_date_line(heading))
-            kept.append(Section(text, headings, section.page))
+            kept.append(Section(text, section.headings, section.page))
     return kept, max(dates, default=None)

@@ -32,7 +32,8 @@ def load_document(path: Path, known: DocumentMeta | None = None) -> LoadedDocume
         path: a file with one of SUPPORTED_SUFFIXES.
         known: what the place the file came from says about it (a file a web page links
             to: its URL, audience and that page's title). It stands instead of a sidecar
-            and the defaults; only a title the file names itself takes its title's place.
+            and the defaults; only a title the file names itself, and the date of a
+            "Sidst opdateret" line, take their places.
 
     Raises:
         DocumentError: the file is empty, corrupt, protected, binary or has no text, or
@@ -40,8 +41,10 @@ def load_document(path: Path, known: DocumentMeta | None = None) -> LoadedDocume
     """
     if known is not None:
         stated, sections = read_content(path)
-        title = clean_metadata(stated, path).get("title")
-        return LoadedDocument(meta=replace(known, title=title or known.title), sections=sections)
+        clean = clean_metadata(stated, path)
+        return LoadedDocument(meta=replace(known, title=clean.get("title") or known.title,
+                                           updated=clean.get("updated") or known.updated),
+                              sections=sections)
     sidecars = read_sidecars(path)  # unreadable metadata fails before any parsing
     stated, sections = read_content(path)
     # The sidecar wins; a bad value in it falls back to what the document says itself.

@@ -77,12 +77,12 @@ def extract_page(html: str, url: str | None = None) -> Page:
         return Page(title="")
     base = _base_url(tree, url)
     sections, first_heading = _main_text(tree)
-    sections, _ = without_date_lines(sections)  # read by _updated, with the markup's dates
+    sections, dated = without_date_lines(sections)
     robots = " ".join(tree.xpath("//meta[@name='robots']/@content")).lower()
     return Page(
         title=_title(tree) or first_heading or "",
         canonical=_canonical(tree, base),
-        updated=_updated(tree),
+        updated=_updated(tree, dated),
         sections=sections,
         links=_links(tree, base),
         index="noindex" not in robots,
@@ -213,8 +213,9 @@ def _links(tree: lxml.html.HtmlElement, base: str | None) -> list[str]:
     return list(found)
 
 
-def _updated(tree: lxml.html.HtmlElement) -> date | None:
-    """Return the modified date: meta tags, then <time>, then "Sidst opdateret ..." in the text."""
+def _updated(tree: lxml.html.HtmlElement, dated: date | None) -> date | None:
+    """Return the modified date: meta tags, then <time>, then "Sidst opdateret ..." in the text
+    (dated: the date of such a line of the main text)."""
     for name in _DATE_META:
         for value in tree.xpath(f"//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
                                 f"'abcdefghijklmnopqrstuvwxyz')='{name}' or @property='{name}']"
@@ -226,5 +227,7 @@ def _updated(tree: lxml.html.HtmlElement) -> date | None:
     times = [found for found in (parse_date(str(v)) for v in stamps) if found]
     if times:
         return max(times)
+    if dated:
+        return dated
     body = tree.find("body")
     return date_in_text(body.text_content() if body is not None else "")

@@ -13,7 +13,7 @@ from ingest.dates import date_in_text, is_date_line
 from ingest.documents import load_document
 from ingest.loaders.text import guess_title
 from ingest.models import LoadedDocument
-from ingest.web.documents import page_document
+from ingest.web.documents import file_meta, page_document
 from ingest.web.extract import extract_page
 from knowledge.errors import DocumentError
 from tests.conftest import REPO, SEEDS
@@ -373,6 +373,7 @@ def test_tables_keep_every_cell_and_docx_content_controls_are_read(tmp_path: Pat
     ("Sidst opdateret 45/12 2014", None),  # no such date: a line of text
     ("Reglerne er ændret 1. januar 2025", None),  # a fact, not the page's date
     ("Ansøg senest 1. marts 2025", None),
+    ("ændret den 1. juli 2024.", None),  # a sentence wrapped after "Reglerne er blevet"
 ])
 def test_a_line_that_only_dates_the_page_is_told_apart(line: str, when: date | None) -> None:
     assert is_date_line(line) == (when is not None)
@@ -380,9 +381,9 @@ def test_a_line_that_only_dates_the_page_is_told_apart(line: str, when: date | N
 
 
 def test_a_last_updated_line_is_the_date_not_the_text(tmp_path: Path) -> None:
-    # A page saved as text has "Sidst opdateret 10/12 2024" above its footer, where it read
-    # as the footer's heading; elsewhere it was quoted as the answer to "hvornår ...?". The
-    # source had no date.
+    # A page saved as text has "Sidst opdateret 10/12 2024" above its footer, where it reads
+    # as the footer's heading (and stays one); in a contact box it was quoted as the answer
+    # to "hvornår ...?". The source had no date.
     page_text = (REAL_STYLE / "paragraf-18-pulje.txt").read_text("utf-8")
     path = tmp_path / "paragraf-18-pulje.txt"
     in_contact_box = page_text.replace("Sidst opdateret 10/12 2024\n\n", "").replace(
@@ -391,10 +392,25 @@ def test_a_last_updated_line_is_the_date_not_the_text(tmp_path: Path) -> None:
         path.write_text(text, "utf-8")
         document = load_document(path)
         assert document.meta.updated == date(2024, 12, 10)
-        assert not [s for s in document.sections
-                    if "opdateret" in " ".join([*s.headings, s.text]).lower()], document.sections
+        assert not [s for s in document.sections if "opdateret" in s.text.lower()]
     (tmp_path / "paragraf-18-pulje.txt.yml").write_text("updated: 2025-06-01\n", "utf-8")
     assert load_document(path).meta.updated == date(2025, 6, 1)  # its metadata wins
+
+
+def test_a_last_updated_line_dates_a_minified_page_and_a_linked_file(tmp_path: Path) -> None:
+    # Minified, the page's text runs "...2014Kontakt" and the line's date was not found.
+    html = ("<html><body><main><h1>Aktivitetstilskud</h1><p>Foreninger kan søge tilskud."
+            "</p><p>Sidst opdateret 10/12 2014</p><p>Kontakt Kultur og Fritid</p></main>"
+            "</body></html>")
+    page_read = extract_page(html, "https://soeby.dk/aktivitetstilskud")
+    assert page_read.updated == date(2014, 12, 10)
+    assert "opdateret" not in " ".join(s.text for s in page_read.sections)
+    # A file a page links to dates itself by such a line too.
+    path = tmp_path / "vejledning.txt"
+    path.write_text("Vejledning om regnskab\n\nRegnskabet sendes senest 1. april.\n\n"
+                    "Opdateret 19.04.2022\n", "utf-8")
+    linked = load_document(path, file_meta("https://soeby.dk/vejledning.txt", "Tilskud", "public"))
+    assert linked.meta.updated == date(2022, 4, 19)
 
 
 def test_sidecar_gives_metadata_to_other_formats(tmp_path: Path) -> None:
