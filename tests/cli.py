@@ -11,10 +11,12 @@ standard input that are not UTF-8, root's permissions dropped, the bot process's
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +35,7 @@ class Ran:
 
 
 def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str = "",
-            cwd: Path | None = None, clear_env_prefix: str = "") -> Ran:
+            cwd: Path | None = None, clear_env_prefix: str = "", timeout: float = 600) -> Ran:
     """Run `indgang ARGS` in this process and return its exit code and output.
 
     Args:
@@ -41,16 +43,30 @@ def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str = "",
         stdin: the command's standard input (empty: at its end at once).
         cwd: the working folder to run it in.
         clear_env_prefix: variables with this prefix ("INDGANG_") are unset first.
+        timeout: seconds after which the test process ends (see _deadline).
     """
-    out, err = io.StringIO(), io.StringIO()
-    with (_environment(env or {}, clear_env_prefix), contextlib.chdir(cwd or Path.cwd()),
-          _own_logging(), _stdin(stdin), contextlib.redirect_stdout(out),
+    out, err, children = io.StringIO(), io.StringIO(), io.StringIO()
+    with (_deadline(timeout), _environment(env or {}, clear_env_prefix),
+          contextlib.chdir(cwd or Path.cwd()), _own_logging(), _stdin(stdin),
+          _stderr_of_children(children), contextlib.redirect_stdout(out),
           contextlib.redirect_stderr(err)):
         try:
             code = main(list(args))
         except SystemExit as exit_:  # argparse's usage errors and --help
             code = exit_.code if isinstance(exit_.code, int) else 1 if exit_.code else 0
-    return Ran(code, out.getvalue(), err.getvalue())
+    return Ran(code, out.getvalue(), err.getvalue() + children.getvalue())
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """End the test process with every thread's stack after seconds: a command that hangs
+    cannot be stopped otherwise, and the test runner then names the test that did."""
+    with os.fdopen(os.dup(2), "w") as stderr:  # the test runner's, not the command's
+        faulthandler.dump_traceback_later(seconds, exit=True, file=stderr)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()
 
 
 def store_env(settings: Settings) -> dict[str, str]:
@@ -78,19 +94,40 @@ def _environment(overrides: Mapping[str, str], clear_prefix: str) -> Iterator[No
 
 @contextlib.contextmanager
 def _own_logging() -> Iterator[None]:
-    """Let the command configure the root logger as in a process of its own, then restore it.
+    """Let the command configure logging as in a process of its own, then restore it.
 
     With the test runner's handlers on the root logger, the command's logging.basicConfig
-    would do nothing, and its warnings would not reach its standard error.
+    would do nothing, and its warnings would not reach its standard error. The levels it
+    sets ("httpx" to WARNING) must not hold for the tests after it.
     """
     root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
+    handlers = root.handlers[:]
+    loggers = [root, *(logger for logger in logging.root.manager.loggerDict.values()
+                       if isinstance(logger, logging.Logger))]
+    levels = [(logger, logger.level) for logger in loggers]
     root.handlers = []
     try:
         yield
     finally:
         root.handlers = handlers
-        root.setLevel(level)
+        for logger, level in levels:
+            logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _stderr_of_children(into: io.StringIO) -> Iterator[None]:
+    """Add what is written to file descriptor 2 (the loader process, C libraries) to into:
+    the command's standard error, as in a process of its own."""
+    with tempfile.TemporaryFile() as file:
+        saved = os.dup(2)
+        os.dup2(file.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            file.seek(0)
+            into.write(file.read().decode("utf-8", "replace"))
 
 
 @contextlib.contextmanager

@@ -101,9 +101,10 @@ def test_dry_run_prints_counts_and_writes_nothing(tmp_path: Path,
 def test_second_ingestion_refuses_while_one_runs(tmp_path: Path,
                                                  embedded_settings: Settings) -> None:
     docs = _docs(tmp_path)
-    with ingest_lock(embedded_settings.resolved_store_dir):
-        code, _, err = run("ingest", str(docs), settings=embedded_settings)
-    assert code == 2
+    with ingest_lock(embedded_settings.resolved_store_dir):  # held by this process
+        process = indgang("ingest", str(docs), settings=embedded_settings)
+        _, err = process.communicate(timeout=300)
+    assert process.returncode == 2
     assert "En anden indlæsning kører allerede" in err and "Traceback" not in err
 
 
