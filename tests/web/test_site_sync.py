@@ -185,6 +185,20 @@ def test_a_copy_stays_one_document_when_the_sitemap_lists_it_first(
     assert indexed_text(web_settings).count(SOMMER) == 1
 
 
+def test_a_copy_is_read_again_when_its_page_is_gone(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # Kept unread by its <lastmod>, the copy kept the page's own document, address and all,
+    # in the index after the page itself answered 404.
+    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap="foreninger")
+    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    sync_site(site, web_settings, embedder)
+    site.resources["/foreninger/sommerpulje"].status = 404
+    sync_site(site, web_settings, embedder)
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None and site.url("/foreninger/sommerpulje") not in manifest.documents
+    assert site.url("/foreninger/sommerpulje/index.html") in manifest.documents
+
+
 def test_a_change_is_read_when_an_old_address_of_the_page_was_kept_first(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # The sitemap lists a page's old address (a redirect to it) before the page. Kept
