@@ -410,6 +410,8 @@ class _Crawl:
         for url, entry in self.old.urls.items():
             if entry.source != source or url in self.tried:
                 continue
+            if entry.key != url and entry.key in self.tried and entry.key not in self.added:
+                continue  # a copy, or an old address, of a page this sync found gone
             if entry.matches(self.base):
                 self._keep(url, entry)
             elif indexed := self._indexed(entry.key or url):  # kept after a failure

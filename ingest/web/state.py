@@ -23,8 +23,9 @@ from knowledge.index.manifest import Manifest
 log = logging.getLogger(__name__)
 
 STATE_FILE = "web-sources.json"
-# 2: pages' text hashes. An older state is not read, so every page is downloaded (not
-# embedded) once: duplicates already indexed are found, and pages read again.
+# 2: pages' text hashes. A state of version 1 is read without its validators and asked
+# for whatever its <lastmod>: every page is downloaded once (embedded only if its text
+# changed), so duplicates already indexed are found and pages are read as they are now.
 VERSION = 2
 
 
@@ -75,9 +76,13 @@ class WebState:
             return cls()
         try:
             data = json.loads(path.read_text("utf-8"))
-            if data.get("version") != VERSION:
+            if data.get("version") not in (1, VERSION):
                 return cls()
             urls = {url: UrlState(**entry) for url, entry in data["urls"].items()}
+            if data["version"] == 1:
+                for entry in urls.values():
+                    entry.etag = entry.last_modified = ""
+                    entry.read_again = True
             return cls(urls, dict(data["synced_at"]))
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("%s kunne ikke læses (%s): alle sider hentes igen (could not be read: every "

@@ -199,6 +199,37 @@ def test_a_copy_is_read_again_when_its_page_is_gone(
     assert site.url("/foreninger/sommerpulje/index.html") in manifest.documents
 
 
+def test_a_copy_not_reached_does_not_keep_a_gone_page_in_the_index(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # On a night the site cannot be read whole, a copy not reached is kept; it must not
+    # bring back the document of its page, which answered 404 that night.
+    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap="erhverv")
+    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    sync_site(site, web_settings, embedder)
+    site.resources["/foreninger/sommerpulje"].status = 404
+    site.statuses["/sitemaps/erhverv.xml"] = 503
+    sync_site(site, web_settings, embedder)
+    manifest = Store.from_settings(web_settings).current_manifest()
+    assert manifest is not None and site.url("/foreninger/sommerpulje") not in manifest.documents
+    assert site.url("/erhverv/loentilskud") in manifest.documents  # the rest of it kept
+
+
+def test_the_crawl_state_of_the_version_before_is_read(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # Not read, it was as if lost: on a first night after an upgrade that could not read
+    # the site whole, every page not reached was removed (the sync refused, night after night).
+    sync_site(site, web_settings, embedder)
+    state_file = web_settings.resolved_store_dir / STATE_FILE
+    state = json.loads(state_file.read_text("utf-8"))
+    for entry in state["urls"].values():
+        del entry["text_hash"]
+    state_file.write_text(json.dumps({**state, "version": 1}), "utf-8")
+    site.statuses["/sitemaps/foreninger.xml.gz"] = 503
+    summary, embedded = sync_site(site, web_settings, embedder)
+    assert summary.removed == 0 and embedded == 0
+    assert SOMMER in indexed_text(web_settings)
+
+
 def test_a_change_is_read_when_an_old_address_of_the_page_was_kept_first(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # The sitemap lists a page's old address (a redirect to it) before the page. Kept
