@@ -46,14 +46,18 @@ def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str = "",
         timeout: seconds after which the test process ends (see _deadline).
     """
     out, err, children = io.StringIO(), io.StringIO(), io.StringIO()
-    with (_deadline(timeout), _environment(env or {}, clear_env_prefix),
-          contextlib.chdir(cwd or Path.cwd()), _own_logging(), _stdin(stdin),
-          _stderr_of_children(children), contextlib.redirect_stdout(out),
-          contextlib.redirect_stderr(err)):
-        try:
-            code = main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors and --help
-            code = exit_.code if isinstance(exit_.code, int) else 1 if exit_.code else 0
+    try:
+        with (_deadline(timeout), _environment(env or {}, clear_env_prefix),
+              contextlib.chdir(cwd or Path.cwd()), _own_logging(), _stdin(stdin),
+              _stderr_of_children(children), contextlib.redirect_stdout(out),
+              contextlib.redirect_stderr(err)):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's usage errors and --help
+                code = exit_.code if isinstance(exit_.code, int) else 1 if exit_.code else 0
+    except Exception as error:  # what the command printed belongs in the failure's report
+        error.add_note(f"stdout:\n{out.getvalue()}\nstderr:\n{err.getvalue()}{children.getvalue()}")
+        raise
     return Ran(code, out.getvalue(), err.getvalue() + children.getvalue())
 
 
@@ -102,16 +106,20 @@ def _own_logging() -> Iterator[None]:
     """
     root = logging.getLogger()
     handlers = root.handlers[:]
-    loggers = [root, *(logger for logger in logging.root.manager.loggerDict.values()
-                       if isinstance(logger, logging.Logger))]
-    levels = [(logger, logger.level) for logger in loggers]
+    levels = {logger: logger.level for logger in _loggers()}
     root.handlers = []
     try:
         yield
     finally:
         root.handlers = handlers
-        for logger, level in levels:
-            logger.setLevel(level)
+        for logger in _loggers():  # one created meanwhile ("pypdf") had no level of its own
+            logger.setLevel(levels.get(logger, logging.NOTSET))
+
+
+def _loggers() -> list[logging.Logger]:
+    known = logging.root.manager.loggerDict.values()
+    return [logging.getLogger(),
+            *(logger for logger in known if isinstance(logger, logging.Logger))]
 
 
 @contextlib.contextmanager
