@@ -70,6 +70,14 @@ def counts(summary: SyncSummary) -> tuple[int, int, int, int]:
     return summary.new, summary.changed, summary.removed, summary.unchanged
 
 
+def serve_a_copy(site: SiteServer, sitemap: str) -> Resource:
+    """Serve the summer pool's page at ".../index.html" too, listed in sitemap, with no
+    canonical link: the same text under two addresses."""
+    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap=sitemap)
+    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    return copy
+
+
 def test_first_sync_indexes_pages_and_linked_files(site: SiteServer, web_settings: Settings,
                                                    embedder: Embedder) -> None:
     summary, _ = sync_site(site, web_settings, embedder)
@@ -164,8 +172,7 @@ def test_the_same_page_under_two_addresses_is_indexed_once(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # A CMS that answers ".../index.html" too, both in the sitemap, and no canonical link:
     # the page was indexed twice, and quoted twice in one answer.
-    site.resources["/foreninger/sommerpulje/index.html"] = Resource(
-        site.resources["/foreninger/sommerpulje"].body, sitemap="foreninger")
+    serve_a_copy(site, "foreninger")
     summary, _ = sync_site(site, web_settings, embedder)
     assert counts(summary) == (len(PAGES), 0, 0, 0)
     assert indexed_text(web_settings).count(SOMMER) == 1
@@ -177,8 +184,7 @@ def test_a_copy_stays_one_document_when_the_sitemap_lists_it_first(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # Only pages downloaded were compared: once the copy came first, the page itself
     # answered 304, was kept unread, and was indexed beside its copy again.
-    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap="foreninger")
-    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    copy = serve_a_copy(site, "foreninger")
     sync_site(site, web_settings, embedder)
     copy.sitemap = "tilskud"  # a sitemap read before the page's own
     sync_site(site, web_settings, embedder)
@@ -189,8 +195,7 @@ def test_a_copy_is_read_again_when_its_page_is_gone(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # Kept unread by its <lastmod>, the copy kept the page's own document, address and all,
     # in the index after the page itself answered 404.
-    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap="foreninger")
-    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    serve_a_copy(site, "foreninger")
     sync_site(site, web_settings, embedder)
     site.resources["/foreninger/sommerpulje"].status = 404
     sync_site(site, web_settings, embedder)
@@ -203,8 +208,7 @@ def test_a_copy_not_reached_does_not_keep_a_gone_page_in_the_index(
         site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
     # On a night the site cannot be read whole, a copy not reached is kept; it must not
     # bring back the document of its page, which answered 404 that night.
-    copy = Resource(site.resources["/foreninger/sommerpulje"].body, sitemap="erhverv")
-    site.resources["/foreninger/sommerpulje/index.html"] = copy
+    serve_a_copy(site, "erhverv")
     sync_site(site, web_settings, embedder)
     site.resources["/foreninger/sommerpulje"].status = 404
     site.statuses["/sitemaps/erhverv.xml"] = 503
