@@ -70,6 +70,15 @@ def counts(summary: SyncSummary) -> tuple[int, int, int, int]:
     return summary.new, summary.changed, summary.removed, summary.unchanged
 
 
+def assert_a_bad_night_removes_nothing(site: SiteServer, settings: Settings,
+                                       embedder: Embedder, kept: str) -> None:
+    """Sync on a night the site cannot be read whole (its sitemap answers 503): nothing is
+    removed, and the text kept is still indexed."""
+    site.statuses["/sitemap.xml"] = 503
+    summary, _ = sync_site(site, settings, embedder)
+    assert summary.removed == 0 and kept in indexed_text(settings)
+
+
 def serve_a_copy(site: SiteServer, sitemap: str) -> Resource:
     """Serve the summer pool's page at ".../index.html" too, listed in sitemap, with no
     canonical link: the same text under two addresses."""
@@ -394,10 +403,7 @@ def test_a_linked_file_a_parser_chokes_on_is_reported_and_the_sync_goes_on(
     assert "kunne ikke læses" in reasons[site.url("/media/ansoegning-lokaletilskud.docx")]
     assert counts(summary) == (0, 0, 0, len(PAGES))  # the rest synced, the file's last version kept
     assert DOCX_TEXT in indexed_text(web_settings)
-    # A night the site cannot be read whole removes nothing, the version kept included.
-    site.statuses["/sitemap.xml"] = 503
-    summary, _ = sync_site(site, web_settings, embedder)
-    assert summary.removed == 0 and DOCX_TEXT in indexed_text(web_settings)
+    assert_a_bad_night_removes_nothing(site, web_settings, embedder, DOCX_TEXT)
 
 
 def test_a_redirected_file_kept_after_a_failed_read_survives_a_bad_night(
@@ -413,9 +419,7 @@ def test_a_redirected_file_kept_after_a_failed_read_survives_a_bad_night(
     old.body, old.modified = b"PK\x03\x04 not a whole docx", datetime.now(UTC)
     sync_site(site, web_settings, embedder)
     assert DOCX_TEXT in indexed_text(web_settings)
-    site.statuses["/sitemap.xml"] = 503
-    summary, _ = sync_site(site, web_settings, embedder)
-    assert summary.removed == 0 and DOCX_TEXT in indexed_text(web_settings)
+    assert_a_bad_night_removes_nothing(site, web_settings, embedder, DOCX_TEXT)
 
 
 def test_a_night_of_failures_does_not_make_the_next_one_download_everything(
