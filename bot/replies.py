@@ -210,9 +210,10 @@ def nightly_report(summary: SyncSummary | None, error: str | None) -> str:
 
 
 def reindex_refused(removal: Removal) -> str:
-    """Return the reason a reindex stopped: it would have removed most of the documents."""
-    return (f"den ville fjerne {len(removal.names)} af {removal.indexed} dokumenter "
-            f"({removal.describe()}), mere end halvdelen. Intet er ændret. Tjek mapperne og "
+    """Return the reason a reindex stopped: it would have removed most of the documents
+    (of the index or of one source)."""
+    return (f"den ville fjerne {removal.extent()} ({removal.describe()}), mere end "
+            "halvdelen. Intet er ændret. Tjek mapperne og "
             "adresserne i INDGANG_SOURCE_DIRS og INDGANG_SOURCE_URLS; skal dokumenterne "
             "virkelig fjernes, så kør indgang ingest --allow-removal på serveren.")
 

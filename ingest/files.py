@@ -37,6 +37,9 @@ class FoundFiles:
     files: list[DocumentFile]
     failed: list[tuple[str, str]]
     unread: list[str]  # keys of documents, or of folders whose documents, are to be kept
+    # Each given path, and the real folders it led into (linked ones too): a document
+    # whose key lies in one of them came from that path.
+    folders: dict[str, list[str]] = field(default_factory=dict)
 
 
 def find_document_files(paths: Iterable[Path]) -> FoundFiles:
@@ -50,6 +53,7 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
     found: dict[str, DocumentFile] = {}
     failed: list[tuple[str, str]] = []
     unread: list[str] = []
+    folders: dict[str, list[str]] = {}
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
@@ -61,6 +65,7 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
             candidates = [path]
         elif path.is_dir():
             folder = _scan_folder(path)
+            folders[str(given)] = folder.entered
             candidates = folder.documents
             failed += [(p.name, NOT_REGULAR) for p in folder.special]
             failed += [(p.name, unsupported(p)) for p in folder.unsupported]
@@ -79,7 +84,7 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
             key = document_key(candidate)
             if key not in found:
                 found[key] = _fingerprinted(key, candidate.absolute())
-    return FoundFiles(sorted(found.values(), key=lambda f: f.key), failed, unread)
+    return FoundFiles(sorted(found.values(), key=lambda f: f.key), failed, unread, folders)
 
 
 def document_key(path: Path) -> str:
@@ -159,6 +164,7 @@ class _Folder:
     unreadable: list[tuple[Path, OSError]] = field(default_factory=list)  # not listed
     orphans: list[Path] = field(default_factory=list)  # sidecars beside no document
     broken_links: list[Path] = field(default_factory=list)  # to nothing that can be reached
+    entered: list[str] = field(default_factory=list)  # real paths of the folders walked
 
 
 def _scan_folder(root: Path) -> _Folder:
@@ -176,6 +182,7 @@ def _scan_folder(root: Path) -> _Folder:
             subfolders.clear()
             continue
         seen.add(real)
+        found.entered.append(real)
         subfolders[:] = sorted(name for name in subfolders if _is_visible(here / name, root))
         found.orphans += _orphan_sidecars(here, names)
         for name in sorted(names):

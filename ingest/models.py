@@ -71,7 +71,8 @@ class DocumentFile:
 
 @dataclass(frozen=True)
 class Removal:
-    """Documents a sync would remove (file names), out of how many are indexed.
+    """Documents a sync would remove (file names), out of how many are indexed: in the
+    whole index, or from one source (a folder, a website) when source names it.
 
     unreadable holds (file, reason) when they go because they could not be read for a new
     embedding model, not because they are missing from the sources.
@@ -80,6 +81,12 @@ class Removal:
     names: list[str]
     indexed: int
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    source: str = ""
+
+    def extent(self) -> str:
+        """Return "3 af 4 dokumenter i indekset", or "... fra <source>" for one source."""
+        where = f"fra {self.source}" if self.source else "i indekset"
+        return f"{len(self.names)} af {self.indexed} dokumenter {where}"
 
     def describe(self, shown: int = 5) -> str:
         """Return "a.md, b.md og 3 andre": some names and how many more."""
@@ -92,17 +99,30 @@ class Removal:
 
 @dataclass(frozen=True)
 class SyncSummary:
-    """What a sync did (or, in a dry run, would do), counted in documents."""
+    """What a sync did (or, in a dry run, would do): the documents it adds, changes and
+    removes by name (a file's name, a web page's address), the unchanged ones counted."""
 
-    new: int = 0
-    changed: int = 0
-    removed: int = 0
+    new_files: list[str] = field(default_factory=list)
+    changed_files: list[str] = field(default_factory=list)
+    removed_files: list[str] = field(default_factory=list)
     unchanged: int = 0
     chunks: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     published: list[str] = field(default_factory=list)  # indexed for staff only, now public
     dry_run: bool = False
     refused: Removal | None = None  # a dry run's warning: the real sync would stop here
+
+    @property
+    def new(self) -> int:
+        return len(self.new_files)
+
+    @property
+    def changed(self) -> int:
+        return len(self.changed_files)
+
+    @property
+    def removed(self) -> int:
+        return len(self.removed_files)
 
     def published_warning(self) -> str:
         """Return the warning above the list of published documents ("" when there are none)."""

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.chunking import split_into_chunks, stable_id
-from ingest.files import find_document_files
+from ingest.files import FoundFiles, find_document_files
 from ingest.loader_process import LoaderProcess
 from ingest.locking import ingest_lock
 from ingest.models import DocumentFile, DocumentMeta, LoadedDocument, Removal, SyncSummary
 from ingest.sources import Source, split_sources
-from ingest.web.crawl import CrawlOptions, collect_web_documents
+from ingest.web.crawl import CrawlOptions, WebResult, collect_web_documents
 from knowledge.errors import DocumentError, IndgangError, StoreError
 from knowledge.index.embeddings import Embedder
 from knowledge.index.manifest import DocumentRecord, Manifest
@@ -44,13 +44,14 @@ Progress = Callable[[int, int], None]
 
 
 class RemovalRefusedError(IndgangError):
-    """A sync would remove more than half of the indexed documents and was not allowed to."""
+    """A sync would remove more than half of the indexed documents, or of one source's, and
+    was not allowed to."""
 
     def __init__(self, removal: Removal) -> None:
         super().__init__(
-            f"Indlæsningen ville fjerne {len(removal.names)} af {removal.indexed} dokumenter i "
-            f"indekset ({removal.describe()}), så den er stoppet, og intet er ændret. "
-            f"(The sync would remove more than half of the indexed documents; nothing was changed.)"
+            f"Indlæsningen ville fjerne {removal.extent()} ({removal.describe()}), så den er "
+            "stoppet, og intet er ændret. (The sync would remove more than half of the "
+            "documents in the index or from one source; nothing was changed.)"
         )
         self.removal = removal
 
@@ -94,12 +95,38 @@ def plan_sync(base: Manifest | None, files: Iterable[DocumentFile], rebuild: boo
     return plan
 
 
-def removal_beyond_limit(base: Manifest | None, plan: SyncPlan) -> Removal | None:
-    """Return what the plan removes when that is more than half of the indexed documents."""
+def removal_beyond_limit(base: Manifest | None, plan: SyncPlan,
+                         sources: dict[str, Callable[[str], bool]] | None = None) -> Removal | None:
+    """Return what the plan removes when that is more than half of the indexed documents,
+    or when it would leave one source (sources: whether a key is one of its documents) with
+    less than half of the documents the index holds from it: a share that was not mounted,
+    a site in maintenance mode, beside larger sources. A document renamed or moved within
+    a source is one removed and one added: that source does not shrink."""
     documents = base.documents if base else {}
-    if not plan.removed or len(plan.removed) <= len(documents) * MAX_REMOVED_SHARE:
-        return None
-    return Removal(sorted(documents[key].file for key in plan.removed), len(documents))
+    removed = set(plan.removed)
+    if len(removed) > len(documents) * MAX_REMOVED_SHARE:
+        return Removal(sorted(documents[key].file for key in removed), len(documents))
+    added = [source.key for source in plan.new]
+    for name, holds in (sources or {}).items():
+        before = [key for key in documents if holds(key)]
+        gone = [key for key in before if key in removed]
+        lost = len(gone) - sum(1 for key in added if holds(key))
+        if lost > len(before) * MAX_REMOVED_SHARE:
+            return Removal(sorted(documents[key].file for key in gone), len(before), source=name)
+    return None
+
+
+def _source_documents(found: FoundFiles, web: WebResult) -> dict[str, Callable[[str], bool]]:
+    """Return, for each folder and website given, whether a key is one of its documents."""
+    sources = {given: _under(folders) for given, folders in found.folders.items()}
+    sources.update((site, keys.__contains__) for site, keys in web.documents_of.items())
+    return sources
+
+
+def _under(folders: list[str]) -> Callable[[str], bool]:
+    """Return whether a file's key lies in one of the folders (or below)."""
+    prefixes = tuple(os.path.join(folder, "") for folder in folders)
+    return lambda key: key.startswith(prefixes)
 
 
 def sync_documents(
@@ -123,20 +150,21 @@ def sync_documents(
             changed files read (not embedded), so the summary names the files that fail
             and the documents made public; the index is not touched.
         rebuild: embed every document again (after changing the embedding model).
-        allow_removal: remove documents even when that is more than half of the index
-            (otherwise such a sync stops: a wrong or empty folder must not empty the index).
+        allow_removal: remove documents even when that is more than half of the index, or
+            leaves a folder or site given with less than half of its documents (otherwise
+            such a sync stops: a wrong or empty folder must not empty the index).
         on_progress: called with (chunks embedded, chunks to embed).
         crawl: depth and page limits for websites (default: the settings), and a
             callback told how many web addresses were visited so far.
 
     Raises:
         IngestBusyError: another sync holds the lock.
-        RemovalRefusedError: more than half of the documents would go and allow_removal is off.
+        RemovalRefusedError: more than half of the documents (of the index or of one
+            source) would go and allow_removal is off.
         StoreError: the index was built with another model and rebuild is off.
     """
     paths, urls = split_sources(sources)
     found = find_document_files(paths)
-    files, failed, keep_under = found.files, found.failed, found.unread
     crawl = crawl or CrawlOptions()
     if dry_run:
         current = _current(store, rebuild)
@@ -146,8 +174,8 @@ def sync_documents(
         with tempfile.TemporaryDirectory(prefix=DOWNLOADS_PREFIX) as downloads:
             web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                         rebuild=rebuild)
-            prepared = _prepare(base, files + web.documents, failed + web.failed, keep_under,
-                                embedder.name, settings, rebuild, allow_removal)
+            prepared = _prepare(base, found, web, embedder.name, settings, rebuild,
+                                allow_removal)
         summary = _summary(prepared.plan, prepared.failed, prepared.loaded, base)
         return replace(summary, dry_run=True, refused=prepared.refused)
     # Linked PDFs and DOCX files wait in a folder of the store until they are loaded; the
@@ -165,8 +193,7 @@ def sync_documents(
             check_model(base, embedder.name)
         web = collect_web_documents(urls, base, settings, crawl, download_dir=Path(downloads),
                                     rebuild=rebuild)  # under the lock
-        prepared = _prepare(base, files + web.documents, failed + web.failed, keep_under,
-                            embedder.name, settings, rebuild, allow_removal)
+        prepared = _prepare(base, found, web, embedder.name, settings, rebuild, allow_removal)
         if prepared.refused:
             raise RemovalRefusedError(prepared.refused)
         plan, loaded = prepared.plan, prepared.loaded or []
@@ -205,12 +232,13 @@ class _Prepared:
     refused: Removal | None = None
 
 
-def _prepare(base: Manifest | None, files: list[DocumentFile], failed: list[tuple[str, str]],
-             keep_under: list[str], model: str, settings: Settings, rebuild: bool,
-             allow_removal: bool) -> _Prepared:
+def _prepare(base: Manifest | None, found: FoundFiles, web: WebResult, model: str,
+             settings: Settings, rebuild: bool, allow_removal: bool) -> _Prepared:
     """Plan the sync and read what it must embed; stop at a removal beyond the limit."""
-    plan = plan_sync(base, files, rebuild, keep_under)
-    removal = removal_beyond_limit(base, plan)
+    plan = plan_sync(base, found.files + web.documents, rebuild, found.unread)
+    failed = found.failed + web.failed
+    sources = _source_documents(found, web)
+    removal = removal_beyond_limit(base, plan, sources)
     if removal and not allow_removal:
         return _Prepared(plan, None, failed, removal)
     loaded, load_failures = _load(plan.new + plan.changed, settings)
@@ -219,7 +247,7 @@ def _prepare(base: Manifest | None, files: list[DocumentFile], failed: list[tupl
         # Another model's vectors cannot be searched with this one's queries: a rebuild
         # for a new model cannot keep the last version of a document it could not read.
         plan = _without_unread(plan, loaded)
-        removal = removal_beyond_limit(base, plan)
+        removal = removal_beyond_limit(base, plan, sources)
         if removal and not allow_removal:
             unread = set(removal.names)  # not the new files that failed beside them
             return _Prepared(plan, loaded, failed, replace(removal, unreadable=[
@@ -354,9 +382,9 @@ def _summary(plan: SyncPlan, failed: list[tuple[str, str]], loaded: list[_Loaded
                        and item.source.key in before
                        and before[item.source.key].audience == "internal")
     return SyncSummary(
-        new=sum(1 for s in plan.new if s.key in ok),
-        changed=len(plan.changed) - kept,
-        removed=len(plan.removed),
+        new_files=sorted(s.name for s in plan.new if s.key in ok),
+        changed_files=sorted(s.name for s in plan.changed if s.key in ok),
+        removed_files=sorted(before[key].file for key in plan.removed),
         unchanged=len(plan.unchanged) + kept,
         chunks=base.chunk_count if base else 0,
         failed=failed,

@@ -40,7 +40,8 @@ def register(commands: Any) -> None:
         description="Bring indekset i takt med mapperne og hjemmesiderne: nye og ændrede "
         "dokumenter indlæses, dokumenter der er væk fjernes. Uden KILDE: INDGANG_SOURCE_DIRS "
         "og INDGANG_SOURCE_URLS (ellers kommunens standarddokumenter). Ville den fjerne mere "
-        "end halvdelen af dokumenterne i indekset, stopper den uden at ændre noget "
+        "end halvdelen af dokumenterne i indekset, eller efterlade en mappe eller "
+        "hjemmeside med mindre end halvdelen af dens, stopper den uden at ændre noget "
         "(se --allow-removal).",
     )
     parser.add_argument("paths", nargs="*", metavar="KILDE",
@@ -57,7 +58,8 @@ def register(commands: Any) -> None:
                         help="indlæs alt forfra (fx efter skift af sprogmodel)")
     parser.add_argument("--allow-removal", action="store_true",
                         help="fjern dokumenter, selv om det er mere end halvdelen af indekset "
-                        "(ellers stopper indlæsningen med afslutningskode 2)")
+                        "eller af en mappes eller hjemmesides (ellers stopper indlæsningen med "
+                        "afslutningskode 2)")
     parser.add_argument("--json", action="store_true", help="skriv opsummeringen som JSON")
     parser.set_defaults(run=run_ingest)
 
@@ -127,9 +129,9 @@ def _refusal_hint(removal: Removal) -> str:
 
 def refusal_text(removal: Removal) -> str:
     """Return the dry run's warning that the real sync would stop."""
-    return (f"Indlæsningen ville fjerne {len(removal.names)} af {removal.indexed} dokumenter i "
-            f"indekset ({removal.describe()}) og ville derfor stoppe. (The sync would remove "
-            "more than half of the indexed documents and would stop.)")
+    return (f"Indlæsningen ville fjerne {removal.extent()} ({removal.describe()}) og ville "
+            "derfor stoppe. (The sync would remove more than half of the documents in the "
+            "index or from one source and would stop.)")
 
 
 def summary_json(summary: SyncSummary) -> dict[str, Any]:
@@ -139,13 +141,16 @@ def summary_json(summary: SyncSummary) -> dict[str, Any]:
         "unchanged": summary.unchanged, "chunks": summary.chunks,
         "failed": [{"file": name, "reason": reason} for name, reason in summary.failed],
         "published": summary.published,
+        "files": {"new": summary.new_files, "changed": summary.changed_files,
+                  "removed": summary.removed_files},
         "dry_run": summary.dry_run,
         "removal_refused": None if summary.refused is None else _removal_json(summary.refused),
     }
 
 
 def _removal_json(removal: Removal) -> dict[str, Any]:
-    return {"remove": len(removal.names), "indexed": removal.indexed, "files": removal.names}
+    return {"remove": len(removal.names), "indexed": removal.indexed, "files": removal.names,
+            "source": removal.source or None}
 
 
 def summary_text(summary: SyncSummary) -> str:
@@ -156,6 +161,11 @@ def summary_text(summary: SyncSummary) -> str:
         f"{summary.unchanged} uændrede dokumenter.",
         f"Indekset har {summary.chunks} tekststykker.",
     ]
+    if summary.dry_run:  # what would change, by name, to be checked before the real run
+        lines += [line for label, names in (("Nye", summary.new_files),
+                                            ("Ændrede", summary.changed_files),
+                                            ("Ville blive fjernet", summary.removed_files))
+                  if names for line in (f"{label}:", *(f"  - {name}" for name in names))]
     if summary.failed:
         lines += _failure_lines(summary.failed)
     if summary.published:

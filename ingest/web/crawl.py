@@ -60,6 +60,8 @@ class WebResult:
     documents: list[DocumentFile] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     state: WebState = field(default_factory=WebState)
+    # The keys of the documents each site gave, in the last sync's state and in this one's.
+    documents_of: dict[str, set[str]] = field(default_factory=dict)
     requests: int = 0
     downloads: int = 0
 
@@ -97,8 +99,9 @@ def collect_web_documents(
     if not sources:
         return result
     options = options or CrawlOptions()
+    old = WebState.load(settings.resolved_store_dir)
     fetcher = Fetcher(settings, HostPolicy(sources))
-    crawl = _Crawl(fetcher, base, WebState.load(settings.resolved_store_dir), settings, result,
+    crawl = _Crawl(fetcher, base, old, settings, result,
                    options.depth if options.depth is not None else settings.crawl_depth,
                    options.max_pages if options.max_pages is not None else settings.crawl_max_pages,
                    rebuild, options.on_fetch, download_dir)
@@ -108,6 +111,10 @@ def collect_web_documents(
     finally:
         fetcher.close()
     result.requests, result.downloads = fetcher.requests, fetcher.downloads
+    result.documents_of = {source: {entry.key for state in (old, result.state)
+                                    for entry in state.urls.values()
+                                    if entry.source == source and entry.key}
+                           for source in sources}
     return result
 
 

@@ -63,7 +63,7 @@ def _answer(quotes: int, quote_chars: int) -> str:
     "<b>" + "x&amp;y" * 2000 + "</b>",      # no spaces at all, entities everywhere
     "🙂 " * 3000,                            # 6,000 UTF-16 units in 3,000 characters
     "a" * 10_000,                           # one word longer than a message
-    reindex_done(SyncSummary(new=0, changed=0, removed=0, unchanged=3, chunks=12, failed=[
+    reindex_done(SyncSummary(unchanged=3, chunks=12, failed=[
         (f"mappe/undermappe/dokument-nummer-{n:04d} & co.pdf", "filen er beskadiget <pdf>")
         for n in range(400)])),
 ])
@@ -87,7 +87,8 @@ def test_whole_quotes_and_lines_are_never_cut() -> None:
     assert sum(part.count("<blockquote>") for part in parts) == len(quotes)
     for quote in quotes:
         assert any(quote in part for part in parts)
-    report = reindex_done(SyncSummary(0, 0, 0, 3, 12, [(f"fil-{n}.pdf", "tom") for n in range(900)]))
+    report = reindex_done(SyncSummary(unchanged=3, chunks=12,
+                                      failed=[(f"fil-{n}.pdf", "tom") for n in range(900)]))
     lines = report.split("\n")
     assert [line for part in split_message(report) for line in part.split("\n")] == lines
 

@@ -89,13 +89,25 @@ def test_bad_file_is_named_and_the_exit_code_says_so(tmp_path: Path,
     assert code == 1 and "skadet.pdf: PDF'en er beskadiget" in out
 
 
-def test_dry_run_prints_counts_and_writes_nothing(tmp_path: Path,
-                                                  embedded_settings: Settings) -> None:
+def test_dry_run_names_what_would_change_and_writes_nothing(tmp_path: Path,
+                                                            embedded_settings: Settings) -> None:
     docs = _docs(tmp_path)
     code, out, _ = run("ingest", str(docs), "--dry-run", settings=embedded_settings)
     assert code == 0
     assert "Tørkørsel" in out and "3 nye, 0 ændrede, 0 fjernede, 0 uændrede" in out
+    assert "Nye:\n  - pulje-0.md\n  - pulje-1.md\n  - pulje-2.md" in out
     assert Store.from_settings(embedded_settings).current_manifest() is None
+    assert run("ingest", str(docs), settings=embedded_settings)[0] == 0
+    write_markdown(docs / "pulje-1.md", "# Pulje 1\n\nFristen er flyttet til 1. maj.\n")
+    (docs / "pulje-2.md").unlink()
+    write_markdown(docs / "pulje-3.md", "# Pulje 3\n\nPulje nummer 3 er ny.\n")
+    code, out, _ = run("ingest", str(docs), "--dry-run", settings=embedded_settings)
+    assert code == 0 and "1 nye, 1 ændrede, 1 fjernede, 1 uændrede" in out
+    assert ("Nye:\n  - pulje-3.md\nÆndrede:\n  - pulje-1.md\n"
+            "Ville blive fjernet:\n  - pulje-2.md") in out
+    code, out, _ = run("ingest", str(docs), "--dry-run", "--json", settings=embedded_settings)
+    assert json.loads(out)["files"] == {
+        "new": ["pulje-3.md"], "changed": ["pulje-1.md"], "removed": ["pulje-2.md"]}
 
 
 def test_second_ingestion_refuses_while_one_runs(tmp_path: Path,
@@ -314,7 +326,8 @@ def test_an_empty_or_wrong_folder_does_not_empty_the_index(tmp_path: Path,
     assert code == 2 and "3 fjernede" in out and "ville fjerne 3 af 3" in err
     code, out, _ = run("ingest", str(empty), "--dry-run", "--json", settings=embedded_settings)
     assert json.loads(out)["removal_refused"] == {
-        "remove": 3, "indexed": 3, "files": ["pulje-0.md", "pulje-1.md", "pulje-2.md"]}
+        "remove": 3, "indexed": 3, "files": ["pulje-0.md", "pulje-1.md", "pulje-2.md"],
+        "source": None}  # the whole index
     code, out, _ = run("ingest", str(empty), "--json", settings=embedded_settings)
     assert code == 2 and json.loads(out)["removal_refused"]["remove"] == 3  # scripts get JSON
     code, out, _ = run("ingest", str(empty), "--allow-removal", "--json", settings=embedded_settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -212,6 +213,52 @@ def test_a_sync_that_would_remove_more_than_half_stops(tmp_path: Path, store: St
     summary = _sync(empty, store, embedder, settings, allow_removal=True)
     assert summary.removed == 3 and summary.chunks == 0
     assert store.current_manifest().documents == {}  # type: ignore[union-attr]
+
+
+def test_a_sync_that_would_empty_one_folder_of_several_stops(
+        tmp_path: Path, store: Store, embedder: Embedder, settings: Settings) -> None:
+    # The smaller of two folders is on a share that was not mounted: it looks empty.
+    docs, share = _folder(tmp_path), tmp_path / "share"
+    share.mkdir()
+    for name in ("a", "b"):
+        write_markdown(share / f"{name}.md", f"# Pulje {name}\n\nPulje {name} har frist 1. maj.\n")
+
+    def _sync_both(**options: bool):  # type: ignore[no-untyped-def]
+        return sync_documents([docs, share], store, embedder, settings, **options)
+
+    assert _sync_both().new == 7
+    for name in ("a", "b"):  # renamed: the folder still has two documents
+        (share / f"{name}.md").rename(share / f"{name}-2026.md")
+    assert (_sync_both().removed, _sync_both().new) == (2, 0)
+    first = store.current_manifest()
+    for name in ("a", "b"):
+        (share / f"{name}-2026.md").unlink()
+    with pytest.raises(RemovalRefusedError, match=re.escape(f"fjerne 2 af 2 dokumenter fra {share} ")):
+        _sync_both()  # 2 of 7 in the index, but every document of that folder
+    assert store.current_manifest() == first
+    assert _sync_both(dry_run=True).refused == Removal(["a-2026.md", "b-2026.md"], 2,
+                                                       source=str(share))
+    write_markdown(share / "a.md", "# Pulje a\n\nPulje a har frist 1. maj.\n")  # back
+    assert _sync_both().removed == 2  # one of its two documents is back: half is left
+    assert "Pulje a har frist" in _texts(store) and "Pulje b" not in _texts(store)
+
+
+def test_a_share_linked_into_a_folder_that_comes_back_empty_stops_the_sync(
+        tmp_path: Path, store: Store, embedder: Embedder, settings: Settings) -> None:
+    # The share's documents are indexed by their real place, reached through a link in the
+    # folder given; beside them a larger archive folder.
+    docs, share, archive = _folder(tmp_path), tmp_path / "mnt" / "share", tmp_path / "arkiv"
+    for folder, count in ((share, 6), (archive, 12)):
+        folder.mkdir(parents=True)
+        for n in range(count):
+            write_markdown(folder / f"{folder.name}-{n}.md", f"# Note {n}\n\nNote {n} fra {folder.name}.\n")
+    (docs / "share").symlink_to(share)
+    assert sync_documents([docs, archive], store, embedder, settings).new == 23
+    for n in range(6):
+        (share / f"share-{n}.md").unlink()  # not mounted: the folder is there, empty
+    with pytest.raises(RemovalRefusedError, match=re.escape(f"fjerne 6 af 11 dokumenter fra {docs} ")):
+        sync_documents([docs, archive], store, embedder, settings)  # 6 of 23 in the index
+    assert "Note 5 fra share" in _texts(store)
 
 
 def test_the_documents_a_sync_would_remove_are_named_in_danish() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from ingest.web.state import STATE_FILE
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
 from knowledge.settings import Settings
-from tests.sample_files import write_slow_pdf
+from tests.sample_files import write_markdown, write_slow_pdf
 from tests.web.municipal_site import (
     CHROME,
     DOCX_TEXT,
@@ -258,18 +259,37 @@ def test_a_change_is_read_when_an_old_address_of_the_page_was_kept_first(
     assert "Lokalerne er lukket i juli." in text and MOEDELOKALER not in text
 
 
-def test_a_site_in_maintenance_mode_does_not_replace_its_pages(
-        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
-    # Every page answers 200 with the same "closed for maintenance" page: each page's text
-    # was replaced by it, and partners were answered from it.
-    sync_site(site, web_settings, embedder)
+def close_for_maintenance(site: SiteServer) -> None:
+    """Make every page answer 200 with the same "closed for maintenance" page."""
     closed = page("Vedligeholdelse", "<p>Hjemmesiden er lukket på grund af planlagt "
                   "vedligeholdelse. Prøv igen senere.</p>").encode()
     for resource in site.resources.values():
         if resource.content_type == HTML and resource.status == 200:
             resource.body, resource.modified = closed, datetime.now(UTC)
+
+
+def test_a_site_in_maintenance_mode_does_not_replace_its_pages(
+        site: SiteServer, web_settings: Settings, embedder: Embedder) -> None:
+    # Each page's text was replaced by the "closed" page, and partners were answered from it.
+    sync_site(site, web_settings, embedder)
+    close_for_maintenance(site)
     with pytest.raises(RemovalRefusedError, match="så den er stoppet"):
         sync_site(site, web_settings, embedder)
+    text = indexed_text(web_settings)
+    assert FRIST_18 in text and LOENTILSKUD in text and "vedligeholdelse" not in text
+
+
+def test_a_site_in_maintenance_mode_beside_a_larger_folder_stops_too(
+        site: SiteServer, web_settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    notes = tmp_path / "noter"
+    notes.mkdir()
+    for n in range(2 * len(PAGES)):  # most of the index is the folder's
+        write_markdown(notes / f"note-{n}.md", f"# Note {n}\n\nNote nummer {n} om foreninger.\n")
+    sitemap = site.url("/sitemap.xml")
+    sync_site(site, web_settings, embedder, sitemap, str(notes))
+    close_for_maintenance(site)
+    with pytest.raises(RemovalRefusedError, match=re.escape(f"dokumenter fra {sitemap} ")):
+        sync_site(site, web_settings, embedder, sitemap, str(notes))
     text = indexed_text(web_settings)
     assert FRIST_18 in text and LOENTILSKUD in text and "vedligeholdelse" not in text
 
