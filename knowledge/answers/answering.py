@@ -71,6 +71,10 @@ class Answerer:
                                          conversation.topic_document)
             if alone is not None:
                 search_text, (retrieval, evidence) = question, alone
+            elif not evidence.found:
+                retrieval, evidence = self._within_topic(question, search_text, retrieval,
+                                                         evidence, language,
+                                                         conversation.topic_document)
         elif conversation and conversation.turns and (
                 not evidence.found or not retrieval.terms.known) and (
                 len(question.split()) <= SHORT_QUESTION_WORDS):
@@ -80,6 +84,9 @@ class Answerer:
             topical = conversation.with_topic(question)
             leaning = self.retriever.search(topical, role, mode=mode)
             found = assess(topical, leaning, language, self.calibration, asked=question)
+            if not found.found:
+                leaning, found = self._within_topic(question, topical, leaning, found, language,
+                                                    conversation.topic_document)
             if found.found:
                 search_text, retrieval, evidence = topical, leaning, found
         follow_up = search_text != question
@@ -156,6 +163,28 @@ class Answerer:
             return None
         evidence = assess(question, alone, language, self.calibration)
         return (alone, evidence) if evidence.found else None
+
+    def _within_topic(self, question: str, search_text: str, retrieval: Retrieval,
+                      evidence: Evidence, language: Language,
+                      document: str) -> tuple[Retrieval, Evidence]:
+        """Return a follow-up's retrieval narrowed to the sections of its topic's document
+        whose headings name what it asks, when they answer it alone; else as given.
+
+        The topic steers the search to what the question before it asked about ("hvor
+        meget er løntilskuddet pr. time?": the rates); a follow-up asking something else
+        of the same document ("og hvordan søger vi?") is about its section on that ("Sådan
+        søger virksomheden om løntilskud"). A heading names what its section is about; a
+        word anywhere in a passage may be used in another sense ("... som kan bruges til at
+        søge et almindeligt fritidsjob").
+        """
+        own = retrieval.terms_of(question)
+        part = [p for p in retrieval.passages if p.doc_key == document
+                and any(mentions(term, set(terms(p.section))) for term in own.known)]
+        if not part:
+            return retrieval, evidence
+        narrowed = replace(retrieval, passages=part)
+        found = assess(search_text, narrowed, language, self.calibration, asked=question)
+        return (narrowed, found) if found.found else (retrieval, evidence)
 
     def _is_stale(self, updated: date | None) -> bool:
         return updated is not None and (date.today() - updated).days > self.settings.stale_after_days

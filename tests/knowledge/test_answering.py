@@ -268,6 +268,24 @@ def test_a_short_question_that_names_no_subject_continues_the_conversation(
     assert "mentorstoette.md" not in {c.passage.file for c in named.citations}
 
 
+def test_a_follow_up_asking_something_else_of_the_page_is_answered_from_that_part(
+        answerer: Answerer) -> None:
+    # Searched with its topic, the question about the amount, "og hvordan søger vi?" found
+    # the page's rates and conditions first, none of which says "søge": it was refused.
+    for follow_up in ("og hvordan søger vi?", "hvordan søger vi"):
+        conversation = Conversation()
+        answerer.answer("hvor meget er løntilskuddet pr. time?", conversation=conversation)
+        how = answerer.answer(follow_up, conversation=conversation)
+        assert "VITAS" in render_text(how)
+        assert {c.passage.file for c in how.citations} == {"loentilskud.md"}
+    # The part is the section whose heading names what is asked: a sentence using the word
+    # in another sense ("... som kan bruges til at søge et almindeligt fritidsjob") is none.
+    conversation = Conversation()
+    answerer.answer("hvem kan få lommepengejob?", conversation=conversation)
+    other = render_text(answerer.answer("og hvordan søger vi?", conversation=conversation))
+    assert "almindeligt fritidsjob" not in other and "forældre skal skrive under" not in other
+
+
 def test_a_follow_up_continues_the_page_the_question_named(answerer: Answerer) -> None:
     # The deadline question is quoted first from the overview page of the year's deadlines;
     # the conversation is about the § 18 page it names, and a follow-up asks for an amount,
