@@ -65,7 +65,6 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
             candidates = [path]
         elif path.is_dir():
             folder = _scan_folder(path)
-            folders[str(given)] = folder.entered
             candidates = folder.documents
             failed += [(p.name, NOT_REGULAR) for p in folder.special]
             failed += [(p.name, unsupported(p)) for p in folder.unsupported]
@@ -77,6 +76,10 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
             for link in folder.broken_links:
                 failed.append((link.name, BROKEN_LINK))
                 unread += [os.path.realpath(link), document_key(link)]
+            # What it could not look into is its own too (a share that cannot be listed)
+            folders[str(given)] = [*folder.entered, *(os.path.realpath(p) for p, _ in
+                                                     folder.unreadable),
+                                   *(os.path.realpath(link) for link in folder.broken_links)]
         else:  # a FIFO, socket or device: reading it could wait for ever
             failed.append((path.name, NOT_REGULAR))
             continue

@@ -9,7 +9,7 @@ from knowledge.access import Role, audiences_for
 from knowledge.answers.answer import Answer, Citation, Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.evidence import Evidence, assess
-from knowledge.answers.focus import mentions
+from knowledge.answers.focus import mentions, passage_terms
 from knowledge.answers.follow_up import SHORT_QUESTION_WORDS, Conversation
 from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever
@@ -180,7 +180,13 @@ class Answerer:
         own = retrieval.terms_of(question)
         part = [p for p in retrieval.passages if p.doc_key == document
                 and any(mentions(term, set(terms(p.section))) for term in own.known)]
-        if not part:
+        # Every word it asks with must be there: "og kan vi søge om forlængelse?" is not
+        # answered by the section on applying, which says nothing of an extension, nor is
+        # a Danish follow-up with a word the documents never use ("om forskud?"). (Every
+        # word of an English one is unknown to the index but those the glossary gives.)
+        held = set().union(*(passage_terms(p) for p in part))
+        if not part or not all(mentions(term, held) for term in own.known) or (
+                language == "da" and own.unknown):
             return retrieval, evidence
         narrowed = replace(retrieval, passages=part)
         found = assess(search_text, narrowed, language, self.calibration, asked=question)

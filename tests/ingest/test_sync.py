@@ -229,7 +229,8 @@ def test_a_sync_that_would_empty_one_folder_of_several_stops(
     assert _sync_both().new == 7
     for name in ("a", "b"):  # renamed: the folder still has two documents
         (share / f"{name}.md").rename(share / f"{name}-2026.md")
-    assert (_sync_both().removed, _sync_both().new) == (2, 0)
+    renamed = _sync_both()
+    assert (renamed.removed, renamed.new) == (2, 2)
     first = store.current_manifest()
     for name in ("a", "b"):
         (share / f"{name}-2026.md").unlink()
@@ -259,6 +260,15 @@ def test_a_share_linked_into_a_folder_that_comes_back_empty_stops_the_sync(
     with pytest.raises(RemovalRefusedError, match=re.escape(f"fjerne 6 af 11 dokumenter fra {docs} ")):
         sync_documents([docs, archive], store, embedder, settings)  # 6 of 23 in the index
     assert "Note 5 fra share" in _texts(store)
+    # A share out of reach keeps its documents, but not through a rebuild for another
+    # model (their vectors are the old model's): that rebuild stops for the same reason.
+    share.rmdir()
+    manifest = store.current_manifest()
+    assert manifest is not None
+    store.backend.write_manifest(replace(manifest, model="x/y"))
+    store._open.clear()
+    with pytest.raises(RemovalRefusedError, match=re.escape(f"fjerne 6 af 11 dokumenter fra {docs} ")):
+        sync_documents([docs, archive], store, embedder, settings, rebuild=True)
 
 
 def test_the_documents_a_sync_would_remove_are_named_in_danish() -> None:

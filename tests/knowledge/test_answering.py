@@ -278,6 +278,9 @@ def test_a_follow_up_asking_something_else_of_the_page_is_answered_from_that_par
         how = answerer.answer(follow_up, conversation=conversation)
         assert "VITAS" in render_text(how)
         assert {c.passage.file for c in how.citations} == {"loentilskud.md"}
+        # The section must hold every word asked with: it says nothing of an extension.
+        for other in ("og kan vi søge om forlængelse?", "og hvordan søger vi om forskud?"):
+            assert "VITAS" not in render_text(answerer.answer(other, conversation=conversation))
     # The part is the section whose heading names what is asked: a sentence using the word
     # in another sense ("... som kan bruges til at søge et almindeligt fritidsjob") is none.
     conversation = Conversation()
