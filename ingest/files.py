@@ -76,10 +76,9 @@ def find_document_files(paths: Iterable[Path]) -> FoundFiles:
             for link in folder.broken_links:
                 failed.append((link.name, BROKEN_LINK))
                 unread += [os.path.realpath(link), document_key(link)]
-            # What it could not look into is its own too (a share that cannot be listed)
-            folders[str(given)] = [*folder.entered, *(os.path.realpath(p) for p, _ in
-                                                     folder.unreadable),
-                                   *(os.path.realpath(link) for link in folder.broken_links)]
+            # What it could not look into is its own too (a share that cannot be listed).
+            out_of_reach = [*(path for path, _ in folder.unreadable), *folder.broken_links]
+            folders[str(given)] = [*folder.entered, *map(os.path.realpath, out_of_reach)]
         else:  # a FIFO, socket or device: reading it could wait for ever
             failed.append((path.name, NOT_REGULAR))
             continue
