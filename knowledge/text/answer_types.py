@@ -29,8 +29,8 @@ _WEEKDAYS = r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
 # ("forårsfest") it names no time.
 _SEASONS = (r"(?:forår|sommer|efterår|vinter)(?:en|et|s?ferie\w*)?|primo|medio|ultimo|"
             r"kvartal(?:et|er)?")
-# A small count, in digits or words: "4 uger", "tre måneder".
-_FEW = r"(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv|fjorten)"
+# A small count, in digits or words: "4 uger", "tre måneder", "et par timer", "nogle dage".
+_FEW = r"(?:\d+|en|et|to|tre|fire|fem|seks|otte|tolv|fjorten|par|nogle)"
 _TIME_UNITS = (r"dage?|dagen|uger?|ugers|måned(?:er)?|måneds|år|års|timer?|timers|minutter|"
                r"days?|weeks?|months?|years?|hours?")
 
@@ -84,11 +84,14 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
         # (a year alone is no date: "tilskud for 2025" names the period a rule holds for,
         # not when to do something)
         r"\bløbende\b|\bhele året\b|\buge \d{1,2}\b|"
-        # a deadline relative to an event: "tre måneder efter endt projekt"
-        rf"\b{_FEW}\s*(?:{_TIME_UNITS})\s+(?:efter|før|inden)\b", re.IGNORECASE),
+        # a deadline relative to an event: "tre måneder efter endt projekt", "inden for 14 dage"
+        rf"\b{_FEW}\s*(?:{_TIME_UNITS})\s+(?:efter|før|inden)\b|"
+        rf"\b(?:inden for|senest)\s+{_FEW}\s*(?:{_TIME_UNITS})\b", re.IGNORECASE),
     # money, a share, or a size with its unit ("10 MB", "200 m2")
     "amount": re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|dkk|mio|million\w*|mia|%|procent|"
                          r"[kmg]b\b|m2|m²|km\b|kg\b)|"
+                         # a share as a fraction: "minimum ¼ af udgiften", "halvdelen af"
+                         r"[¼½¾⅓⅔]|\b(?:en|to|tre) (?:fjerdedel|tredjedel)e?\b|\bhalvdelen af\b|"
                          r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
                          r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
                          r"\bno (?:charge|cost|fee)\b", re.IGNORECASE),
