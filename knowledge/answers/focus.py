@@ -10,7 +10,8 @@ a capital inside a sentence and never in lower case, knowledge.text.keyword_inde
 everyday words that happen to be rare ("sidste", "fik") single nothing out. A document mentions a word in its title,
 headings, the text of any retrieved passage, or its address. Among the documents
 naming the place, those also naming the law section or year the question names ("§ 18")
-are kept: a municipality has pages on job centre schemes and on its § 18 pool.
+are kept: a municipality has pages on job centre schemes and on its § 18 pool. A question
+naming no place but a law section is answered from the pages naming that section.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     """
     rare = rare_terms(query, keyword, rare_share)
     if not rare or not passages:
-        return Focus(passages, ())
+        return Focus(_naming_sections(passages, query), ())
     passages = list({p.chunk_id: p for p in [*passages, *candidates]}.values())
     mentioned: dict[str, set[str]] = {}
     for passage in passages:
@@ -58,6 +59,20 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     if best[0] == 0:
         return Focus(passages, unmatched)
     return Focus([p for p in passages if matches[p.doc_key] == best], unmatched)
+
+
+def _naming_sections(passages: list[Passage], query: QueryTerms) -> list[Passage]:
+    """Return the passages of the documents naming the law section the question names.
+
+    "hvad skal vi vedlægge ansøgningen til paragraf 18 puljen" found the culture pool's
+    page beside the § 18 page, and quoted its list of what to enclose first. Only among
+    the passages found: the pages on a section are many and rank high, and the lower
+    candidates brought in passages the question does not come near (a year names the
+    period a rule holds for, not a page, so only sections count).
+    """
+    sections = [t for t in query.known if REFERENCE.fullmatch(t) and t.startswith("paragraf")]
+    named = {p.doc_key for p in passages if any(s in passage_terms(p) for s in sections)}
+    return [p for p in passages if p.doc_key in named] if named else passages
 
 
 def rare_terms(query: QueryTerms, keyword: KeywordIndex | None, rare_share: float) -> list[str]:

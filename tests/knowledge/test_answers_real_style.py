@@ -147,6 +147,18 @@ def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> No
     assert not answer.found, render_text(answer)
 
 
+@pytest.mark.parametrize("question", [
+    "hvad skal vi vedlægge ansøgningen til paragraf 18 puljen",
+    "hvornår er ansøgningsfristen for 18 puljen?",
+])
+def test_a_question_naming_a_law_section_is_answered_from_the_pages_naming_it(
+        real_style: Answerer, question: str) -> None:
+    # The culture pool's page has a list of what to enclose and the same deadlines; it
+    # was found beside the § 18 page, and quoted first.
+    text = render_text(real_style.answer(question))
+    assert "(§ 18)" in text and "Kulturpuljen" not in text, text
+
+
 def test_a_list_is_read_and_quoted_under_the_heading_above_it(real_style: Answerer) -> None:
     # "Det støtter vi ikke" is a heading inside the chunk that starts under "Det kan I
     # søge til"; its items say what is not supported only under it.
