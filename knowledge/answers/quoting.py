@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from knowledge.answers.answer import Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.models import Passage
-from knowledge.text.answer_types import (AnswerType, asked_types, asks_for_list, holds_type,
+from knowledge.text.answer_types import (AnswerType, asked_types, asks_for_list,
+                                         holds_contact_details, holds_type,
                                          is_negative, required_types)
 from knowledge.text.keyword_index import QueryTerms
 from knowledge.text.normalization import numbered, ordinal, terms
@@ -164,22 +165,29 @@ def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Uni
 
 
 def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:
-    """Return every quotable unit once (overlapping chunks repeat sentences).
-
-    A label holding the kind of fact asked for is data, not a heading: the line
-    "Exnersgade 33, 6700 Esbjerg" answers "hvad er adressen?".
-    """
+    """Return every quotable unit once (overlapping chunks repeat sentences), and the
+    label lines that are data (_is_data)."""
     seen: set[str] = set()
     found: list[Candidate] = []
     for rank, passage_units in enumerate(units):
         for position, unit in enumerate(passage_units):
             key = " ".join(unit.text.lower().split())
-            data = unit.kind == "label" and any(
-                holds_type(unit.text, kind) for kind in asked if kind != "count")
+            data = unit.kind == "label" and _is_data(unit.text, asked)
             if (unit.quotable or data) and key not in seen:
                 seen.add(key)
                 found.append(Candidate(unit, rank, position))
     return found
+
+
+def _is_data(label: str, asked: tuple[AnswerType, ...]) -> bool:
+    """Return whether a label line holds the kind of fact asked for, so is data.
+
+    "Exnersgade 33, 6700 Esbjerg" answers "hvad er adressen?". A contact line is data
+    when it holds a phone number or an e-mail address: "Kontakt" names the kind of fact,
+    and heads a contact box.
+    """
+    return any(holds_contact_details(label) if kind == "contact" else holds_type(label, kind)
+               for kind in asked if kind != "count")
 
 
 def _named_items(members: list[Unit], query: QueryTerms) -> list[Unit]:
@@ -282,10 +290,18 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
     """
     quotes: list[Quote] = []
     done: set[tuple[int, int]] = set()
+    quoted = {c.unit.text for c in chosen}
     for candidate in chosen:
         unit, passage_units = candidate.unit, units[candidate.passage]
         if unit.list_id is None:
-            quotes.append(Quote(unit.text, ranks[candidate.passage]))
+            above = passage_units[candidate.position - 1] if candidate.position else None
+            # A way to reach someone quoted from a label line (a phone number, an
+            # address) comes with the label line above it, which says whose it is
+            # ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg").
+            named_by = (f"{above.text}\n" if unit.kind == "label" and _reaches(unit.text)
+                        and above is not None and above.kind == "label"
+                        and above.text not in quoted else "")
+            quotes.append(Quote(f"{named_by}{unit.text}", ranks[candidate.passage]))
             continue
         key = (candidate.passage, unit.list_id)
         if key in done:
@@ -306,6 +322,11 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
         quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
     return quotes
+
+
+def _reaches(text: str) -> bool:
+    """Return whether a text gives a way to reach someone: a phone, an e-mail, an address."""
+    return holds_contact_details(text) or holds_type(text, "address")
 
 
 def _list_line(unit: Unit, named: bool, leading: bool, calibration: Calibration) -> str:

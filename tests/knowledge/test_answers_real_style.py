@@ -8,6 +8,7 @@ of failure the answer step had on real pages.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,19 @@ def test_an_address_line_answers_where_the_office_is(real_style: Answerer) -> No
     # which is context, except when it holds the kind of fact asked for.
     text = render_text(real_style.answer("hvad er adressen på Eksempel Kommune?"))[:900]
     assert "Torvet 5, 9999 Eksempelby" in text
+
+
+@pytest.mark.parametrize(("question", "whose", "number"), [
+    ("who is the contact for volunteer grants in Nordby?", "Frivilligkonsulent Anne Holm",
+     "Telefon 44 12 34 56"),
+    ("social enterprise consultant phone number?", "Socialøkonomisk konsulent Jonas Berg",
+     "Telefon 44 12 36 70"),
+])
+def test_a_phone_number_is_quoted_with_whose_it_is_and_not_under_a_bare_heading(
+        real_style: Answerer, question: str, whose: str, number: str) -> None:
+    # A contact box is label lines: "Kontakt", the person, the phone, the e-mail. The
+    # phone line is data; the person's line above says whose it is; "Kontakt" names
+    # the kind of fact and is no answer.
+    text = quoted(render_text(real_style.answer(question)))
+    assert f"{whose}\n{number}" in text, text
+    assert not re.search(r"^Kontakt( \[\d+\])?$", text, re.MULTILINE), text
