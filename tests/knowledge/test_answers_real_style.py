@@ -89,8 +89,10 @@ def test_the_item_a_question_singles_out_is_quoted_whole(real_style: Answerer) -
     text = quoted(render_text(answer))
     assert "• Budget: Budgettet skal vise alle udgifter og indtægter" in text
     assert "• Tidsplan\n" in text and "12 måneder" not in text
-    # The chunk holding the list's end is not quoted again beside the completed list.
+    # The chunk holding the list's end is not quoted again beside the completed list,
+    # nor in its place, without the items before it.
     assert text.count("• Tilgængelighed") == 1
+    assert "• Projektbeskrivelse\n• Målgruppe\n• Budget: " in text, text
 
 
 def test_the_sentence_before_the_best_one_is_quoted_with_it(real_style: Answerer) -> None:
