@@ -11,7 +11,8 @@ everyday words that happen to be rare ("sidste", "fik") single nothing out. A do
 headings, the text of any retrieved passage, or its address. Among the documents
 naming the place, those also naming the law section or year the question names ("§ 18")
 are kept: a municipality has pages on job centre schemes and on its § 18 pool. A question
-naming no place but a law section is answered from the pages naming that section.
+naming no place but a law section is answered from the documents naming that section,
+when the best-ranked one does.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     """
     rare = rare_terms(query, keyword, rare_share)
     if not rare or not passages:
-        return Focus(_naming_sections(passages, query), ())
+        return Focus(_naming_sections(passages, query, keyword), ())
     passages = list({p.chunk_id: p for p in [*passages, *candidates]}.values())
     mentioned: dict[str, set[str]] = {}
     for passage in passages:
@@ -61,18 +62,30 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     return Focus([p for p in passages if matches[p.doc_key] == best], unmatched)
 
 
-def _naming_sections(passages: list[Passage], query: QueryTerms) -> list[Passage]:
-    """Return the passages of the documents naming the law section the question names.
+def _naming_sections(passages: list[Passage], query: QueryTerms,
+                     keyword: KeywordIndex | None) -> list[Passage]:
+    """Return the passages of the documents naming the law section the question names,
+    when the best passage's document names it.
 
     "hvad skal vi vedlægge ansøgningen til paragraf 18 puljen" found the culture pool's
-    page beside the § 18 page, and quoted its list of what to enclose first. Only among
-    the passages found: the pages on a section are many and rank high, and the lower
-    candidates brought in passages the question does not come near (a year names the
-    period a rule holds for, not a page, so only sections count).
+    page beside the § 18 page, and quoted its list of what to enclose first. A document
+    names a section anywhere in it, not only in the chunk found ("Dokumentationskravene
+    gælder for § 18-puljen" opens a page whose list was found). When the best passage's
+    document does not name it, the question is about something the section's pages do
+    not hold ("skal vi have revisor på et § 18 tilskud?" finds the pages on revision),
+    and the evidence check decides. Only among the passages found: the lower candidates
+    brought in passages the question does not come near, and only sections, since a
+    year names the period a rule holds for, not a page.
     """
     sections = [t for t in query.known if REFERENCE.fullmatch(t) and t.startswith("paragraf")]
-    named = {p.doc_key for p in passages if any(s in passage_terms(p) for s in sections)}
-    return [p for p in passages if p.doc_key in named] if named else passages
+    if not sections or keyword is None or not passages:
+        return passages
+
+    def names(passage: Passage) -> bool:
+        found = keyword.document_terms(passage.doc_key) | passage_terms(passage)
+        return any(section in found for section in sections)
+
+    return [p for p in passages if names(p)] if names(passages[0]) else passages
 
 
 def rare_terms(query: QueryTerms, keyword: KeywordIndex | None, rare_share: float) -> list[str]:

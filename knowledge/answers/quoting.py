@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 from knowledge.answers.answer import Quote
 from knowledge.answers.calibration import CALIBRATION, Calibration
@@ -300,7 +301,7 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
             # ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg").
             named_by = (f"{above.text}\n" if unit.kind == "label" and _reaches(unit.text)
                         and above is not None and above.kind == "label"
-                        and above.text not in quoted else "")
+                        and _says_whose(above.text) and above.text not in quoted else "")
             quotes.append(Quote(f"{named_by}{unit.text}", ranks[candidate.passage]))
             continue
         key = (candidate.passage, unit.list_id)
@@ -327,6 +328,13 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
 def _reaches(text: str) -> bool:
     """Return whether a text gives a way to reach someone: a phone, an e-mail, an address."""
     return holds_contact_details(text) or holds_type(text, "address")
+
+
+def _says_whose(line: str) -> bool:
+    """Return whether a label line can say whose a phone number or address is: it holds
+    no fact of any kind ("Frivilligkonsulent Anne Holm", not "Kontakt", opening hours or
+    another number)."""
+    return not any(holds_type(line, kind) for kind in get_args(AnswerType))
 
 
 def _list_line(unit: Unit, named: bool, leading: bool, calibration: Calibration) -> str:

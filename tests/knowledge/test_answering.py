@@ -549,6 +549,39 @@ def test_a_short_chunk_between_two_found_chunks_of_the_page_is_read() -> None:
     assert "75 %" in " ".join(quote.text for quote in quotes)
 
 
+@pytest.mark.parametrize(("question", "fact"), [
+    # the documentation page names § 18 in its intro, not in the chunk found
+    ("hvad gør nystartede foreninger uden årsregnskab, når de søger § 18?",
+     "stiftende generalforsamling"),
+    ("hvem underskriver regnskabet for 18 midlerne?", "formand og kasserer"),
+])
+def test_a_question_naming_a_law_section_keeps_the_pages_naming_it_anywhere(
+        answerer: Answerer, question: str, fact: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.found and fact in render_text(answer)[:900], render_text(answer)
+
+
+@pytest.mark.parametrize(("box", "quoted"), [
+    ("Kontakt\nIdrætskonsulent Mette Lund\nTelefon 70 11 22 33",
+     "Idrætskonsulent Mette Lund\nTelefon 70 11 22 33"),  # whose number it is
+    ("Kontakt\nTelefon 70 11 22 33", "Telefon 70 11 22 33"),  # the heading says nothing
+    ("Torsdag kl. 10-18\nTelefon 70 11 22 33", "Telefon 70 11 22 33"),  # nor opening hours
+])
+def test_a_phone_number_in_a_contact_box_is_quoted_with_whose_it_is(box: str,
+                                                                    quoted: str) -> None:
+    from knowledge.answers.quoting import choose_quotes
+    from knowledge.models import Passage
+    from knowledge.text.keyword_index import QueryTerms
+
+    passage = Passage(chunk_id="idraet#0", text=f"Idrætspuljen støtter nye hold.\n\n{box}",
+                      doc_key="idraet", file="idraet.md", title="Idrætspuljen", section="",
+                      page=None, updated=None, url="", audience="public", contact="")
+    quotes = choose_quotes("hvad er telefonnummeret til idrætspuljen?",
+                           QueryTerms(["telefonnummer", "idrætspulj"], []), [passage], [passage])
+    texts = [quote.text for quote in quotes]
+    assert quoted in texts, texts
+
+
 def _answerer_over(pages: Path, tmp_path: Path, base_settings: Settings,
                    embedder: Embedder) -> Answerer:
     """Return an answerer over its own store, with every page in the folder indexed."""

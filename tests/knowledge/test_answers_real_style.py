@@ -162,6 +162,14 @@ def test_a_question_naming_a_law_section_is_answered_from_the_pages_naming_it(
     assert "(§ 18)" in text and "Kulturpuljen" not in text, text
 
 
+def test_a_question_about_another_page_naming_a_section_is_not_answered_from_its_pages(
+        real_style: Answerer) -> None:
+    # The best page is on child certificates, which never names § 18: keeping only the §
+    # 18 page's passages would answer with the pool's amounts.
+    text = render_text(real_style.answer("hvad koster en børneattest for en § 18 forening?"))
+    assert "40.000 kr." not in text and "5.000 kr." not in text, text
+
+
 def test_a_list_is_read_and_quoted_under_the_heading_above_it(real_style: Answerer) -> None:
     # "Det støtter vi ikke" is a heading inside the chunk that starts under "Det kan I
     # søge til"; its items say what is not supported only under it.
