@@ -297,8 +297,8 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
         if unit.list_id is None:
             above = passage_units[candidate.position - 1] if candidate.position else None
             # A way to reach someone quoted from a label line (a phone number, an
-            # address) comes with the label line above it, which says whose it is
-            # ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg").
+            # e-mail, an address) comes with the label line above it when that line says
+            # whose it is ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg").
             named_by = (f"{above.text}\n" if unit.kind == "label" and _reaches(unit.text)
                         and above is not None and above.kind == "label"
                         and _says_whose(above.text) and above.text not in quoted else "")
