@@ -299,7 +299,8 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
             # A way to reach someone quoted from a label line (a phone number, an
             # e-mail, an address) comes with the label line above it when that line says
             # whose it is ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg").
-            named_by = (f"{above.text}\n" if unit.kind == "label" and _reaches(unit.text)
+            named_by = (f"{above.text}\n" if unit.kind == "label"
+                        and _contact_or_address(unit.text)
                         and above is not None and above.kind == "label"
                         and _says_whose(above.text) and above.text not in quoted else "")
             quotes.append(Quote(f"{named_by}{unit.text}", ranks[candidate.passage]))
@@ -325,7 +326,7 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
     return quotes
 
 
-def _reaches(text: str) -> bool:
+def _contact_or_address(text: str) -> bool:
     """Return whether a text gives a way to reach someone: a phone, an e-mail, an address."""
     return holds_contact_details(text) or holds_type(text, "address")
 
