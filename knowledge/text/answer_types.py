@@ -71,8 +71,13 @@ _ASKS_HOW_MUCH = re.compile(_HOW_MUCH, re.IGNORECASE)
 _ASKS = {kind: re.compile("|".join(filter(None, [_NAMES.get(kind), _INTERROGATIVES.get(kind)])),
                           re.IGNORECASE) for kind in {**_NAMES, **_INTERROGATIVES}}
 
-# A way to reach someone: an e-mail address or a Danish phone number ("70 20 30 40").
-_CONTACT_DETAILS = r"\S@\S|\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b"
+# A way to reach someone: an e-mail address or a Danish phone number, eight digits in the
+# groupings numbers are written in: "70 20 30 40", "70-20-30-40", "70.20.30.40",
+# "7020 3040", "70 220 230", "70203040" (a space-grouped amount is no number to call:
+# "10 000 000 kr.").
+_PHONE = (r"\b(?:\d{2}(?P<apart>[ .-]?)\d{2}(?:(?P=apart)\d{2}){2}|\d{4} \d{4}|\d{2} \d{3} \d{3})\b"
+          r"(?!\s*(?:kr\b|kr\.|kroner|dkk|%))")
+_CONTACT_DETAILS = rf"\S@\S|{_PHONE}"
 _REACHES = re.compile(_CONTACT_DETAILS)
 
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {

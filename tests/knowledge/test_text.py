@@ -6,8 +6,8 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
-from knowledge.text.answer_types import (asked_types, asks_for_list, holds_type, is_negative,
-                                         required_types)
+from knowledge.text.answer_types import (asked_types, asks_for_list, holds_contact_details,
+                                         holds_type, is_negative, required_types)
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
@@ -301,6 +301,23 @@ def test_a_text_saying_what_is_not_so_is_negative() -> None:
 ])
 def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
     assert holds_type(text, kind) is holds  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "reaches"), [
+    ("Ring på 70 20 30 40.", True),
+    ("Ring på 70 220 230.", True),  # Folkehjælp's number as its page writes it
+    ("Ring på 70-20-30-40.", True),
+    ("Ring på 70.20.30.40.", True),
+    ("Ring på 7020 3040.", True),
+    ("Ring på +45 70203040.", True),
+    ("Puljen er på 10 000 000 kr.", False),
+    ("Puljen er på 10.000.000 kr.", False),
+    ("Projektet løber 2025-2026.", False),
+    ("Kontakt os om puljen.", False),  # a word naming a contact is no way to reach one
+])
+def test_a_phone_number_is_read_in_each_grouping_it_is_written_in(text: str,
+                                                                    reaches: bool) -> None:
+    assert holds_contact_details(text) is reaches
 
 
 @pytest.mark.parametrize("variant", ["§ 18", "§18", "paragraf 18", "18 midlerne", "18-puljen",
