@@ -4,7 +4,7 @@ Partners sometimes paste a CPR number, an e-mail address, a phone number or a ba
 account into a question. None of it is needed to count or improve answers, so it is
 replaced by a placeholder. The patterns cover the forms Danes write (CPR with or without
 a dash, en dash, space or dots, after a "CPR-nr." label with no space; phone numbers
-bare, in pairs joined by spaces, dashes or dots, as 4+4, with +45 or 0045; accounts as
+bare, in pairs joined by spaces, dashes or dots, as 4+4 or 2+3+3, with +45 or 0045; accounts as
 reg. no. and account number with or without their labels, and IBANs), and they are
 deliberately narrow elsewhere: amounts ("75.000 kr"), dates ("2026-01-20"), years,
 paragraph numbers and percentages pass untouched.
@@ -73,8 +73,10 @@ LABELLED_CPR = re.compile(
     re.IGNORECASE,
 )
 
-# 8 digits: bare, in pairs joined by one kind of space, dash or dot, or as 4+4.
-_PHONE_DIGITS = r"(?:\d{8}|\d{2}(?P<sep>[ .\-–])\d{2}(?P=sep)\d{2}(?P=sep)\d{2}|\d{4}[ ]\d{4})"
+# 8 digits: bare, in pairs joined by one kind of space, dash or dot, as 4+4 or as 2+3+3
+# ("70 220 230").
+_PHONE_DIGITS = (r"(?:\d{8}|\d{2}(?P<sep>[ .\-–])\d{2}(?P=sep)\d{2}(?P=sep)\d{2}|\d{4}[ ]\d{4}"
+                 r"|\d{2}[ ]\d{3}[ ]\d{3})")
 _COUNTRY = r"(?:(?:\+|00)45[ ]?)?"
 # Two years side by side ("2025 2026") are not a phone number.
 PHONE = re.compile(

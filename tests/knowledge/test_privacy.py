@@ -67,6 +67,7 @@ def test_ordinary_figures_are_kept(text: str) -> None:
     ("0045 98765432", "[telefon]"),
     ("mobil: 98.76.54.32", "mobil: [telefon]"),
     ("tlf.: +45 9876 5432", "tlf.: [telefon]"),
+    ("ring på 70 220 230", "ring på [telefon]"),
     # A date-shaped 10-digit number goes even after "faktura": when in doubt, remove.
     ("faktura 150323-4411", "faktura [CPR]"),
 ])
