@@ -162,6 +162,14 @@ def test_a_question_naming_a_law_section_is_answered_from_the_pages_naming_it(
     assert "(§ 18)" in text and "Kulturpuljen" not in text, text
 
 
+def test_a_page_naming_a_section_only_in_a_link_text_does_not_name_it(
+        real_style: Answerer) -> None:
+    # The page on revision ends with "Læs mere om § 18-puljen"; counted as naming § 18,
+    # its section on unspent money was quoted first, before the § 18 page's own text.
+    text = render_text(real_style.answer("hvem bestemmer om vi faar §18 penge"))
+    assert "(§ 18)" in text and "Regnskab og revision" not in text, text
+
+
 def test_a_question_about_another_page_naming_a_section_is_not_answered_from_its_pages(
         real_style: Answerer) -> None:
     # The best page is on child certificates, which never names § 18: keeping only the §
