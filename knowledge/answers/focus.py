@@ -19,11 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.index.store import ChunkRow
 from knowledge.models import Passage
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.normalization import REFERENCE, terms
-from knowledge.text.units import split_units
 
 MIN_COMPOUND_PART = 5
 
@@ -73,7 +71,7 @@ def _naming_sections(passages: list[Passage], query: QueryTerms,
     page beside the § 18 page, and quoted its list of what to enclose first. A document
     names a section anywhere in it, not only in the chunk found ("Dokumentationskravene
     gælder for § 18-puljen" opens a page whose list was found), but in its own words, not
-    in a link to another page (_said). When the best passage's
+    in a link to another page (KeywordIndex.own_words). When the best passage's
     document does not name it, the question is about something the section's pages do
     not hold ("skal vi have revisor på et § 18 tilskud?" finds the pages on revision),
     and the evidence check decides. Only among the passages found: the lower candidates
@@ -85,26 +83,9 @@ def _naming_sections(passages: list[Passage], query: QueryTerms,
         return passages
 
     def names(passage: Passage) -> bool:
-        found = _said(keyword.rows_of(passage.doc_key)) | _said([passage])
-        return any(section in found for section in sections)
+        return any(section in keyword.own_words(passage.doc_key) for section in sections)
 
     return [p for p in passages if names(p)] if names(passages[0]) else passages
-
-
-def _said(texts: list[ChunkRow] | list[Passage]) -> set[str]:
-    """Return the terms chunks say themselves: title, heading, address, prose and lists.
-
-    Not their link texts and menus: a page on revision ending in "Læs mere om §
-    18-puljen" does not name the section, and answered "hvem bestemmer om vi får §18
-    penge?" with its section on unspent money.
-    """
-    said = []
-    for text in texts:
-        meta = text.metadata if isinstance(text, ChunkRow) else {
-            "title": text.title, "section": text.section, "url": text.url, "file": text.file}
-        said += [str(meta.get("title", "")), str(meta.get("section", "")), address_words(meta)]
-        said += [unit.text for unit in split_units(text.text) if unit.kind != "label"]
-    return set(terms(" ".join(said)))
 
 
 def rare_terms(query: QueryTerms, keyword: KeywordIndex | None, rare_share: float) -> list[str]:

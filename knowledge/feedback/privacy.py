@@ -4,10 +4,10 @@ Partners sometimes paste a CPR number, an e-mail address, a phone number or a ba
 account into a question. None of it is needed to count or improve answers, so it is
 replaced by a placeholder. The patterns cover the forms Danes write (CPR with or without
 a dash, en dash, space or dots, after a "CPR-nr." label with no space; phone numbers
-bare, in pairs joined by spaces, dashes or dots, as 4+4 or 2+3+3, with +45 or 0045; accounts as
-reg. no. and account number with or without their labels, and IBANs), and they are
-deliberately narrow elsewhere: amounts ("75.000 kr"), dates ("2026-01-20"), years,
-paragraph numbers and percentages pass untouched.
+bare, in pairs joined by spaces, dashes or dots, as 4+4, as 2+3+3 after a phone label,
+with +45 or 0045; accounts as reg. no. and account number with or without their labels,
+and IBANs), and they are deliberately narrow elsewhere: amounts ("75.000 kr"), dates
+("2026-01-20"), years, paragraph numbers and percentages pass untouched.
 
 - A 10-digit figure is a CPR number only if it starts with a real day and month
   (01-31, 01-12), so invoice and case numbers such as "991234-5678" stay; after a "CPR"
@@ -28,7 +28,7 @@ import re
 _START = r"(?<![\w.,+\-–])"
 _END = r"(?!\w|[.,\-–]\d)"
 # An 8- or 10-digit figure followed by a currency or percent sign is an amount.
-_NOT_AN_AMOUNT = r"(?!\s*(?:kr\b|kr\.|dkk\b|,-|%))"
+_NOT_AN_AMOUNT = r"(?!\s*(?:kr\b|kr\.|kroner\b|dkk\b|,-|%))"
 # Hyphen, en dash, em dash, non-breaking hyphen, minus: all are typed between digits.
 _DASH = r"[-–—‑−]"
 
@@ -73,10 +73,10 @@ LABELLED_CPR = re.compile(
     re.IGNORECASE,
 )
 
-# 8 digits: bare, in pairs joined by one kind of space, dash or dot, as 4+4 or as 2+3+3
-# ("70 220 230").
-_PHONE_DIGITS = (r"(?:\d{8}|\d{2}(?P<sep>[ .\-–])\d{2}(?P=sep)\d{2}(?P=sep)\d{2}|\d{4}[ ]\d{4}"
-                 r"|\d{2}[ ]\d{3}[ ]\d{3})")
+# 8 digits: bare, in pairs joined by one kind of space, dash or dot, or as 4+4.
+_PHONE_DIGITS = r"(?:\d{8}|\d{2}(?P<sep>[ .\-–])\d{2}(?P=sep)\d{2}(?P=sep)\d{2}|\d{4}[ ]\d{4})"
+# As 2+3+3 ("70 220 230") only after a phone label: "15 500 000" is an amount as often.
+_LABELLED_PHONE_DIGITS = rf"(?:{_PHONE_DIGITS}|\d{{2}}[ ]\d{{3}}[ ]\d{{3}})"
 _COUNTRY = r"(?:(?:\+|00)45[ ]?)?"
 # Two years side by side ("2025 2026") are not a phone number.
 PHONE = re.compile(
@@ -85,7 +85,7 @@ PHONE = re.compile(
 )
 # After a phone label the number may be glued to it ("tlf.98765432").
 LABELLED_PHONE = re.compile(
-    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?{_NUMBER_LABEL}[:\s]*){_COUNTRY}{_PHONE_DIGITS}{_END}",
+    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?{_NUMBER_LABEL}[:\s]*){_COUNTRY}{_LABELLED_PHONE_DIGITS}{_END}",
     re.IGNORECASE,
 )
 

@@ -19,7 +19,7 @@ from typing import Literal
 
 import simplemma
 
-from knowledge.feedback.privacy import EMAIL, PHONE
+from knowledge.feedback.privacy import EMAIL, LABELLED_PHONE, PHONE
 from knowledge.text.normalization import MONTHS
 
 AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address",
@@ -174,9 +174,10 @@ def holds_contact_details(text: str) -> bool:
     """Return whether the text gives a way to reach someone: an e-mail address or a phone.
 
     Read as the scrubbing of personal data reads them: a Danish phone number in every
-    grouping it is written in ("70 20 30 40", "70-20-30-40", "7020 3040", "70 220 230").
+    grouping it is written in ("70 20 30 40", "70-20-30-40", "7020 3040"), also glued to
+    its label ("Tlf.70203040") or after one as 2+3+3 ("telefon 70 220 230").
     """
-    return bool(EMAIL.search(text) or PHONE.search(text))
+    return any(pattern.search(text) for pattern in (EMAIL, PHONE, LABELLED_PHONE))
 
 
 def holds_type(text: str, kind: AnswerType) -> bool:

@@ -14,6 +14,7 @@ import simplemma
 
 from knowledge.index.store import ChunkRow
 from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, terms, words
+from knowledge.text.units import split_units
 
 _MIN_PREFIX = 5
 MIN_COMPOUND_PART = 3
@@ -62,6 +63,7 @@ class KeywordIndex:
         for row, tokens, names in zip(rows, tokenized, name_terms, strict=True):
             key = str(row.metadata.get("doc_key", ""))
             self._document_terms.setdefault(key, set()).update(tokens, names)
+        self._own_words: dict[str, set[str]] = {}
         self.vocabulary = sorted(set(self.document_frequency) | self.title_terms)
         self._reversed_vocabulary = sorted(word[::-1] for word in self.vocabulary)
         self._by_start_and_length: dict[tuple[str, int], list[str]] = {}
@@ -142,6 +144,27 @@ class KeywordIndex:
     def document_terms(self, doc_key: str) -> set[str]:
         """Return the terms of one document in this index (empty if it has none here)."""
         return self._document_terms.get(doc_key, set())
+
+    def own_words(self, doc_key: str) -> set[str]:
+        """Return the terms a document says itself, not in links and menus naming other pages.
+
+        Its title, headings and address, its sentences, lists and table rows, and a label
+        line followed by what it heads (a heading the loader missed: "Tilskud efter
+        serviceloven § 18" above its paragraph). A label ending its chunk is a link or a
+        menu ("Læs mere om § 18-puljen" at the foot of a page on revision). Read once per
+        document.
+        """
+        found = self._own_words.get(doc_key)
+        if found is None:
+            said = []
+            for row in self.rows_of(doc_key):
+                said += [_name_text(row.metadata), str(row.metadata.get("section", ""))]
+                units = split_units(row.text)
+                said += [unit.text for unit, following in zip(units, [*units[1:], None])
+                         if unit.kind != "label" or " | " in unit.text
+                         or following is not None and following.quotable]
+            found = self._own_words[doc_key] = set(terms(" ".join(said)))
+        return found
 
     def search(self, query: QueryTerms, k: int) -> list[tuple[ChunkRow, float]]:
         """Return up to k chunks ranked by BM25 over the known terms."""

@@ -17,6 +17,9 @@ from bm25s.stopwords import STOPWORDS_DANISH, STOPWORDS_EN
 from knowledge.models import SECTION_SEPARATOR
 
 _SECTION_SIGN = re.compile(r"§+\s*(\d+)")
+# "§§ 18 og 79", "§§ 79-80", "§§ 18, 19 og 79": each number a section of its own.
+_SECTIONS = re.compile(r"§§\s*\d+(?:\s*(?:,|og|eller|-|–)\s*\d+)+")
+_NUMBER = re.compile(r"\d+")
 _PARAGRAF = re.compile(r"\bparagraf(?:fen)?\s*(\d+)")
 # "18 midlerne", "18-puljen", "18-ansøgning": a number naming a pool; "30 ansøgninger" counts.
 _INFORMAL_SECTION = re.compile(
@@ -66,6 +69,7 @@ def visible_line(text: str) -> str:
 def normalize(text: str) -> str:
     """Return lower-case text with section references and numbers in one form."""
     text = _GENITIVE.sub("", unicodedata.normalize("NFC", text).lower())
+    text = _SECTIONS.sub(lambda found: _NUMBER.sub(r" paragraf\g<0> ", found[0][2:]), text)
     text = _SECTION_SIGN.sub(r" paragraf\1 ", text)
     text = _PARAGRAF.sub(r" paragraf\1 ", text)
     text = _INFORMAL_SECTION.sub(r" paragraf\1 ", text)

@@ -305,7 +305,9 @@ def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
 
 @pytest.mark.parametrize(("text", "reaches"), [
     ("Ring på 70 20 30 40.", True),
-    ("Ring på 70 220 230.", True),  # Folkehjælp's number as its page writes it
+    ("Ring på telefon 70 220 230.", True),  # Folkehjælp's number as its page writes it
+    ("Tlf.70203040", True),  # glued to its label
+    ("Der uddeles i alt 15 500 000 til foreninger.", False),  # 2+3+3 without a label
     ("Ring på 70-20-30-40.", True),
     ("Ring på 70.20.30.40.", True),
     ("Ring på 7020 3040.", True),
@@ -333,6 +335,12 @@ def test_text_is_kept_as_a_reader_sees_it() -> None:
     assert visible_text(kept) == kept
     assert visible_text("pa\u200b\u030a") == "på"  # one pass gives what two would
     assert terms(visible_text(typeset)) == terms("Ansøgningsfrist for finansiering på siden")
+
+
+def test_each_section_of_a_double_section_sign_is_a_reference() -> None:
+    # "§§ 18 og 79" on Roskilde's page named § 18 only: 79 became a bare number.
+    assert {"paragraf18", "paragraf79"} <= set(terms("jf. §§ 18 og 79 i serviceloven"))
+    assert {"paragraf79", "paragraf80"} <= set(terms("§§ 79-80"))
 
 
 def test_a_count_of_applications_is_not_a_section_reference() -> None:
@@ -389,6 +397,17 @@ def test_follow_up_questions_are_recognised(question: str, follows: bool) -> Non
 def _index(*texts: str) -> KeywordIndex:
     return KeywordIndex([ChunkRow(f"c{n}", text, {"section": "", "doc_key": f"d{n}"})
                          for n, text in enumerate(texts)])
+
+
+def test_a_document_names_what_it_says_itself_not_what_its_links_name() -> None:
+    # "Læs mere om § 79-puljen" ends a chunk: a link naming another page. A heading the
+    # loader missed names what follows it, and the title and a table row are the page's.
+    rows = [ChunkRow("c0", "Tilskud efter serviceloven § 110\nKommunen giver tilskud til "
+                     "herberger.\nYdelse | § 85 | løbende\nLæs mere om § 79-puljen",
+                     {"section": "", "doc_key": "d0", "title": "Pulje efter § 18"})]
+    said = KeywordIndex(rows).own_words("d0")
+    assert {"paragraf18", "paragraf110", "paragraf85"} <= said
+    assert "paragraf79" not in said
 
 
 def test_danish_typed_without_special_letters_is_read_before_any_spelling_correction() -> None:
