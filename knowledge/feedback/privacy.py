@@ -85,7 +85,8 @@ PHONE = re.compile(
 )
 # After a phone label the number may be glued to it ("tlf.98765432").
 LABELLED_PHONE = re.compile(
-    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?{_NUMBER_LABEL}[:\s]*){_COUNTRY}{_LABELLED_PHONE_DIGITS}{_END}",
+    rf"(\b(?:tlf|telefon|tel|mobil|mob)\.?{_NUMBER_LABEL}[:\s]*)"
+    rf"{_COUNTRY}{_LABELLED_PHONE_DIGITS}{_END}",
     re.IGNORECASE,
 )
 
