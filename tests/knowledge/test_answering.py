@@ -564,6 +564,8 @@ def test_a_question_naming_a_law_section_keeps_the_pages_naming_it_anywhere(
 @pytest.mark.parametrize(("box", "quoted"), [
     ("Kontakt\nIdrætskonsulent Mette Lund\nTelefon 70 11 22 33",
      "Idrætskonsulent Mette Lund\nTelefon 70 11 22 33"),  # whose number it is
+    ("Kontakt\nMette Lund\nIdrætskonsulent\nTelefon 70 11 22 33",
+     "Mette Lund\nIdrætskonsulent\nTelefon 70 11 22 33"),  # a name and a role
     ("Kontakt\nTelefon 70 11 22 33", "Telefon 70 11 22 33"),  # the heading says nothing
     ("Torsdag kl. 10-18\nTelefon 70 11 22 33", "Telefon 70 11 22 33"),  # nor opening hours
 ])
@@ -580,6 +582,29 @@ def test_a_phone_number_in_a_contact_box_is_quoted_with_whose_it_is(box: str,
                            QueryTerms(["telefonnummer", "idrætspulj"], []), [passage], [passage])
     texts = [quote.text for quote in quotes]
     assert quoted in texts, texts
+
+
+def test_a_chunk_of_a_contact_box_alone_is_quoted() -> None:
+    # DFS's contact box stands above its title, so it is a chunk of label lines alone:
+    # holding no sentence, it counted as repeating the page's next chunk and was dropped,
+    # and "who can I contact" was answered without a name or a number.
+    from knowledge.answers.quoting import choose_quotes
+    from knowledge.models import Passage
+    from knowledge.text.keyword_index import QueryTerms
+
+    def passage(number: int, text: str) -> Passage:
+        return Passage(chunk_id=f"dfs#{number}", text=text, doc_key="dfs", file="dfs.txt",
+                       title="Folkeoplysende foreninger", section="", page=None, updated=None,
+                       url="", audience="public", contact="")
+
+    box = passage(0, "Kontaktoplysninger\nStine Hansen\nUdviklingskonsulent\n"
+                     "Email: sh@forbund.dk\nTelefon: 33260376")
+    intro = passage(1, "Går du med tanker om at starte en forening, så læs her.")
+    quotes = choose_quotes("hvem kan jeg kontakte om at starte en forening?",
+                           QueryTerms(["kontakt", "start", "forening"], []),
+                           [box, intro], [box, intro])
+    texts = [quote.text for quote in quotes]
+    assert "Stine Hansen\nUdviklingskonsulent\nEmail: sh@forbund.dk" in texts, texts
 
 
 def _answerer_over(pages: Path, tmp_path: Path, base_settings: Settings,
