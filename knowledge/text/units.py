@@ -49,12 +49,6 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
 MAX_LABEL_WORDS = 12
-# A line ending in an e-mail or web address after a preposition is a sentence whose period
-# was left off after the address ("Ansøgningsskema sendes til jvj@albertslund.dk").
-_ENDS_IN_ADDRESS = re.compile(
-    r"\s(?:til|på|via|to|at)\s+(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)$",
-    re.IGNORECASE)
-MIN_ADDRESS_SENTENCE_WORDS = 4
 MENU_CAPITAL_SHARE = 0.5
 
 
@@ -174,8 +168,6 @@ def is_label(line: str) -> bool:
     if line.endswith("?"):
         return len(words) <= MAX_LABEL_WORDS  # a question heading ("Hvem kan søge?")
     if line.endswith(_END_PUNCTUATION):
-        return False
-    if len(words) >= MIN_ADDRESS_SENTENCE_WORDS and _ENDS_IN_ADDRESS.search(line):
         return False
     if len(words) <= MAX_LABEL_WORDS and ": " not in line:
         return True

@@ -183,14 +183,6 @@ def test_who_is_answered_by_the_subject_of_an_active_sentence(
     assert fact in text, text
 
 
-def test_a_sentence_ending_in_an_e_mail_address_is_quoted(real_style: Answerer) -> None:
-    # "Ansøgning om mentor sendes til mentor@eksempel.dk" has no period after the
-    # address, as real pages write it: read as a heading-like label line, it could not
-    # be quoted, and the partner learnt everything about mentors but where to send.
-    text = quoted(render_text(real_style.answer("mentor ansøgning hvor sender jeg den")))
-    assert "sendes til mentor@eksempel.dk" in text, text
-
-
 def test_a_question_about_another_page_naming_a_section_is_not_answered_from_its_pages(
         real_style: Answerer) -> None:
     # The best page is on child certificates, which never names § 18: keeping only the §

@@ -196,15 +196,6 @@ def test_a_long_unpunctuated_line_of_prose_is_a_sentence_not_a_label() -> None:
     assert is_label("Læs mere om foreningsgodkendelse")
 
 
-def test_a_line_ending_in_an_address_is_a_sentence_without_its_period() -> None:
-    # Albertslund's and Horsens's pages leave the period off after an e-mail address.
-    assert not is_label("Ansøgningsskema sendes til jvj@albertslund.dk")
-    assert not is_label("Ovenstående skal du sende til fritid@horsens.dk")
-    assert not is_label("Læs mere om frivilligcentrene på www.frise.dk")
-    assert is_label("Email: shc@dfs.dk")  # a contact box's line: data, not prose
-    assert is_label("Skriv til os")
-
-
 @pytest.mark.parametrize(("question", "kinds"), [
     ("hvornår er fristen for § 18?", ("date",)),
     ("What is the deadline?", ("date",)),
