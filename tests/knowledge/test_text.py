@@ -278,11 +278,6 @@ def test_a_text_saying_what_is_not_so_is_negative() -> None:
     ("Regnskabet skal være underskrevet af hele bestyrelsen.", "agent", True),
     ("Antallet af medlemmer skal oplyses.", "agent", False),  # a noun's "-et af"
     ("Det er vigtigt, at regnskabet er rettidigt.", "agent", False),
-    ("Social- og Sundhedsudvalget træffer afgørelse om ansøgningerne.", "agent", True),
-    ("Ansøgningerne er klar. Udvalget behandler dem i april.", "agent", True),
-    ("Jobcentret dækker skader, som praktikanten forvolder.", "agent", True),
-    ("Det betyder, at du beholder din ydelse.", "agent", False),  # a pronoun acts not
-    ("Foreningen har en bestyrelse.", "agent", False),  # "har" says what it has
     ("Byrådet vedtog strategien ”Overskud giver overskud”.", "name", True),
     ('De har beskrevet det i vejledningen "Gang i socialøkonomien".', "name", True),
     ("Byrådet vedtog en ny strategi.", "name", False),
