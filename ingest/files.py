@@ -26,7 +26,7 @@ UNREAD_OFFICE_FORMATS = frozenset({".doc", ".rtf", ".odt", ".pages", ".wpd"})
 
 # Bumped when loading or chunking changes what a file becomes (its text, sections,
 # title or chunks), so an ingest reads every file again instead of keeping old chunks.
-READ_VERSION = 14
+READ_VERSION = 13
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest.loaders.headings import looks_like_heading, sections_from_lines
 from ingest.models import Section
 from knowledge.errors import DocumentError
-from knowledge.text.answer_types import holds_contact_details, holds_type
+from knowledge.text.answer_types import holds_contact_details
 from knowledge.text.normalization import terms, visible_text
 from knowledge.text.units import is_label, is_list_item, split_sentences
 
@@ -19,7 +19,6 @@ TITLE_PARAGRAPH_CHARS = 100
 TITLE_MAX_WORDS = 20
 MAX_CHROME_PROSE = 1
 TITLE_TEXT_LINES = 200  # the text below a title that should use its words
-CONTACT_BOX_LINES = 6  # lines of names and roles a contact box may have above its number
 MIN_NAMING_STEM = 4  # shorter stems ("læs", "få") are everyday verbs that name nothing
 
 # Control characters other than tabs, line and page breaks: text has next to none of them.
@@ -116,21 +115,8 @@ def _content_above(lines: list[str], start: int) -> list[str]:
     content = {i for i, line in enumerate(lines[:start]) if line.strip() and not is_chrome(line)}
     if len(content) <= MAX_CHROME_PROSE:
         content = set()
-    details = [i for i, line in enumerate(lines[:start]) if holds_contact_details(line)]
-    if details:
-        content |= set(range(_contact_box_start(lines, details[0]), details[-1] + 1))
-    return [lines[i] for i in sorted(content) if lines[i].strip()]
-
-
-def _contact_box_start(lines: list[str], first_detail: int) -> int:
-    """Return where the contact box holding a line of contact details starts.
-
-    At its heading ("Kontaktoplysninger", "Kontakt os") when one is a few lines above, so
-    the box keeps whose the number is ("Stine Hohwü-Christensen", "Udviklingskonsulent");
-    else at the details themselves.
-    """
-    above = [i for i in range(first_detail) if lines[i].strip()][-CONTACT_BOX_LINES:]
-    return next((i for i in reversed(above) if holds_type(lines[i], "contact")), first_detail)
+    content |= {i for i, line in enumerate(lines[:start]) if holds_contact_details(line)}
+    return [lines[i] for i in sorted(content)]
 
 
 def _first_paragraph(lines: list[str]) -> int | None:

@@ -42,10 +42,6 @@ from knowledge.text.keyword_index import QueryTerms
 from knowledge.text.normalization import numbered, ordinal, terms
 from knowledge.text.units import Unit, first_sentences, split_units
 
-# Label lines above a phone number or address that can say whose it is: a name, a role,
-# a greeting ("Stine Hohwü-Christensen", "Udviklingskonsulent", "Hils på Stine").
-WHOSE_LINES = 3
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -160,13 +156,14 @@ def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Uni
     """Return the passages, and their units, less those whose every unit another one holds.
 
     A chunk that holds the end of a list adds nothing beside the chunk before it, whose
-    list was completed from it; quoted from both, the list came twice. A chunk of label
-    lines alone holds nothing another repeats: a contact box ("Stine Hohwü-Christensen",
-    "Telefon: 33260376") is data for a question asking for a contact.
+    list was completed from it; quoted from both, the list came twice. A contact box is
+    label lines alone ("Email: shc@dfs.dk", "Telefon: 33260376"): holding no sentence, it
+    is no repeat of another chunk, and it is the answer to "who can I contact".
     """
     units = [split_units(p.text) for p in passages]
     held = [{u.text for u in passage_units if u.quotable} for passage_units in units]
-    kept = [i for i in range(len(passages)) if not held[i]
+    kept = [i for i in range(len(passages))
+            if not held[i] and holds_contact_details(passages[i].text)
             or not any(held[i] < held[j] for j in range(len(passages)) if j != i)]
     return [passages[i] for i in kept], [units[i] for i in kept]
 
@@ -301,13 +298,15 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
     for candidate in chosen:
         unit, passage_units = candidate.unit, units[candidate.passage]
         if unit.list_id is None:
+            above = passage_units[candidate.position - 1] if candidate.position else None
             # A way to reach someone quoted from a label line (a phone number, an
-            # e-mail, an address) comes with the label lines above it that say whose it
-            # is ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg"; "Stine
-            # Hohwü-Christensen", "Udviklingskonsulent" in a box).
-            whose = (_whose(passage_units[: candidate.position], quoted)
-                     if unit.kind == "label" and _contact_or_address(unit.text) else [])
-            quotes.append(Quote("\n".join([*whose, unit.text]), ranks[candidate.passage]))
+            # e-mail, an address) comes with the label line above it when that line says
+            # whose it is ("Frivilligkonsulent Anne Holm", "Jobcenter Esbjerg").
+            named_by = (f"{above.text}\n" if unit.kind == "label"
+                        and _contact_or_address(unit.text)
+                        and above is not None and above.kind == "label"
+                        and _says_whose(above.text) and above.text not in quoted else "")
+            quotes.append(Quote(f"{named_by}{unit.text}", ranks[candidate.passage]))
             continue
         key = (candidate.passage, unit.list_id)
         if key in done:
@@ -333,16 +332,6 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
 def _contact_or_address(text: str) -> bool:
     """Return whether a text gives a way to reach someone: a phone, an e-mail, an address."""
     return holds_contact_details(text) or holds_type(text, "address")
-
-
-def _whose(above: list[Unit], quoted: set[str]) -> list[str]:
-    """Return the label lines right above a contact line that say whose it is, in order."""
-    lines: list[str] = []
-    for unit in reversed(above[-WHOSE_LINES:]):
-        if unit.kind != "label" or not _says_whose(unit.text) or unit.text in quoted:
-            break
-        lines.insert(0, unit.text)
-    return lines
 
 
 def _says_whose(line: str) -> bool:
