@@ -21,9 +21,6 @@ MIN_COMPOUND_PART = 3
 _URL_WORDS = re.compile(r"[a-zæøå]+")
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåA-ZÆØÅ]+")
 _LOWER_WORD = re.compile(r"\b[a-zæøå][a-zæøå]+\b")
-# A web or e-mail address ("tijab@faxekommune.dk", "www.odense.dk/tilskud"): a token with
-# a dot, slash or @ between two letters (abbreviations such as "bl.a." too; not "15.000").
-_ADDRESS_TOKEN = re.compile(r"(?<!\S)\S*[^\W\d_][./@][^\W\d_]\S*")
 _ASCII_DANISH_WORD = re.compile(r"\b\w*(?:aa|ae|oe)\w*\b", re.IGNORECASE)
 
 
@@ -67,7 +64,6 @@ class KeywordIndex:
             key = str(row.metadata.get("doc_key", ""))
             self._document_terms.setdefault(key, set()).update(tokens, names)
         self._own_words: dict[str, set[str]] = {}
-        self._address_only = _address_only_terms(rows, tokenized, self.document_frequency)
         self.vocabulary = sorted(set(self.document_frequency) | self.title_terms)
         self._reversed_vocabulary = sorted(word[::-1] for word in self.vocabulary)
         self._by_start_and_length: dict[tuple[str, int], list[str]] = {}
@@ -113,30 +109,7 @@ class KeywordIndex:
                     continue
                 matches = [match]
             known.extend(m for m in matches if m not in known)
-        if not english:
-            known.extend(t for t in self._written_apart(question) if t not in known)
         return QueryTerms(known, unknown)
-
-    def _written_apart(self, question: str) -> list[str]:
-        """Return the compounds of the texts the question writes as two words.
-
-        Danes often write a compound apart ("efterårs runden", "boerneattest erklaering"):
-        its parts are terms of their own, which many units hold, and the unit naming the
-        compound ("Ansøgere i efterårsrunden ...") is told apart only by the whole word.
-        Only words of the texts' sentences count: "faxe kommune" is no "faxekommune",
-        which only an e-mail address writes.
-        """
-        found = []
-        written = words(question)
-        for first, second in zip(written, written[1:]):
-            if first in STOPWORDS or second in STOPWORDS or not (first + second).isalpha():
-                continue
-            spellings = (first + second, ascii_danish(first + second))
-            for joined in dict.fromkeys(stem(spelling) for spelling in spellings):
-                if joined in self.document_frequency and joined not in self._address_only:
-                    found.append(joined)
-                    break
-        return found
 
     def respelled(self, text: str) -> str:
         """Return the text with words typed without æ, ø, å spelt as the documents spell them.
@@ -269,22 +242,6 @@ class KeywordIndex:
         """Return the known words that start as the term does and are nearly as long."""
         return [word for length in range(len(term) - 2, len(term) + 3)
                 for word in self._by_start_and_length.get((term[0], length), [])]
-
-
-def _address_only_terms(rows: list[ChunkRow], tokenized: list[list[str]],
-                        document_frequency: Counter[str]) -> frozenset[str]:
-    """Return the terms the texts write only inside web and e-mail addresses.
-
-    "faxekommune" is a term of "tijab@faxekommune.dk", not a word any sentence uses.
-    """
-    address_rows: Counter[str] = Counter()  # rows writing the term in addresses alone
-    for row, tokens in zip(rows, tokenized, strict=True):
-        addresses = _ADDRESS_TOKEN.findall(index_text(row))
-        if addresses:
-            in_addresses = Counter(terms(" ".join(addresses)))
-            everywhere = Counter(tokens)
-            address_rows.update(t for t, n in in_addresses.items() if everywhere[t] <= n)
-    return frozenset(t for t, n in address_rows.items() if n == document_frequency[t])
 
 
 def _name_text(metadata: dict[str, object]) -> str:

@@ -463,31 +463,6 @@ def test_a_compound_of_two_of_the_documents_words_is_known() -> None:
     assert not index.composed_of_known("hundeskat")
 
 
-def test_a_compound_written_apart_finds_the_text_writing_it_whole() -> None:
-    # "efterårs runden": the parts are words of their own, and only the whole word tells
-    # the autumn round's sentence from the others.
-    index = _index("Ansøgere i forårsrunden får svar senest 15. juni.",
-                   "Ansøgere i efterårsrunden får svar senest 15. december.",
-                   "I efteråret holder vi et informationsmøde om puljen.")
-    found = index.search(index.resolve("hvornår får vi svar i efterårs runden"), 2)
-    assert [row.id for row, _ in found][:1] == ["c1"]
-
-
-def test_two_words_are_no_compound_that_only_an_address_writes() -> None:
-    # "faxe kommune" is a place and the word "kommune", not "faxekommune" of an e-mail.
-    index = _index("Skriv til tijab@faxekommune.dk, hvis I har spørgsmål.",
-                   "Kommunen fordeler lokaler efter en rækkefølge.")
-    assert index.resolve("hvordan fordeler faxe kommune lokaler").known == [
-        "fordel", "kommun", "lokal"]
-
-
-def test_an_english_questions_words_are_not_joined_into_a_compound() -> None:
-    # English writes its words apart, and the glossary's Danish words for "culture fund"
-    # ("kultur pulje") stand side by side: neither is a compound the partner wrote.
-    index = _index("Kulturpuljen støtter koncerter.", "Puljen har to runder.", "Kultur for alle.")
-    assert index.resolve("culture fund kultur pulje", english=True).known == ["kultur", "pulj"]
-
-
 def test_a_compounds_first_part_is_read_as_the_documents_stem_it() -> None:
     # The index holds "træner" as its stem "træn"; "trænerkurs" starts with the whole word.
     index = _index("Klubben betaler for sine trænere.", "Tilskuddet kan kun ydes til kurser.")
