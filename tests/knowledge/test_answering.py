@@ -14,6 +14,7 @@ from ingest.sync import sync_documents
 from knowledge.answers.answer import Answer
 from knowledge.answers.answering import Answerer
 from knowledge.answers.follow_up import MAX_TURNS, Conversation
+from knowledge.answers.quoting import choose_quotes
 from knowledge.answers.rendering import render_text
 from knowledge.answers.retrieval import Retriever
 from knowledge.index.embeddings import Embedder
@@ -528,7 +529,6 @@ def test_a_short_chunk_between_two_found_chunks_of_the_page_is_read() -> None:
     # A question-and-answer item made a chunk of its own, too short to rank; the chunks
     # before and after it were found, so the amount it holds answers.
     from knowledge.answers.evidence import assess
-    from knowledge.answers.quoting import choose_quotes
     from knowledge.answers.retrieval import Retrieval
     from knowledge.text.keyword_index import KeywordIndex
 
@@ -570,29 +570,28 @@ def test_a_question_naming_a_law_section_keeps_the_pages_naming_it_anywhere(
 ])
 def test_a_phone_number_in_a_contact_box_is_quoted_with_whose_it_is(box: str,
                                                                     quoted: str) -> None:
-    from knowledge.answers.quoting import choose_quotes
-
-    passage = Passage(chunk_id="idraet#0", text=f"Idrætspuljen støtter nye hold.\n\n{box}",
-                      doc_key="idraet", file="idraet.md", title="Idrætspuljen", section="",
-                      page=None, updated=None, url="", audience="public", contact="")
+    passage = _passage("idraet", "Idrætspuljen", 0, f"Idrætspuljen støtter nye hold.\n\n{box}")
     quotes = choose_quotes("hvad er telefonnummeret til idrætspuljen?",
                            QueryTerms(["telefonnummer", "idrætspulj"], []), [passage], [passage])
     texts = [quote.text for quote in quotes]
     assert quoted in texts, texts
 
 
-def _dfs_passage(number: int, text: str) -> Passage:
-    return Passage(chunk_id=f"dfs#{number}", text=text, doc_key="dfs", file="dfs.txt",
-                   title="Folkeoplysende foreninger", section="", page=None, updated=None,
+def _passage(doc_key: str, title: str, number: int, text: str) -> Passage:
+    """Return a chunk of a public page, built by hand for quote selection alone."""
+    return Passage(chunk_id=f"{doc_key}#{number}", text=text, doc_key=doc_key,
+                   file=f"{doc_key}.txt", title=title, section="", page=None, updated=None,
                    url="", audience="public", contact="")
+
+
+def _dfs_passage(number: int, text: str) -> Passage:
+    return _passage("dfs", "Folkeoplysende foreninger", number, text)
 
 
 def test_a_chunk_of_a_contact_box_alone_is_quoted() -> None:
     # DFS's contact box stands above its title, so it is a chunk of label lines alone:
     # holding no sentence, it counted as repeating the page's next chunk and was dropped,
     # and "who can I contact" was answered without an e-mail address or a number.
-    from knowledge.answers.quoting import choose_quotes
-
     box = _dfs_passage(0, "Email: sh@forbund.dk\nTelefon: 33260376")
     intro = _dfs_passage(1, "Går du med tanker om at starte en forening, så læs her.")
     quotes = choose_quotes("hvem kan jeg kontakte om at starte en forening?",
@@ -605,8 +604,6 @@ def test_a_chunk_of_a_contact_box_alone_is_quoted() -> None:
 def test_a_chunk_of_links_alone_is_not_quoted() -> None:
     # Label lines with no way to reach anyone are links and page chrome: the date a page
     # was updated answers no "hvornår".
-    from knowledge.answers.quoting import choose_quotes
-
     links = _dfs_passage(0, "Læs mere om puljen\nAnsøgningsskema (pdf)\nSidst opdateret 10/12 2024")
     answer = _dfs_passage(1, "Vi svarer inden for fire uger.")
     quotes = choose_quotes("hvornår får vi besked?", QueryTerms(["besked"], []),
