@@ -48,7 +48,7 @@ eval: $(INSTALLED)
 	$(BIN)/indgang eval tests/realstyle/partner_questions.jsonl --store .realstyle-store
 	@if [ -d bench/realpages/pages ]; then \
 	  $(BIN)/indgang ingest bench/realpages/pages --store .realpages-store && \
-	  for split in fit fit2 fit3 report; do \
+	  for split in fit fit2 fit3 fit4 report; do \
 	    $(BIN)/indgang eval bench/realpages/questions.jsonl --store .realpages-store --split $$split; \
 	  done; \
 	else echo "bench/realpages/pages is missing: see bench/realpages/README.md"; fi
