@@ -7,9 +7,10 @@ seasons, amounts with a currency or a percent sign, durations with a unit of tim
 frequencies ("hvert andet år"), e-mail addresses, phone numbers, postal addresses, the two
 ways Danish names who does something (a cleft, a passive's agent) and titles in quotation
 marks on the other. A question that names the fact it wants ("fristen", "beløbet") or
-asks how much is not answered by a passage without one; other interrogatives ("hvornår")
-only hint at it. A question asking what is not so ("hvad støtter puljen ikke?") is
-answered by a text saying what is not (is_negative): negation is a closed class too.
+asks how much is not answered by a passage without one ("på mail", "efter fristen" name
+how or when, not what is asked); other interrogatives ("hvornår") only hint at it. A
+question asking what is not so ("hvad støtter puljen ikke?") is answered by a text saying
+what is not (is_negative): negation is a closed class too.
 """
 
 from __future__ import annotations
@@ -134,16 +135,32 @@ def asked_types(question: str) -> tuple[AnswerType, ...]:
     return tuple(kind for kind in kinds if kind != "agent" or "contact" not in kinds)
 
 
+# A preposition, and at most one word, before a noun naming a kind: "sende ansøgningen på
+# almindelig mail", "søge efter fristen" say how or when something is done, and ask
+# whether, not for an e-mail address or a date. "til hvilken adresse" still asks.
+_CIRCUMSTANCE = re.compile(r"\b(?:på|via|pr\.?|per|med|om|over|efter|før|inden|"
+                           r"by|on|with|before|after)\s+"
+                           r"(?:(?!hvilke[nt]?\b|which\b|what\b)\w+\s+)?$", re.IGNORECASE)
+
+
+def _names_kind(question: str, kind: AnswerType) -> bool:
+    """Return whether the question names the kind as what it asks for, not as a
+    circumstance of what it asks."""
+    return any(not _CIRCUMSTANCE.search(question[: m.start()])
+               for m in _NAMED[kind].finditer(question))
+
+
 def required_types(question: str) -> tuple[AnswerType, ...]:
     """Return the kinds of fact an answer must hold.
 
     Those the question names ("fristen", "beløbet"), and an amount it asks for ("hvor
     meget", "how much"): what something costs or gives is answered by an amount (or
-    "gratis") or not at all, where "hvornår" is often answered by a condition. Never a
+    "gratis") or not at all, where "hvornår" is often answered by a condition. A kind
+    named after a preposition ("på mail", "efter fristen") is not required. Never a
     count ("antallet"): any number answers that, even "§ 18", so none can be required.
     """
-    return tuple(kind for kind, pattern in _NAMED.items() if kind != "count" and (
-        pattern.search(question) or kind == "amount" and _ASKS_HOW_MUCH.search(question)))
+    return tuple(kind for kind in _NAMED if kind != "count" and (
+        _names_kind(question, kind) or kind == "amount" and _ASKS_HOW_MUCH.search(question)))
 
 
 def is_negative(text: str) -> bool:

@@ -227,6 +227,15 @@ def test_a_label_line_holding_the_e_mail_asked_for_answers(real_style: Answerer)
     assert answer.found and "mentor@eksempel.dk" in render_text(answer)[:900]
 
 
+def test_a_way_to_send_named_in_the_question_is_not_a_contact_asked_for(
+        real_style: Answerer) -> None:
+    # "på mail" says how to send; asked for a contact, the page's contact box came first
+    # and the sentence saying where applications go was not quoted.
+    answer = real_style.answer("kan vi sende ansøgningen om godkendelse som folkeoplysende "
+                               "forening på mail?")
+    assert quoted(render_text(answer)).startswith("Send ansøgningen via foreningsportalen.")
+
+
 def test_an_address_line_answers_where_the_office_is(real_style: Answerer) -> None:
     # The address is a line without end punctuation under the office's name: a label,
     # which is context, except when it holds the kind of fact asked for.
