@@ -31,11 +31,11 @@ def _chroma_settings() -> ChromaSettings:
 
 
 # HNSW keeps ef_search candidates while it searches. At Chroma's default (100) a query for
-# the 60 nearest chunks (store.dense_search) missed one of them for about one question in
-# sixty on the real pages, and which one depended on how the process had loaded the index:
-# the same question could be answered in one run and refused in the next. At 1000 the
-# search found the chunks an exact search finds at 10,000 chunks too, for about 6 ms more
-# an answer there (README, "How an answer is made").
+# the 60 nearest chunks (store.dense_search) missed one of the 30 nearest for 2 to 4 of 227
+# questions on the real pages, and which ones depended on how the process had loaded the
+# index: the same question could be answered in one run and refused in the next. At 1000
+# the search found the chunks an exact search finds at 10,000 chunks too, for about 6 ms
+# more per answer there (README, "How an answer is made").
 COLLECTION_CONFIG: dict[str, Any] = {"hnsw": {"space": "cosine", "ef_search": 1000}}
 
 

@@ -7,8 +7,8 @@ seasons, amounts with a currency or a percent sign, durations with a unit of tim
 frequencies ("hvert andet år"), e-mail addresses, phone numbers, postal addresses, the two
 ways Danish names who does something (a cleft, a passive's agent) and titles in quotation
 marks on the other. A question that names the fact it wants ("fristen", "beløbet") or
-asks how much is not answered by a passage without one ("på mail", "efter fristen" name
-how or when, not what is asked); other interrogatives ("hvornår") only hint at it. A
+asks how much is not answered by a passage without one (but "på mail", "efter fristen"
+say how or when, not what is asked); other interrogatives ("hvornår") only hint at it. A
 question asking what is not so ("hvad støtter puljen ikke?") is answered by a text saying
 what is not (is_negative): negation is a closed class too.
 """
@@ -135,18 +135,26 @@ def asked_types(question: str) -> tuple[AnswerType, ...]:
     return tuple(kind for kind in kinds if kind != "agent" or "contact" not in kinds)
 
 
-# A preposition, and at most one word, before a noun naming a kind: "sende ansøgningen på
-# almindelig mail", "søge efter fristen" say how or when something is done, and ask
-# whether, not for an e-mail address or a date. "til hvilken adresse" still asks.
-_CIRCUMSTANCE = re.compile(r"\b(?:på|via|pr\.?|per|med|om|over|efter|før|inden|"
-                           r"by|on|with|before|after)\s+"
-                           r"(?:(?!hvilke[nt]?\b|which\b|what\b)\w+\s+)?$", re.IGNORECASE)
+# A noun naming a kind can say how or when something is done rather than what is asked
+# for: "kan vi sende ansøgningen på almindelig mail?" asks whether, not for an e-mail
+# address, and "hvad sker der, hvis vi sender den efter fristen?" asks what happens, not
+# for the date. Only a means of sending after a preposition of means, and a deadline
+# after one of time, with at most one word between ("via hvilken mail" still asks).
+_BETWEEN = r"\s+(?:(?!hvilke[nt]?\b|which\b|what\b)\w+\s+)?"
+_CIRCUMSTANCES: dict[AnswerType, re.Pattern[str]] = {
+    "contact": re.compile(rf"\b(?:på|via|pr\.|per|over|by){_BETWEEN}"
+                          r"(?:e-?mail|mail|telefon(?:en)?|phone)\b", re.IGNORECASE),
+    "date": re.compile(rf"\b(?:efter|før|inden|before|after){_BETWEEN}"
+                       r"(?:\w*frist\w*|deadline)\b", re.IGNORECASE),
+}
 
 
 def _names_kind(question: str, kind: AnswerType) -> bool:
-    """Return whether the question names the kind as what it asks for, not as a
-    circumstance of what it asks."""
-    return any(not _CIRCUMSTANCE.search(question[: m.start()])
+    """Return whether the question names the kind as what it asks for, not as how or
+    when something is done (_CIRCUMSTANCES)."""
+    circumstance = _CIRCUMSTANCES.get(kind)
+    spans = [m.span() for m in circumstance.finditer(question)] if circumstance else []
+    return any(not any(start <= m.start() < end for start, end in spans)
                for m in _NAMED[kind].finditer(question))
 
 
@@ -155,8 +163,9 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
 
     Those the question names ("fristen", "beløbet"), and an amount it asks for ("hvor
     meget", "how much"): what something costs or gives is answered by an amount (or
-    "gratis") or not at all, where "hvornår" is often answered by a condition. A kind
-    named after a preposition ("på mail", "efter fristen") is not required. Never a
+    "gratis") or not at all, where "hvornår" is often answered by a condition. A way of
+    sending or a deadline named as how or when ("på mail", "efter fristen") is not
+    required. Never a
     count ("antallet"): any number answers that, even "§ 18", so none can be required.
     """
     return tuple(kind for kind in _NAMED if kind != "count" and (

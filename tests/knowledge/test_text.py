@@ -248,12 +248,16 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     assert required_types("hvor store krav stiller kommunen?") == ()  # a degree, not an amount
     assert required_types("hvad er antallet af medlemmer?") == ()  # any number is a count
     assert asked_types("hvad går den langsigtede indsats ud på?") == ()  # an effort, not a rate
-    # a kind after a preposition says how or when, not what is asked for
+    # a way of sending or a deadline can say how or when, not what is asked for
     assert required_types("kan vi sende ansøgningen på almindelig mail?") == ()
-    assert required_types("hvad sker der, hvis vi søger efter fristen?") == ()
+    assert required_types("Can we send it by email?") == ()
+    assert required_types("hvad sker der, hvis vi sender den efter ansøgningsfristen?") == ()
     assert required_types("What happens if we apply after the deadline?") == ()
-    assert required_types("til hvilken adresse skal vi sende den?") == ("address",)
+    assert required_types("via hvilken mail skal vi sende den?") == ("contact",)
     assert required_types("hvad er mailadressen, vi sender ansøgningen til?") == ("contact",)
+    assert required_types("må jeg bede om jeres mailadresse?") == ("contact",)
+    assert required_types("og hvad med fristen?") == ("date",)
+    assert required_types("hvor kan jeg læse om fristen?") == ("date",)
 
 
 def test_a_text_saying_what_is_not_so_is_negative() -> None:
