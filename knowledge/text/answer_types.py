@@ -165,8 +165,8 @@ def required_types(question: str) -> tuple[AnswerType, ...]:
     meget", "how much"): what something costs or gives is answered by an amount (or
     "gratis") or not at all, where "hvornår" is often answered by a condition. A way of
     sending or a deadline named as how or when ("på mail", "efter fristen") is not
-    required. Never a
-    count ("antallet"): any number answers that, even "§ 18", so none can be required.
+    required. Never a count ("antallet"): any number answers that, even "§ 18", so none
+    can be required.
     """
     return tuple(kind for kind in _NAMED if kind != "count" and (
         _names_kind(question, kind) or kind == "amount" and _ASKS_HOW_MUCH.search(question)))
