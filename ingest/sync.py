@@ -31,6 +31,7 @@ from knowledge.index.store import (
     Store,
     check_model,
     chunk_row,
+    searches_as_configured,
 )
 from knowledge.models import Chunk
 from knowledge.settings import Settings
@@ -198,9 +199,13 @@ def sync_documents(
             raise RemovalRefusedError(prepared.refused)
         plan, loaded = prepared.plan, prepared.loaded or []
         summary = _summary(plan, prepared.failed, loaded, base)
-        if not loaded and not plan.removed and not rebuild:
+        outdated = snapshot is not None and not searches_as_configured(snapshot)
+        if not loaded and not plan.removed and not rebuild and not outdated:
             web.state.save(settings.resolved_store_dir)
             return summary
+        if outdated:
+            log.info("the index searches with older settings: its chunks are copied into a "
+                     "new generation")
         writer = store.begin_generation(base, embedder.name, embedder.dimension)
         try:
             documents = _carry_over(writer, snapshot, plan, loaded)

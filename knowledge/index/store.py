@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from knowledge.errors import StoreError
-from knowledge.index.backends import Backend, EmbeddedBackend, ServerBackend, new_generation_name
+from knowledge.index.backends import (COLLECTION_CONFIG, Backend, EmbeddedBackend, ServerBackend,
+                                      new_generation_name)
 from knowledge.index.manifest import DocumentRecord, Manifest
 from knowledge.models import Audience, Chunk, Passage
 from knowledge.settings import Settings
@@ -125,6 +126,19 @@ def check_model(manifest: Manifest, model: str) -> None:
             f"til '{model}'. Byg indekset igen med: indgang ingest --rebuild STIER "
             f"(The index was built with another embedding model: rebuild it.)"
         )
+
+
+def searches_as_configured(snapshot: Snapshot) -> bool:
+    """Return whether a generation searches with the settings new generations get.
+
+    One written before ef_search was raised (backends.COLLECTION_CONFIG) keeps Chroma's
+    default and misses some nearest chunks. A generation is never changed under its
+    readers, so the next sync copies it, vectors and all, into a new one. A collection that
+    does not report its settings counts as current: it would be copied at every sync.
+    """
+    configuration = getattr(snapshot.collection, "configuration", None) or {}
+    found = (configuration.get("hnsw") or {}).get("ef_search")
+    return not isinstance(found, int) or found >= COLLECTION_CONFIG["hnsw"]["ef_search"]
 
 
 def dense_search(

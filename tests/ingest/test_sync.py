@@ -15,6 +15,7 @@ from ingest.locking import ingest_lock
 from ingest.models import Removal
 from ingest.sync import RemovalRefusedError, sync_documents
 from knowledge.errors import DocumentError, IngestBusyError, StoreError
+from knowledge.index import backends
 from knowledge.index.backends import EmbeddedBackend
 from knowledge.index.embeddings import Embedder
 from knowledge.index.store import Store, all_chunks, dense_search
@@ -116,6 +117,27 @@ def test_a_new_way_of_reading_files_reads_every_file_again(
     monkeypatch.setattr("ingest.files.READ_VERSION", files.READ_VERSION + 1)
     summary = _sync(docs, store, embedder, settings)
     assert summary.changed == first.new and summary.unchanged == 0
+
+
+def test_an_index_written_with_older_search_settings_is_copied_to_the_current_ones(
+        tmp_path: Path, store: Store, embedder: Embedder, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Indexes written at Chroma's default ef_search missed some nearest chunks, differently
+    # in each process; nothing changed in the documents must not keep them so.
+    docs = _folder(tmp_path)
+    monkeypatch.setattr(backends, "COLLECTION_CONFIG", {"hnsw": {"space": "cosine", "ef_search": 100}})
+    _sync(docs, store, embedder, settings)
+    monkeypatch.undo()
+    summary = _sync(docs, store, embedder, settings)
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    assert snapshot.collection.configuration["hnsw"]["ef_search"] == 1000
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 5)
+    assert FRIST in _texts(store)
+    question = embedder.embed_query("Hvornår er fristen for § 18-puljen?")
+    assert FRIST in dense_search(snapshot, question, 1, ["public"])[0][0].text
+    _sync(docs, store, embedder, settings)
+    assert store.current_manifest() == snapshot.manifest  # copied once, not at every sync
 
 
 def test_dry_run_counts_without_writing(tmp_path: Path, store: Store, embedder: Embedder,
