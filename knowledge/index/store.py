@@ -132,12 +132,10 @@ def searches_as_configured(snapshot: Snapshot) -> bool:
     """Return whether a generation searches with the settings new generations get.
 
     One written before ef_search was raised (backends.COLLECTION_CONFIG) keeps Chroma's
-    default and misses some nearest chunks. A generation is never changed under its
-    readers, so the next sync copies it, vectors and all, into a new one. A collection that
-    does not report its settings counts as current: it would be copied at every sync.
+    default and misses some nearest chunks. A collection reporting no HNSW ef_search counts
+    as current, or it would be copied at every sync.
     """
-    configuration = getattr(snapshot.collection, "configuration", None) or {}
-    found = (configuration.get("hnsw") or {}).get("ef_search")
+    found = (snapshot.collection.configuration.get("hnsw") or {}).get("ef_search")
     return not isinstance(found, int) or found >= COLLECTION_CONFIG["hnsw"]["ef_search"]
 
 
