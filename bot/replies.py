@@ -179,6 +179,8 @@ def reindex_done(summary: SyncSummary) -> str:
     text = (f"Genindlæsning færdig: {summary.new} nye, {summary.changed} ændrede, "
             f"{summary.removed} fjernede, {summary.unchanged} uændrede dokumenter. "
             f"Indekset har {summary.chunks} tekststykker.")
+    if summary.search_upgraded:
+        text += f"\n{summary.search_note()}"
     if summary.failed:
         text += "\nKunne ikke indlæses:\n" + "\n".join(
             f"• {escape(name)}: {escape(reason)}" for name, reason in summary.failed)

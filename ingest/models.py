@@ -111,6 +111,8 @@ class SyncSummary:
     published: list[str] = field(default_factory=list)  # indexed for staff only, now public
     dry_run: bool = False
     refused: Removal | None = None  # a dry run's warning: the real sync would stop here
+    # The index was (or would be) copied into a generation with the current search settings.
+    search_upgraded: bool = False
 
     @property
     def new(self) -> int:
@@ -123,6 +125,14 @@ class SyncSummary:
     @property
     def removed(self) -> int:
         return len(self.removed_files)
+
+    def search_note(self) -> str:
+        """Return the line saying the index moves to the current search settings ("" if not)."""
+        if not self.search_upgraded:
+            return ""
+        verb = "ville få" if self.dry_run else "har fået"
+        return (f"Indekset {verb} de nuværende søgeindstillinger, kopieret til en ny udgave "
+                "(moved to the current search settings).")
 
     def published_warning(self) -> str:
         """Return the warning above the list of published documents ("" when there are none)."""

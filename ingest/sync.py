@@ -178,7 +178,8 @@ def sync_documents(
             prepared = _prepare(base, found, web, embedder.name, settings, rebuild,
                                 allow_removal)
         summary = _summary(prepared.plan, prepared.failed, prepared.loaded, base)
-        return replace(summary, dry_run=True, refused=prepared.refused)
+        return replace(summary, dry_run=True, refused=prepared.refused,
+                       search_upgraded=current is not None and not searches_as_configured(current))
     # Linked PDFs and DOCX files wait in a folder of the store until they are loaded; the
     # folders of a sync that was killed are swept by the next, under the same lock.
     store_dir = settings.resolved_store_dir
@@ -203,9 +204,6 @@ def sync_documents(
         if not loaded and not plan.removed and not rebuild and not outdated:
             web.state.save(settings.resolved_store_dir)
             return summary
-        if outdated:
-            log.info("the index searches with older settings: its chunks are copied into a "
-                     "new generation")
         writer = store.begin_generation(base, embedder.name, embedder.dimension)
         try:
             documents = _carry_over(writer, snapshot, plan, loaded)
@@ -217,7 +215,7 @@ def sync_documents(
         web.state.save(settings.resolved_store_dir)  # only once its generation is current
     log.info("index generation %s: %d documents, %d chunks",
              manifest.name, len(manifest.documents), manifest.chunk_count)
-    return replace(summary, chunks=manifest.chunk_count)
+    return replace(summary, chunks=manifest.chunk_count, search_upgraded=outdated)
 
 
 @dataclass(frozen=True)

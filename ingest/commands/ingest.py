@@ -145,6 +145,7 @@ def summary_json(summary: SyncSummary) -> dict[str, Any]:
                   "removed": summary.removed_files},
         "dry_run": summary.dry_run,
         "removal_refused": None if summary.refused is None else _removal_json(summary.refused),
+        "search_upgraded": summary.search_upgraded,
     }
 
 
@@ -160,6 +161,7 @@ def summary_text(summary: SyncSummary) -> str:
         f"{head} {summary.new} nye, {summary.changed} ændrede, {summary.removed} fjernede, "
         f"{summary.unchanged} uændrede dokumenter.",
         f"Indekset har {summary.chunks} tekststykker.",
+        *filter(None, [summary.search_note()]),
     ]
     if summary.dry_run:  # what would change, by name, to be checked before the real run
         lines += [line for label, names in (("Nye", summary.new_files),

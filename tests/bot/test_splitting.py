@@ -97,3 +97,10 @@ def test_short_messages_are_one_part_unchanged() -> None:
     html = '<b>Hej</b>\n\n<blockquote>citat &amp; mere</blockquote> <a href="https://x.dk">x</a>'
     assert split_message(html) == [html]
     assert split_message("") == []
+
+
+def test_the_admin_is_told_when_a_reindex_moved_the_index_to_the_current_search_settings() -> None:
+    # The counts read "0 nye, 0 ændrede" while a new generation was written.
+    assert "de nuværende søgeindstillinger" in reindex_done(
+        SyncSummary(unchanged=3, chunks=12, search_upgraded=True))
+    assert "søgeindstillinger" not in reindex_done(SyncSummary(unchanged=3, chunks=12))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest import files
+from ingest.commands.ingest import summary_json, summary_text
 from ingest.locking import ingest_lock
 from ingest.models import Removal
 from ingest.sync import RemovalRefusedError, sync_documents
@@ -130,7 +131,11 @@ def test_an_index_written_with_older_search_settings_is_copied_to_the_current_on
     monkeypatch.undo()
     before, texts = store.current_manifest(), sorted(_texts(store).splitlines())
     assert before is not None
-    _sync(docs, store, embedder, settings)
+    planned = _sync(docs, store, embedder, settings, dry_run=True)
+    assert "Indekset ville få de nuværende søgeindstillinger" in summary_text(planned)
+    upgraded = _sync(docs, store, embedder, settings)
+    assert "Indekset har fået de nuværende søgeindstillinger" in summary_text(upgraded)
+    assert summary_json(upgraded)["search_upgraded"] is True
     snapshot = store.snapshot()
     assert snapshot is not None
     assert snapshot.collection.configuration["hnsw"]["ef_search"] == 1000
@@ -139,8 +144,9 @@ def test_an_index_written_with_older_search_settings_is_copied_to_the_current_on
     assert sorted(_texts(store).splitlines()) == texts
     question = embedder.embed_query("Hvornår er fristen for § 18-puljen?")
     assert FRIST in dense_search(snapshot, question, 1, ["public"])[0][0].text
-    _sync(docs, store, embedder, settings)
+    again = _sync(docs, store, embedder, settings)
     assert store.current_manifest() == snapshot.manifest  # copied once, not at every sync
+    assert "søgeindstillinger" not in summary_text(again)
 
 
 def test_dry_run_counts_without_writing(tmp_path: Path, store: Store, embedder: Embedder,
