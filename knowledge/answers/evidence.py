@@ -77,7 +77,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
                                  calibration.evidence_passages)
     passages = with_enclosed_chunks(passages, retrieval.keyword, calibration.quote_passages)
     top = passages[: calibration.evidence_passages]
-    dense = max((retrieval.dense_scores.get(p.chunk_id, 0.0) for p in top), default=0.0)
+    dense = retrieval.similarity(top)
     # Every English word is unknown to a Danish index: there only names count, and words
     # spelt with æ, ø or å, Danish words the partner knew ("rats (rottebekæmpelse)").
     unknown = tuple(t for t in retrieval.terms.unknown

@@ -25,6 +25,7 @@ from knowledge.index.store import (
     all_chunks,
     check_model,
     dense_search,
+    similarities,
     to_passage,
 )
 from knowledge.models import Audience, Passage
@@ -49,11 +50,24 @@ class Retrieval:
     generation: str
     # The best candidates of both searches, fused: the passages are their head.
     candidates: list[Passage] = field(default_factory=list)
+    # The question's vector and the generation it searched, to measure passages the dense
+    # search did not return (similarity); empty for keyword-only retrieval.
+    vector: tuple[float, ...] = ()
+    snapshot: Snapshot | None = None
 
-    @property
-    def best_dense(self) -> float:
-        """Return the highest dense similarity among the candidates."""
-        return max(self.dense_scores.values(), default=0.0)
+    def similarity(self, passages: list[Passage]) -> float:
+        """Return the question's highest dense similarity to the passages.
+
+        A passage the dense search did not return (a named page's passage found by
+        keyword alone and kept by focus) is measured from its stored vector: counted as
+        0, it refused "If we send our § 18 application to Odsherred Municipality by 7
+        February 2024, when will it be decided?" for a similarity of 0.000.
+        """
+        unscored = [p.chunk_id for p in passages if p.chunk_id not in self.dense_scores]
+        measured = (similarities(self.snapshot, self.vector, unscored)
+                    if unscored and self.vector and self.snapshot is not None else {})
+        scores = {**measured, **self.dense_scores}
+        return max((scores.get(p.chunk_id, 0.0) for p in passages), default=0.0)
 
     def terms_of(self, question: str) -> QueryTerms:
         """Return a question's own terms, resolved as the searched text's were.
@@ -97,10 +111,11 @@ class Retriever:
         searched = with_danish_terms(question)
         query = keyword.resolve(searched, english=detect_language(question) == "en")
         dense: list[tuple[ChunkRow, float]] = []
+        vector: tuple[float, ...] = ()
         if mode != "keyword":
             # "boerneattest paa" is embedded as "børneattest på": the model reads Danish
             # spelling better; keyword search reads both spellings itself (resolve).
-            vector = self.embedder.embed_query(keyword.respelled(searched))
+            vector = tuple(self.embedder.embed_query(keyword.respelled(searched)))
             dense = dense_search(snapshot, vector, CALIBRATION.candidates, audiences)
         lexical = keyword.search(query, CALIBRATION.candidates) if mode != "dense" else []
         ranked = fuse(dense, lexical)
@@ -109,7 +124,8 @@ class Retriever:
         candidates = deduplicate(fused)[: CALIBRATION.candidates]
         top = candidates[:k]
         passages = deduplicate([*numbered_sections(question, top, keyword), *top])
-        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name, candidates)
+        return Retrieval(passages, query, scores, keyword, snapshot.manifest.name, candidates,
+                         vector, snapshot)
 
     def keyword_index(self, snapshot: Snapshot, audiences: tuple[Audience, ...]) -> KeywordIndex:
         """Return the keyword index for this generation and audiences, building it once.

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from knowledge.errors import StoreError
 from knowledge.index.backends import (COLLECTION_CONFIG, Backend, EmbeddedBackend, ServerBackend,
                                       new_generation_name)
@@ -175,6 +177,22 @@ def _nearest(snapshot: Snapshot, vector: Sequence[float], n: int,
         (ChunkRow(i, text, dict(meta)), 1.0 - float(distance))
         for (i, text, meta), distance in zip(rows, result["distances"][0], strict=True)
     ]
+
+
+def similarities(snapshot: Snapshot, vector: Sequence[float],
+                 ids: Iterable[str]) -> dict[str, float]:
+    """Return the vector's cosine similarity to each stored chunk, as dense_search scores it.
+
+    For chunks a search found by keyword alone: their vectors are read, not recomputed.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    found = snapshot.collection.get(ids=wanted, include=["embeddings"])
+    query = np.asarray(vector, dtype=np.float64)
+    return {chunk_id: float(np.dot(query, stored) / (np.linalg.norm(query) * np.linalg.norm(stored)))
+            for chunk_id, stored in zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float64),
+                                        strict=True)}
 
 
 def all_chunks(snapshot: Snapshot, audiences: Iterable[Audience]) -> list[ChunkRow]:
