@@ -55,9 +55,9 @@ _NAMES: dict[AnswerType, str] = {
 }
 # Interrogatives hint at a kind of answer but do not fix it: "hvornår skal regnskabet
 # have en revisorerklæring?" is answered by a condition ("over 50.000 kr."), "hvor
-# længe" by "until ...". Only "how much" does (required_types); "hvor stor" is as often a
-# size or a degree ("hvor store krav").
-_HOW_MUCH = r"\bhvor (?:meget|mange penge)\b|\bhow much\b"
+# længe" by "until ...". Only "how much" does (required_types), in money too ("hvor mange
+# kroner"); "hvor stor" is as often a size or a degree ("hvor store krav").
+_HOW_MUCH = r"\bhvor (?:meget|mange (?:penge|kroner|kr)\b)|\bhow much\b"
 _INTERROGATIVES: dict[AnswerType, str] = {
     "date": r"\bhvornår\b|\bwhen\b|\bhvilken dag\b",
     "amount": rf"{_HOW_MUCH}|\bhvor stort?e?\b",

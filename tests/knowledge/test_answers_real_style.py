@@ -143,6 +143,7 @@ def test_word_checks_do_not_refuse_answerable_questions(real_style: Answerer, qu
     "hvad er timesatsen for løntilskud hos Jobcenter Eksempelby?",  # a name no page has
     "hvor meget kan man søge fra § 79-puljen i Nordby?",           # a section no page has
     "hvor meget får virksomheden i løntilskud?",                    # an amount no page has
+    "hvor mange kroner får en virksomhed for at tage en i praktik?",  # the same, in kroner
     "Who do we contact about rats in the clubhouse (rottebekæmpelse)?",  # Danish, unknown
 ])
 def test_near_misses_are_not_answered(real_style: Answerer, question: str) -> None:

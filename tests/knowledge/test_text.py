@@ -244,6 +244,8 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     # what something costs or gives is an amount, or nothing
     assert required_types("hvor meget får virksomheden i løntilskud?") == ("amount",)
     assert required_types("hvor mange penge er der i puljen?") == ("amount",)
+    assert required_types("Hvor mange kroner pr. medlem giver kommunen?") == ("amount",)
+    assert required_types("hvor mange kr i alt er der i puljen") == ("amount",)
     assert required_types("How much can a club get?") == ("amount",)
     assert required_types("hvor store krav stiller kommunen?") == ()  # a degree, not an amount
     assert required_types("hvad er antallet af medlemmer?") == ()  # any number is a count
