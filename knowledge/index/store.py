@@ -189,10 +189,10 @@ def similarities(snapshot: Snapshot, vector: Sequence[float],
     if not wanted:
         return {}
     found = snapshot.collection.get(ids=wanted, include=["embeddings"])
+    stored = np.asarray(found["embeddings"], dtype=np.float64)
     query = np.asarray(vector, dtype=np.float64)
-    return {chunk_id: float(np.dot(query, stored) / (np.linalg.norm(query) * np.linalg.norm(stored)))
-            for chunk_id, stored in zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float64),
-                                        strict=True)}
+    cosines = stored @ query / (np.linalg.norm(stored, axis=1) * np.linalg.norm(query))
+    return {chunk_id: float(cosine) for chunk_id, cosine in zip(found["ids"], cosines, strict=True)}
 
 
 def all_chunks(snapshot: Snapshot, audiences: Iterable[Audience]) -> list[ChunkRow]:

@@ -3,14 +3,15 @@
 Both sides are closed classes of the language, not phrasings of our questions: the
 interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
 "beløb", "adresse", "hvem", "hvad hedder") on one side; dates, months, weekdays and
-seasons, amounts with a currency or a percent sign, durations with a unit of time,
-frequencies ("hvert andet år"), e-mail addresses, phone numbers, postal addresses, the two
-ways Danish names who does something (a cleft, a passive's agent) and titles in quotation
-marks on the other. A question that names the fact it wants ("fristen", "beløbet") or
-asks how much is not answered by a passage without one (but "på mail", "efter fristen"
-say how or when, not what is asked); other interrogatives ("hvornår") only hint at it. A
-question asking what is not so ("hvad støtter puljen ikke?") is answered by a text saying
-what is not (is_negative): negation is a closed class too.
+seasons, amounts with a currency or a percent sign or sums written bare ("afsat 200.000
+til et tema"), durations with a unit of time, frequencies ("hvert andet år"), e-mail
+addresses, phone numbers, postal addresses, the two ways Danish names who does something
+(a cleft, a passive's agent) and titles in quotation marks on the other. A question that
+names the fact it wants ("fristen", "beløbet") or asks how much is not answered by a
+passage without one (but "på mail", "efter fristen" say how or when, not what is asked);
+other interrogatives ("hvornår") only hint at it. A question asking what is not so ("hvad
+støtter puljen ikke?") is answered by a text saying what is not (is_negative): negation
+is a closed class too.
 """
 
 from __future__ import annotations
@@ -92,7 +93,13 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
                          r"[¼½¾⅓⅔]|\b(?:en|to|tre) (?:fjerdedel|tredjedel)e?\b|\bhalvdelen af\b|"
                          r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
                          r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
-                         r"\bno (?:charge|cost|fee)\b", re.IGNORECASE),
+                         r"\bno (?:charge|cost|fee)\b|"
+                         # a sum written bare, with its thousands: "afsat 200.000 til et
+                         # tema"; a count has its noun after it ("10.000 indbyggere"), a sum
+                         # a preposition or nothing
+                         r"\b\d{1,3}(?:\.\d{3})+(?![.,]?\d)(?=\s*(?:$|[.,;:)!?-]|(?:til|i|om|"
+                         r"pr|per|på|for|og|eller|som|der|af|fra|med|hvert|årligt)\b))",
+                         re.IGNORECASE),
     "count": re.compile(r"\b\d+\b|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|"
                         r"tyve|hundrede)\b", re.IGNORECASE),
     # "over 60 år", "under 30 år" are ages, not how long something lasts

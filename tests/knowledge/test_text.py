@@ -285,6 +285,10 @@ def test_a_text_saying_what_is_not_so_is_negative() -> None:
     ("Tilskuddet er højst 20.000 kr.", "amount", True),
     ("Børneattester er gratis.", "amount", True),
     ("Et bilag må højst fylde 10 MB.", "amount", True),  # a size answers "hvor stort"
+    ("Udvalget har afsat 200.000 til et tema for 2024.", "amount", True),  # a bare sum
+    ("Puljen er på 150.000.", "amount", True),
+    ("Kommunen har 10.000 indbyggere.", "amount", False),  # a count has its noun after it
+    ("Ansøgningen kom 1.4.2024.", "amount", False),
     ("Det er jobcentret, der vurderer, om der skal ydes støtte.", "agent", True),
     ("Puljen kan søges af godkendte idrætsforeninger.", "agent", True),
     ("Regnskabet skal være underskrevet af hele bestyrelsen.", "agent", True),
