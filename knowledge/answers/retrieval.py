@@ -50,8 +50,8 @@ class Retrieval:
     generation: str
     # The best candidates of both searches, fused: the passages are their head.
     candidates: list[Passage] = field(default_factory=list)
-    # The question's vector and the generation it searched, to measure passages the dense
-    # search did not return (similarity); empty for keyword-only retrieval.
+    # The question's vector (empty for keyword-only retrieval) and the generation it
+    # searched, to measure passages the dense search did not return (similarity).
     vector: tuple[float, ...] = ()
     snapshot: Snapshot | None = None
 
@@ -59,9 +59,10 @@ class Retrieval:
         """Return the question's highest dense similarity to the passages.
 
         A passage the dense search did not return (a named page's passage found by
-        keyword alone and kept by focus) is measured from its stored vector: counted as
-        0, it refused "If we send our § 18 application to Odsherred Municipality by 7
-        February 2024, when will it be decided?" for a similarity of 0.000.
+        keyword alone and kept by focus, a page's contact chunk, a chunk enclosed by two
+        found ones) is measured from its stored vector: counted as 0, it refused "If we
+        send our § 18 application to Odsherred Municipality by 7 February 2024, when will
+        it be decided?" for a similarity of 0.000.
         """
         unscored = [p.chunk_id for p in passages if p.chunk_id not in self.dense_scores]
         measured = (similarities(self.snapshot, self.vector, unscored)

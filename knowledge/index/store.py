@@ -189,7 +189,9 @@ def similarities(snapshot: Snapshot, vector: Sequence[float],
     if not wanted:
         return {}
     found = snapshot.collection.get(ids=wanted, include=["embeddings"])
-    stored = np.asarray(found["embeddings"], dtype=np.float64)
+    if not found["ids"]:  # gone from this generation
+        return {}
+    stored = np.asarray(found["embeddings"], dtype=np.float64).reshape(len(found["ids"]), -1)
     query = np.asarray(vector, dtype=np.float64)
     cosines = stored @ query / (np.linalg.norm(stored, axis=1) * np.linalg.norm(query))
     return {chunk_id: float(cosine) for chunk_id, cosine in zip(found["ids"], cosines, strict=True)}

@@ -3,15 +3,15 @@
 Both sides are closed classes of the language, not phrasings of our questions: the
 interrogatives and the nouns that name a kind of answer ("hvornår", "frist", "how much",
 "beløb", "adresse", "hvem", "hvad hedder") on one side; dates, months, weekdays and
-seasons, amounts with a currency or a percent sign or sums written bare ("afsat 200.000
-til et tema"), durations with a unit of time, frequencies ("hvert andet år"), e-mail
-addresses, phone numbers, postal addresses, the two ways Danish names who does something
-(a cleft, a passive's agent) and titles in quotation marks on the other. A question that
-names the fact it wants ("fristen", "beløbet") or asks how much is not answered by a
-passage without one (but "på mail", "efter fristen" say how or when, not what is asked);
-other interrogatives ("hvornår") only hint at it. A question asking what is not so ("hvad
-støtter puljen ikke?") is answered by a text saying what is not (is_negative): negation
-is a closed class too.
+seasons, amounts with a currency or a percent sign or sums written bare in a sentence on
+money ("afsat 200.000 til et tema"), durations with a unit of time, frequencies ("hvert
+andet år"), e-mail addresses, phone numbers, postal addresses, the two ways Danish names
+who does something (a cleft, a passive's agent) and titles in quotation marks on the
+other. A question that names the fact it wants ("fristen", "beløbet") or asks how much is
+not answered by a passage without one (but "på mail", "efter fristen" say how or when,
+not what is asked); other interrogatives ("hvornår") only hint at it. A question asking
+what is not so ("hvad støtter puljen ikke?") is answered by a text saying what is not
+(is_negative): negation is a closed class too.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ _NAMES: dict[AnswerType, str] = {
 # have en revisorerklæring?" is answered by a condition ("over 50.000 kr."), "hvor
 # længe" by "until ...". Only "how much" does (required_types), in money too ("hvor mange
 # kroner"); "hvor stor" is as often a size or a degree ("hvor store krav").
-_HOW_MUCH = r"\bhvor (?:meget|mange (?:penge|kroner|kr)\b)|\bhow much\b"
+_HOW_MUCH = r"\bhvor (?:meget|mange (?:penge|kroner|kr))\b|\bhow much\b"
 _INTERROGATIVES: dict[AnswerType, str] = {
     "date": r"\bhvornår\b|\bwhen\b|\bhvilken dag\b",
     "amount": rf"{_HOW_MUCH}|\bhvor stort?e?\b",
@@ -93,13 +93,7 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
                          r"[¼½¾⅓⅔]|\b(?:en|to|tre) (?:fjerdedel|tredjedel)e?\b|\bhalvdelen af\b|"
                          r"(?:kr\.?|dkk)\s*\d|\bgratis\b|\bfree\b|\bvederlagsfri\w*|"
                          r"\buden beregning\b|\bkoster ikke noget\b|\bingen (?:betaling|gebyr|udgift)|"
-                         r"\bno (?:charge|cost|fee)\b|"
-                         # a sum written bare, with its thousands: "afsat 200.000 til et
-                         # tema"; a count has its noun after it ("10.000 indbyggere"), a sum
-                         # a preposition or nothing
-                         r"\b\d{1,3}(?:\.\d{3})+(?![.,]?\d)(?=\s*(?:$|[.,;:)!?-]|(?:til|i|om|"
-                         r"pr|per|på|for|og|eller|som|der|af|fra|med|hvert|årligt)\b))",
-                         re.IGNORECASE),
+                         r"\bno (?:charge|cost|fee)\b", re.IGNORECASE),
     "count": re.compile(r"\b\d+\b|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|"
                         r"tyve|hundrede)\b", re.IGNORECASE),
     # "over 60 år", "under 30 år" are ages, not how long something lasts
@@ -121,6 +115,18 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
                           r"torv|stræde|vænge|boulevard)\s+\d+"),
 }
 
+
+# A sum written bare, with its thousands ("afsat 200.000 til et tema", "25.000,-"): the
+# number is followed by nothing, a preposition or conjunction, its VAT or its period, in
+# a passage about money (_MONEY). A count has its noun after it ("10.000 indbyggere") or
+# is about something else ("Der bor ca. 52.000 i kommunen").
+_BARE_SUM = re.compile(
+    r"\b\d{1,3}(?:\.\d{3})+(?:,00|,-)?(?![.,]?\d)(?=\s*(?:$|[.,;:()!?+]|(?:til|i|om|pr|per|på|"
+    r"for|og|eller|fra|med|hvert|årlig\w*|inkl|ekskl|excl)\b))", re.IGNORECASE)
+_MONEY = re.compile(r"tilskud|beløb|pulje|afsat|afsætte|støtte|bevilg|udbetal|budget|midl|"
+                    r"penge|kost|pris|takst|løn|gebyr|betal|moms|uddel|grant|fund", re.IGNORECASE)
+# How far around a bare sum its sentence is read for a word of money.
+_SUM_CONTEXT_CHARS = 120
 
 _ASKS_LIST = re.compile(r"\bhvilke\b|\bhvad for nogle\b|\bwhat (?:are|kinds?|types?)\b",
                         re.IGNORECASE)
@@ -218,4 +224,16 @@ def holds_type(text: str, kind: AnswerType) -> bool:
         text = _NOT_A_COUNT.sub(" ", text)
     if kind == "contact" and holds_contact_details(text):
         return True
+    if kind == "amount" and any(_MONEY.search(_around(text, found))
+                                for found in _BARE_SUM.finditer(text)):
+        return True
     return bool(_HOLDS[kind].search(text))
+
+
+def _around(text: str, found: re.Match[str]) -> str:
+    """Return the sentence (or as much of it as _SUM_CONTEXT_CHARS allows) around a match."""
+    start = max(0, found.start() - _SUM_CONTEXT_CHARS)
+    before = max(text.rfind(mark, start, found.start()) for mark in (". ", "\n", "? ", "! "))
+    end = min([i for i in (text.find(mark, found.end()) for mark in (". ", "\n")) if i >= 0]
+              + [found.end() + _SUM_CONTEXT_CHARS])
+    return text[max(start, before + 1):end]

@@ -75,6 +75,9 @@ def test_a_passage_the_dense_search_did_not_return_is_measured_not_counted_as_ze
     exact = float(vectors[unsearched[0]] @ question)
     assert retrieval.similarity(passages) == pytest.approx(exact, abs=1e-5)
     assert assess("hvornår er fristen?", retrieval, "da").dense == pytest.approx(exact, abs=1e-5)
-    # a passage the search returned keeps the score it was found with
+    # a passage the search returned keeps the score it was found with (Chroma's float32
+    # distance, not recomputed); one no longer in the generation counts as 0
     best, score = nearest[0]
     assert retrieval.similarity([to_passage(best, 0.9), *passages]) == score
+    gone = to_passage(ChunkRow("doc-000000000000-9999", "", METADATA), 0.5)
+    assert retrieval.similarity([gone]) == 0.0

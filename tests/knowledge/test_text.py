@@ -246,6 +246,7 @@ def test_a_named_kind_of_fact_or_an_amount_is_required_other_interrogatives_only
     assert required_types("hvor mange penge er der i puljen?") == ("amount",)
     assert required_types("Hvor mange kroner pr. medlem giver kommunen?") == ("amount",)
     assert required_types("hvor mange kr i alt er der i puljen") == ("amount",)
+    assert required_types("hvor megetsigende er navnet?") == ()
     assert required_types("How much can a club get?") == ("amount",)
     assert required_types("hvor store krav stiller kommunen?") == ()  # a degree, not an amount
     assert required_types("hvad er antallet af medlemmer?") == ()  # any number is a count
@@ -287,7 +288,10 @@ def test_a_text_saying_what_is_not_so_is_negative() -> None:
     ("Et bilag må højst fylde 10 MB.", "amount", True),  # a size answers "hvor stort"
     ("Udvalget har afsat 200.000 til et tema for 2024.", "amount", True),  # a bare sum
     ("Puljen er på 150.000.", "amount", True),
+    ("Tilskuddet er 15.000,-", "amount", True),
     ("Kommunen har 10.000 indbyggere.", "amount", False),  # a count has its noun after it
+    ("Der bor ca. 52.000 i kommunen.", "amount", False),  # or is about no money
+    ("Der forventes 1.000-2.000 deltagere.", "amount", False),
     ("Ansøgningen kom 1.4.2024.", "amount", False),
     ("Det er jobcentret, der vurderer, om der skal ydes støtte.", "agent", True),
     ("Puljen kan søges af godkendte idrætsforeninger.", "agent", True),
