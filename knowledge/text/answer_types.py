@@ -118,7 +118,7 @@ _HOLDS: dict[AnswerType, re.Pattern[str]] = {
 
 # A sum written bare, with its thousands ("afsat 200.000 til et tema", "25.000,-"): the
 # number is followed by nothing, a preposition or conjunction, its VAT or its period, in
-# a passage about money (_MONEY). A count has its noun after it ("10.000 indbyggere") or
+# a sentence about money (_MONEY). A count has its noun after it ("10.000 indbyggere") or
 # is about something else ("Der bor ca. 52.000 i kommunen").
 _BARE_SUM = re.compile(
     r"\b\d{1,3}(?:\.\d{3})+(?:,00|,-)?(?![.,]?\d)(?=\s*(?:$|[.,;:()!?+]|(?:til|i|om|pr|per|på|"
