@@ -179,7 +179,7 @@ def sync_documents(
                                 allow_removal)
         summary = _summary(prepared.plan, prepared.failed, prepared.loaded, base)
         return replace(summary, dry_run=True, refused=prepared.refused,
-                       search_upgraded=current is not None and not searches_as_configured(current))
+                       search_upgraded=_outdated(current))
     # Linked PDFs and DOCX files wait in a folder of the store until they are loaded; the
     # folders of a sync that was killed are swept by the next, under the same lock.
     store_dir = settings.resolved_store_dir
@@ -200,7 +200,7 @@ def sync_documents(
             raise RemovalRefusedError(prepared.refused)
         plan, loaded = prepared.plan, prepared.loaded or []
         summary = _summary(plan, prepared.failed, loaded, base)
-        outdated = snapshot is not None and not searches_as_configured(snapshot)
+        outdated = _outdated(snapshot)
         if not loaded and not plan.removed and not rebuild and not outdated:
             web.state.save(settings.resolved_store_dir)
             return summary
@@ -216,6 +216,11 @@ def sync_documents(
     log.info("index generation %s: %d documents, %d chunks",
              manifest.name, len(manifest.documents), manifest.chunk_count)
     return replace(summary, chunks=manifest.chunk_count, search_upgraded=outdated)
+
+
+def _outdated(snapshot: Snapshot | None) -> bool:
+    """Return whether the current generation searches with older settings than new ones get."""
+    return snapshot is not None and not searches_as_configured(snapshot)
 
 
 @dataclass(frozen=True)

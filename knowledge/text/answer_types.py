@@ -23,6 +23,7 @@ import simplemma
 
 from knowledge.feedback.privacy import EMAIL, LABELLED_PHONE, PHONE
 from knowledge.text.normalization import MONTHS
+from knowledge.text.units import split_sentences
 
 AnswerType = Literal["date", "amount", "count", "duration", "frequency", "contact", "address",
                      "agent", "name"]
@@ -125,8 +126,6 @@ _BARE_SUM = re.compile(
     r"for|og|eller|fra|med|hvert|årlig\w*|inkl|ekskl|excl)\b))", re.IGNORECASE)
 _MONEY = re.compile(r"tilskud|beløb|pulje|afsat|afsætte|støtte|bevilg|udbetal|budget|midl|"
                     r"penge|kost|pris|takst|løn|gebyr|betal|moms|uddel|grant|fund", re.IGNORECASE)
-# How far around a bare sum its sentence is read for a word of money.
-_SUM_CONTEXT_CHARS = 120
 
 _ASKS_LIST = re.compile(r"\bhvilke\b|\bhvad for nogle\b|\bwhat (?:are|kinds?|types?)\b",
                         re.IGNORECASE)
@@ -224,16 +223,13 @@ def holds_type(text: str, kind: AnswerType) -> bool:
         text = _NOT_A_COUNT.sub(" ", text)
     if kind == "contact" and holds_contact_details(text):
         return True
-    if kind == "amount" and any(_MONEY.search(_around(text, found))
-                                for found in _BARE_SUM.finditer(text)):
+    if kind == "amount" and _holds_bare_sum(text):
         return True
     return bool(_HOLDS[kind].search(text))
 
 
-def _around(text: str, found: re.Match[str]) -> str:
-    """Return the sentence (or as much of it as _SUM_CONTEXT_CHARS allows) around a match."""
-    start = max(0, found.start() - _SUM_CONTEXT_CHARS)
-    before = max(text.rfind(mark, start, found.start()) for mark in (". ", "\n", "? ", "! "))
-    end = min([i for i in (text.find(mark, found.end()) for mark in (". ", "\n")) if i >= 0]
-              + [found.end() + _SUM_CONTEXT_CHARS])
-    return text[max(start, before + 1):end]
+def _holds_bare_sum(text: str) -> bool:
+    """Return whether a sentence of the text gives a sum written bare and is about money."""
+    return bool(_BARE_SUM.search(text)) and any(
+        _BARE_SUM.search(sentence) and _MONEY.search(sentence)
+        for line in text.splitlines() for sentence in split_sentences(line))

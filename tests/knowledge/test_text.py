@@ -291,6 +291,8 @@ def test_a_text_saying_what_is_not_so_is_negative() -> None:
     ("Tilskuddet er 15.000,-", "amount", True),
     ("Kommunen har 10.000 indbyggere.", "amount", False),  # a count has its noun after it
     ("Der bor ca. 52.000 i kommunen.", "amount", False),  # or is about no money
+    ("Puljen er stor. Der bor ca. 52.000 i kommunen.", "amount", False),  # in its sentence
+    ("Der gives op til 25.000 inkl. moms.", "amount", True),
     ("Der forventes 1.000-2.000 deltagere.", "amount", False),
     ("Ansøgningen kom 1.4.2024.", "amount", False),
     ("Det er jobcentret, der vurderer, om der skal ydes støtte.", "agent", True),
