@@ -118,14 +118,17 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate],
     A fact often goes on in the next sentence ("Det er virksomheden, der får ...") or is
     named in the one before, in words the question does not use. The neighbours take the
     place of the lowest-scoring sentences chosen, so the answer keeps its length; list
-    items chosen stay, since two of them bring their whole list.
+    items chosen stay, since two of them bring their whole list, and so does the second
+    best unit: beside three items of another page's list, it was the only sentence to
+    give way, though it held the answer ("Har I ikke haft lokaleudgifter ..., gives der
+    ikke tilskud").
     """
     best = chosen[0]
     reach = calibration.context_sentences
     context = [c for c in candidates
                if c.passage == best.passage and 0 < abs(c.position - best.position) <= reach
                and c.unit.kind == "sentence" and c not in chosen]
-    replaceable = [c for c in chosen[1:] if c.unit.list_id is None]  # best first
+    replaceable = [c for c in chosen[2:] if c.unit.list_id is None]  # best first
     room = calibration.max_quotes - len(chosen) + len(replaceable)
     context = sorted(context, key=lambda c: abs(c.position - best.position))[:room]
     over = len(chosen) + len(context) - calibration.max_quotes

@@ -612,6 +612,26 @@ def test_a_chunk_of_links_alone_is_not_quoted() -> None:
     assert "Sidst opdateret" not in texts and "fire uger" in texts, texts
 
 
+def test_the_sentences_around_the_best_one_do_not_displace_the_second_best() -> None:
+    # The sentences next to the best unit are quoted in place of the weakest sentences
+    # chosen; list items chosen stay. With three items of another page's list chosen,
+    # the only sentence to give way was the second best, the one holding the answer.
+    rules = _passage("lokaler", "Lokaletilskud under nedlukning", 0,
+                     "Foreningerne kan nu afregne for sidste år. Der gives tilskud til betalte "
+                     "lokaleudgifter, også selv om der ikke har været aktivitet under "
+                     "nedlukningen. Afregningen sker på det sædvanlige skema. Har I ikke haft "
+                     "lokaleudgifter under nedlukningen, gives der ikke tilskud.")
+    other = _passage("nabo", "Retningslinjer for lokaletilskud", 0,
+                     "Kommunen er ikke forpligtet til at yde tilskud til følgende:\n"
+                     "- Nye foreninger\n- Nye lokaler\n- Udvidet aktivitet")
+    quotes = choose_quotes("vi havde ingen lokaleudgifter under nedlukningen, får vi så "
+                           "lokaletilskud alligevel?",
+                           QueryTerms(["lokaleudgift", "nedlukning", "lokaletilskud"], []),
+                           [rules, other], [rules, other])
+    texts = [quote.text for quote in quotes]
+    assert any("gives der ikke tilskud" in text for text in texts), texts
+
+
 def _answerer_over(pages: Path, tmp_path: Path, base_settings: Settings,
                    embedder: Embedder) -> Answerer:
     """Return an answerer over its own store, with every page in the folder indexed."""
