@@ -481,6 +481,18 @@ def test_a_name_only_a_document_not_retrieved_mentions_is_no_stranger() -> None:
     assert "never mention" not in evidence.reason, evidence.reason
 
 
+def test_a_name_made_of_the_documents_words_is_no_stranger() -> None:
+    # The page says "facilitetspuljen" and "tilskud"; a partner writes the pool's name as
+    # "Facilitetstilskud". A name adding a word the documents never use is a stranger.
+    from knowledge.answers.evidence import unknown_names
+    from knowledge.text.keyword_index import KeywordIndex
+
+    rows = [_chunk(f"d{n}", f"Facilitetspuljen giver tilskud nummer {n} til foreninger.")
+            for n in range(10)]
+    index = KeywordIndex(rows)
+    assert unknown_names(["Facilitetstilskud", "Hundeskat"], index, "da") == ["Hundeskat"]
+
+
 def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers() -> None:
     # Both pages name Vestlund (in their address); the job centre's ranks first, but
     # only the other names the § 18 the question asks about.
