@@ -56,8 +56,9 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
                   focused: Sequence[Passage], calibration: Calibration = CALIBRATION) -> list[Quote]:
     """Return the units of the focused passages that answer best.
 
-    The passage holding the best unit comes first, each passage's units in reading
-    order. Quotes carry the rank of their passage among all retrieved passages.
+    The passage holding the best unit comes first, led by that unit (with its list and
+    the sentences around it); otherwise each passage's units keep their reading order.
+    Quotes carry the rank of their passage among all retrieved passages.
     """
     top, units = _not_repeated(list(focused[: calibration.quote_passages]))
     rank = {p.chunk_id: number for number, p in enumerate(passages)}
@@ -84,14 +85,17 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
                           candidates, required_types(question))
     chosen = [candidates[i] for n, i in enumerate(ranked[: calibration.max_quotes])
               if n == 0 or scores[i] >= best - calibration.quote_margin]
+    best = chosen[0]
     chosen = _with_context(chosen, candidates, calibration)
     leading = _leading_items(candidates, scores)
-    # The passage holding the best unit comes first: a reader (and a phone screen) sees
-    # the top of an answer. Within a passage, units keep their reading order.
+    # The passage holding the best unit comes first, and in it the best unit with its
+    # list and the sentences around it: a reader (and a phone screen) sees the top of an
+    # answer. Otherwise a passage's units keep their reading order.
     first: dict[int, int] = {}
     for i in ranked:
         first.setdefault(candidates[i].passage, len(first))
-    chosen.sort(key=lambda c: (first[c.passage], c.position))
+    chosen.sort(key=lambda c: (first[c.passage], not _goes_with(c, best, calibration),
+                               c.position))
     return _quotes(chosen, query, units, [rank[p.chunk_id] for p in top], whole_lists,
                    leading, calibration)
 
@@ -134,6 +138,21 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate],
     over = len(chosen) + len(context) - calibration.max_quotes
     dropped = replaceable[len(replaceable) - over:] if over > 0 else []
     return [c for c in chosen if c not in dropped] + context
+
+
+def _goes_with(candidate: Candidate, best: Candidate, calibration: Calibration) -> bool:
+    """Return whether a unit is the best one, an item of its list or a sentence around it.
+
+    "hvad er det mindste beløb ...": the item "Der skal minimum søges om et tilskud på
+    5.000 kr." stands deep in a list below three sentences chosen for the pool's other
+    words; in reading order it came past the first 900 characters.
+    """
+    if candidate.passage != best.passage:
+        return False
+    in_list = best.unit.list_id is not None and candidate.unit.list_id == best.unit.list_id
+    around = (candidate.unit.kind == "sentence"
+              and abs(candidate.position - best.position) <= calibration.context_sentences)
+    return candidate == best or in_list or around
 
 
 def _leading_items(candidates: list[Candidate], scores: list[float]) -> set[str]:

@@ -664,6 +664,23 @@ def test_the_sentences_around_the_best_one_do_not_displace_the_second_best() -> 
     assert any("gives der ikke tilskud" in text for text in texts), texts
 
 
+def test_the_best_unit_leads_its_passage() -> None:
+    # The item with the amount asked for stands in a list below sentences chosen for
+    # the pool's other words; in reading order the answer opened with those.
+    pool = _passage("pulje", "Fællesskabspuljen", 0,
+                    "Ingen skal være ensomme i Vestlund. Derfor har udvalget afsat en "
+                    "fællesskabspulje til aktiviteter mod ensomhed. Puljen er for borgere over "
+                    "65 år, men kan også søges til andre.\n"
+                    "Retningslinjer for puljen:\n"
+                    "• Aktiviteter, der forebygger ensomhed i Vestlund\n"
+                    "• Der skal minimum søges om et tilskud på 5.000 kr.\n"
+                    "• Ansøgningen skal have et budget")
+    quotes = choose_quotes("hvad er det mindste beløb man kan søge i vestlunds ensomhedspulje?",
+                           QueryTerms(["mindst", "beløb", "søg", "vestlund", "ensom", "pulj"], []),
+                           [pool], [pool])
+    assert "5.000 kr." in quotes[0].text, [quote.text for quote in quotes]
+
+
 def _answerer_over(pages: Path, tmp_path: Path, base_settings: Settings,
                    embedder: Embedder) -> Answerer:
     """Return an answerer over its own store, with every page in the folder indexed."""
