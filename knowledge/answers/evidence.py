@@ -13,9 +13,8 @@ passage. Three checks are exact and veto on their own:
   (knowledge.text.answer_types) needs a top passage holding one, in its text or its
   heading ("Ansøgningen sendes til fritid@horsens.dk" is a heading line on real pages).
   A contact is looked for on the rest of the answering page as well (with_page_contact),
-  a short chunk of the page between two found ones is read with them
-  (with_enclosed_chunks), and so is the chunk after a top one when only it holds the
-  kind named (with_following_chunk).
+  and a short chunk of the page between two found ones is read with them
+  (with_enclosed_chunks).
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
@@ -35,8 +34,7 @@ from knowledge.answers.calibration import CALIBRATION, Calibration
 from knowledge.answers.focus import focus, mentions, passage_terms
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
-from knowledge.index.store import (chunk_position, following_chunk_id, sibling_chunk_id,
-                                   to_passage)
+from knowledge.index.store import chunk_position, sibling_chunk_id, to_passage
 from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
@@ -78,8 +76,6 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     passages = with_page_contact(asked, focused.passages, retrieval.terms, retrieval.keyword,
                                  calibration.evidence_passages)
     passages = with_enclosed_chunks(passages, retrieval.keyword, calibration.quote_passages)
-    passages = with_following_chunk(passages, required_types(asked), retrieval.keyword,
-                                    calibration.evidence_passages)
     top = passages[: calibration.evidence_passages]
     dense = retrieval.similarity(top)
     # Every English word is unknown to a Danish index: there only names count, and words
@@ -177,31 +173,6 @@ def with_enclosed_chunks(passages: list[Passage], keyword: KeywordIndex | None,
         return passages
     last = max(i for i, p in enumerate(head) if p.doc_key == page.doc_key)
     return [*passages[: last + 1], *enclosed, *passages[last + 1:]]
-
-
-def with_following_chunk(passages: list[Passage], kinds: tuple[AnswerType, ...],
-                         keyword: KeywordIndex | None, within: int) -> list[Passage]:
-    """Return the passages with the chunk after a top one when only it holds the kind of
-    fact the question names.
-
-    Chunking cuts a page where its text runs on: Næstved's pool is described in one
-    chunk and "Ansøgningsfristen er den 1. marts." stands in the next, under a heading of
-    its own ("Principper for tildeling"), where no search ranks it for "hvornår er
-    fristen for forsøgs og udviklingspuljen i næstved". The chunk after each top passage,
-    in their order, is read after it; the first holding the kind asked for is kept.
-    """
-    head = passages[:within]
-    if keyword is None or not kinds or all(any(_holds(p, kind) for p in head) for kind in kinds):
-        return passages
-    retrieved = {p.chunk_id for p in passages}
-    for number, passage in enumerate(head):
-        row = keyword.row(following_chunk_id(passage.chunk_id))
-        if row is None or row.id in retrieved:
-            continue
-        following = to_passage(row, 0.0)
-        if any(_holds(following, kind) for kind in kinds):
-            return [*passages[: number + 1], following, *passages[number + 1:]]
-    return passages
 
 
 def _holds(passage: Passage, kind: AnswerType) -> bool:

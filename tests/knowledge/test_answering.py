@@ -582,28 +582,6 @@ def test_a_short_chunk_between_two_found_chunks_of_the_page_is_read() -> None:
     assert "75 %" in " ".join(quote.text for quote in quotes)
 
 
-def test_the_chunk_after_a_top_one_is_read_for_the_kind_of_fact_named() -> None:
-    # The pool is described in one chunk; its deadline stands in the next, which no search
-    # ranked. Named ("fristen"), a date is needed: the next chunk holds it.
-    from knowledge.answers.evidence import assess
-    from knowledge.answers.retrieval import Retrieval
-    from knowledge.text.keyword_index import KeywordIndex
-
-    rows = [_chunk(f"d{n}", f"Kommunen giver tilskud nummer {n} til foreninger.")
-            for n in range(30)]
-    pool = _chunk("pulje", "Forsøgspuljen støtter nye tiltag i foreningerne i Vestlund.",
-                  "https://vestlund.dk/puljer")
-    deadline = _chunk("pulje", "Ansøgningsfristen er den 1. marts.", "https://vestlund.dk/puljer", 1)
-    index = KeywordIndex([*rows, pool, deadline])
-    question = "hvornår er fristen for forsøgspuljen i vestlund?"
-    retrieval = Retrieval([to_passage(pool, 0.9)], index.resolve(question), {pool.id: 0.9},
-                          index, "g")
-    evidence = assess(question, retrieval, "da")
-    assert evidence.found, evidence.reason
-    quotes = choose_quotes(question, retrieval.terms, list(evidence.focused), evidence.focused)
-    assert any("1. marts" in quote.text for quote in quotes)
-
-
 @pytest.mark.parametrize(("question", "fact"), [
     # the documentation page names § 18 in its intro, not in the chunk found
     ("hvad gør nystartede foreninger uden årsregnskab, når de søger § 18?",
