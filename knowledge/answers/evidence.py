@@ -72,7 +72,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     """
     asked = asked or question
     focused = focus(retrieval.passages, retrieval.candidates, retrieval.terms, retrieval.keyword,
-                    calibration.common_name_share, question)
+                    calibration.common_name_share)
     passages = with_page_contact(asked, focused.passages, retrieval.terms, retrieval.keyword,
                                  calibration.evidence_passages)
     passages = with_enclosed_chunks(passages, retrieval.keyword, calibration.quote_passages)

@@ -8,8 +8,7 @@ chunks; a word found throughout the documents (the municipality's own name in it
 documents) singles nothing out. Only proper names count (words the documents write with
 a capital inside a sentence and never in lower case, knowledge.text.keyword_index):
 everyday words that happen to be rare ("sidste", "fik") single nothing out. A document mentions a word in its title,
-headings, the text of any retrieved passage, or its address; a name written in several
-words ("Bornholms Regionskommune") is one name, mentioned by any of its words. Among the documents
+headings, the text of any retrieved passage, or its address. Among the documents
 naming the place, those also naming the law section or year the question names ("§ 18")
 are kept: a municipality has pages on job centre schemes and on its § 18 pool. A question
 naming no place but a law section is answered from the documents naming that section
@@ -18,7 +17,6 @@ naming no place but a law section is answered from the documents naming that sec
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from knowledge.models import Passage
@@ -26,8 +24,6 @@ from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.normalization import REFERENCE, terms
 
 MIN_COMPOUND_PART = 5
-# A name of several capitalised words: "Bornholms Regionskommune", "Jobcenter Høje-Taastrup".
-_NAME_PHRASE = re.compile(r"[A-ZÆØÅ][\w-]*(?:\s+[A-ZÆØÅ][\w-]*)+")
 
 
 @dataclass(frozen=True)
@@ -39,9 +35,8 @@ class Focus:
 
 
 def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
-          keyword: KeywordIndex | None, rare_share: float, question: str = "") -> Focus:
-    """Return the passages of the documents that mention most of the names the question's
-    rare words make (names_of).
+          keyword: KeywordIndex | None, rare_share: float) -> Focus:
+    """Return the passages of the documents that mention most of the question's rare words.
 
     They are looked for among all candidates of the search, after the top passages:
     the page of the municipality asked about often ranks below other municipalities'
@@ -57,8 +52,7 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     # A law section or a year the question names ("§ 18") tells apart the pages of one
     # place: among those naming the place, the ones that also name it.
     references = [t for t in query.known if REFERENCE.fullmatch(t)]
-    names = names_of(question, rare)
-    matches = {doc: (sum(any(mentions(term, found) for term in name) for name in names),
+    matches = {doc: (sum(mentions(term, found) for term in rare),
                      sum(term in found for term in references))
                for doc, found in mentioned.items()}
     best = max(matches.values())
@@ -66,20 +60,6 @@ def focus(passages: list[Passage], candidates: list[Passage], query: QueryTerms,
     if best[0] == 0:
         return Focus(passages, unmatched)
     return Focus([p for p in passages if matches[p.doc_key] == best], unmatched)
-
-
-def names_of(question: str, rare: list[str]) -> list[set[str]]:
-    """Return the names the rare words make: those of a name written in several words
-    make one, each other rare word is one.
-
-    "Bornholms Regionskommune ... på Bornholm" names one place twice; the page on course
-    grants says "Bornholm" and never "Regionskommune", and counted by words it lost to
-    the page on cultural pools, which says both.
-    """
-    phrases = [names for names in (set(terms(phrase)) & set(rare)
-                                   for phrase in _NAME_PHRASE.findall(question)) if names]
-    grouped = set().union(*phrases)
-    return [*phrases, *({term} for term in rare if term not in grouped)]
 
 
 def _naming_sections(passages: list[Passage], query: QueryTerms,

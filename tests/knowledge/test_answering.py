@@ -512,26 +512,6 @@ def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers()
     assert [p.doc_key for p in found.passages] == ["pool"]
 
 
-def test_a_name_of_several_words_is_one_name() -> None:
-    # Both pages are Vestø's; only the one on cultural pools says "Vestø Regionskommune".
-    # Asked about "Vestø Regionskommune ... på Vestø", the page on course grants, which
-    # holds the answer, names the place as often as the other does.
-    from knowledge.answers.focus import focus
-    from knowledge.text.keyword_index import KeywordIndex
-
-    rows = [_chunk(f"d{n}", f"Kommunen giver tilskud nummer {n} til foreninger.")
-            for n in range(50)]
-    culture = _chunk("side1", "Vestø Regionskommune støtter kulturelle arrangementer på Vestø.",
-                     "https://vestoe.dk/side1")
-    courses = _chunk("side2", "Foreninger på Vestø får tilskud til kursusgebyr med 440 kr. "
-                     "pr. deltager.", "https://vestoe.dk/side2")
-    index = KeywordIndex([*rows, culture, courses])
-    question = "Hvor meget giver Vestø Regionskommune til kursusgebyr, når kurset er på Vestø?"
-    found = focus([to_passage(culture, 0.9), to_passage(courses, 0.8)], [],
-                  index.resolve(question), index, 0.05, question)
-    assert "side2" in [p.doc_key for p in found.passages]
-
-
 def test_a_page_sharing_only_the_place_named_does_not_answer() -> None:
     # The Kolding page is about its strategy; the question asks about Kolding's grant
     # to pensioners' clubs, which another municipality's pages cover. "Kolding Kommune"
