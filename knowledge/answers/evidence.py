@@ -218,17 +218,13 @@ def unknown_names(names: list[str], keyword: KeywordIndex | None,
                   language: Language) -> list[str]:
     """Return the names no document mentions at all: another place, another pool.
 
-    A name made of the documents' own words is their pool under another name, as an
-    unknown word made of them is ("Supplerende Facilitetstilskud" on the page of the
-    "Facilitetspulje"); one adding a word they never use ("Julehjælpspuljen") is not.
     In an English question a capitalised word is as often an English word
     ("Municipality"), so there only words English does not know count as names.
     """
     if keyword is None:
         return []
     return [name for name in names
-            if not any(keyword.knows(term) or keyword.composed_of_known(term)
-                       for term in terms(name))
+            if not any(keyword.knows(term) for term in terms(name))
             and not (language == "en" and simplemma.is_known(name.lower(), lang="en"))]
 
 
