@@ -80,11 +80,11 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
               + calibration.answer_type_bonus * (whole_lists and c.unit.kind == "item")
               + calibration.answer_type_bonus * (negated and is_negative(text))
               for c, text in zip(candidates, contexts, strict=True)]
-    best = max(scores)
+    top_score = max(scores)
     ranked = _typed_first(sorted(range(len(candidates)), key=lambda i: -scores[i]),
                           candidates, required_types(question))
     chosen = [candidates[i] for n, i in enumerate(ranked[: calibration.max_quotes])
-              if n == 0 or scores[i] >= best - calibration.quote_margin]
+              if n == 0 or scores[i] >= top_score - calibration.quote_margin]
     best = chosen[0]
     chosen = _with_context(chosen, candidates, calibration)
     leading = _leading_items(candidates, scores)
@@ -124,8 +124,8 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate],
     place of the lowest-scoring sentences chosen, so the answer keeps its length; list
     items chosen stay, since two of them bring their whole list, and so does the second
     best unit: beside three items of another page's list, it was the only sentence to
-    give way, though it held the answer ("Har I ikke haft lokaleudgifter ..., gives der
-    ikke tilskud").
+    give way, though it held the answer ("Hvis I ikke har haft lokaleudgifter pga.
+    nedlukning, ydes der ikke tilskud").
     """
     best = chosen[0]
     reach = calibration.context_sentences
