@@ -56,9 +56,10 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
                   focused: Sequence[Passage], calibration: Calibration = CALIBRATION) -> list[Quote]:
     """Return the units of the focused passages that answer best.
 
-    The passage holding the best unit comes first, led by that unit (with its list and
-    the sentences around it); otherwise each passage's units keep their reading order.
-    Quotes carry the rank of their passage among all retrieved passages.
+    The passage holding the best unit comes first, and in it the best unit, its list and
+    the sentences around it come before its other units; otherwise each passage's units
+    keep their reading order. Quotes carry the rank of their passage among all retrieved
+    passages.
     """
     top, units = _not_repeated(list(focused[: calibration.quote_passages]))
     rank = {p.chunk_id: number for number, p in enumerate(passages)}
