@@ -130,9 +130,7 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate],
     """
     best = chosen[0]
     reach = calibration.context_sentences
-    context = [c for c in candidates
-               if c.passage == best.passage and 0 < abs(c.position - best.position) <= reach
-               and c.unit.kind == "sentence" and c not in chosen]
+    context = [c for c in candidates if _next_to(c, best, reach) and c not in chosen]
     replaceable = [c for c in chosen[2:] if c.unit.list_id is None]  # best first
     room = calibration.max_quotes - len(chosen) + len(replaceable)
     context = sorted(context, key=lambda c: abs(c.position - best.position))[:room]
@@ -148,12 +146,15 @@ def _goes_with(candidate: Candidate, best: Candidate, calibration: Calibration) 
     5.000 kr." stands deep in a list below three sentences chosen for the pool's other
     words; in reading order it came past the first 900 characters.
     """
-    if candidate.passage != best.passage:
-        return False
-    in_list = best.unit.list_id is not None and candidate.unit.list_id == best.unit.list_id
-    around = (candidate.unit.kind == "sentence"
-              and abs(candidate.position - best.position) <= calibration.context_sentences)
-    return candidate == best or in_list or around
+    in_list = (candidate.passage == best.passage and best.unit.list_id is not None
+               and candidate.unit.list_id == best.unit.list_id)
+    return candidate == best or in_list or _next_to(candidate, best, calibration.context_sentences)
+
+
+def _next_to(candidate: Candidate, best: Candidate, reach: int) -> bool:
+    """Return whether a unit is a sentence within reach of the best unit, in its passage."""
+    return (candidate.passage == best.passage and candidate.unit.kind == "sentence"
+            and 0 < abs(candidate.position - best.position) <= reach)
 
 
 def _leading_items(candidates: list[Candidate], scores: list[float]) -> set[str]:
