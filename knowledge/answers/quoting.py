@@ -343,11 +343,13 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
                    and (whole or u.kind == "intro" or u.text in picked)]
         named = _named_items(members, query) if whole else members
         lines = [_list_line(u, u in named, u.text in leading, calibration) for u in members]
-        start = passage_units.index(members[0])
-        if members[0].kind != "intro" and start and passage_units[start - 1].kind == "label":
+        start = next(n for n, u in enumerate(passage_units) if u.list_id == unit.list_id)
+        above = passage_units[start - 1] if start else None
+        if passage_units[start].kind != "intro" and above is not None and above.kind == "label":
             # A list with no intro line is introduced by the heading above it ("Det
-            # støtter vi ikke"): without it, its items read as their opposite.
-            lines.insert(0, passage_units[start - 1].text)
+            # støtter vi ikke"), however far down its quoted items stand: without it,
+            # they read as their opposite.
+            lines.insert(0, above.text)
         quotes.append(Quote("\n".join(lines[: calibration.max_list_lines]),
                             ranks[candidate.passage]))
     return quotes

@@ -187,6 +187,14 @@ def test_a_list_is_read_and_quoted_under_the_heading_above_it(real_style: Answer
     assert "materialer og mindre udstyr" not in text, text
 
 
+def test_an_item_quoted_alone_keeps_the_heading_its_list_stands_under(
+        real_style: Answerer) -> None:
+    # "• alkohol" is the third item under "Det støtter vi ikke"; quoted alone, before
+    # "Der kan bl.a. søges til:", it read as something the pool supports.
+    text = quoted(render_text(real_style.answer("må vi søge penge til alkohol fra 18 puljen?")))
+    assert "Det støtter vi ikke\n• alkohol" in text, text
+
+
 def test_what_is_not_supported_is_answered_by_what_is_not(real_style: Answerer) -> None:
     # With the town's name in the question, the sentences naming the pool and Nordby
     # outscored the list under "Det støtter vi ikke", which shares no other word with it.
