@@ -189,7 +189,31 @@ def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Uni
     kept = [i for i in range(len(passages))
             if not held[i] and holds_contact_details(passages[i].text)
             or not any(held[i] < held[j] for j in range(len(passages)) if j != i)]
-    return [passages[i] for i in kept], [units[i] for i in kept]
+    return [passages[i] for i in kept], _without_partial_lists([units[i] for i in kept])
+
+
+def _without_partial_lists(units: list[list[Unit]]) -> list[list[Unit]]:
+    """Return the passages' units less each list another passage holds more of.
+
+    A chunk that starts inside a list holds its last items (and the intro read back for
+    them) and goes on with text of its own, so it is no repeat of the chunk holding the
+    whole list; quoted from both, the list's end came twice, each time under its intro.
+    """
+    lists = [_list_lines(passage_units) for passage_units in units]
+    partial = [{number for number, lines in lists[i].items()
+                if any(lines < other for j in range(len(units)) if j != i
+                       for other in lists[j].values())} for i in range(len(units))]
+    return [[u for u in passage_units if u.list_id not in partial[i]]
+            for i, passage_units in enumerate(units)]
+
+
+def _list_lines(units: list[Unit]) -> dict[int, set[str]]:
+    """Return each list of a passage's units as the set of its lines (intro and items)."""
+    lists: dict[int, set[str]] = {}
+    for unit in units:
+        if unit.list_id is not None:
+            lists.setdefault(unit.list_id, set()).add(" ".join(unit.text.lower().split()))
+    return lists
 
 
 def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:

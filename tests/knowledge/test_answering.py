@@ -643,6 +643,24 @@ def test_a_chunk_of_links_alone_is_not_quoted() -> None:
     assert "Sidst opdateret" not in texts and "fire uger" in texts, texts
 
 
+def test_a_list_two_chunks_hold_is_quoted_once() -> None:
+    # The second chunk starts inside the list: its last items, the intro read back for
+    # them, and a paragraph of its own. Both chunks were quoted, and the list's end with
+    # its intro came twice.
+    intro = "Som eksempler på aktiviteter, der kan ydes støtte til, kan nævnes:"
+    whole = _passage("greve", "Retningslinjer for § 18-tilskud", 1,
+                     f"Midlerne kan søges af frivillige foreninger. {intro}\n"
+                     "• Rådgivninger\n• Besøgsvennetjenester\n• Ledsageordninger\n"
+                     "• Socialt netværksarbejde\n• Sundhedsfremmende aktiviteter")
+    end = _passage("greve", "Retningslinjer for § 18-tilskud", 2,
+                   f"{intro}\n• Socialt netværksarbejde\n• Sundhedsfremmende aktiviteter\n\n"
+                   "Desuden kan der ydes støtte til kurser og temamøder for frivillige.")
+    quotes = choose_quotes("hvilke aktiviteter kan der ydes støtte til?",
+                           QueryTerms(["aktivitet", "yd", "støt"], []), [end, whole], [end, whole])
+    text = "\n".join(quote.text for quote in quotes)
+    assert text.count("Socialt netværksarbejde") == 1 and "Rådgivninger" in text, text
+
+
 def test_the_sentences_around_the_best_one_do_not_displace_the_second_best() -> None:
     # The sentences next to the best unit are quoted in place of the weakest sentences
     # chosen; list items chosen stay. With three items of another page's list chosen,
