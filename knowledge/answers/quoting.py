@@ -189,19 +189,22 @@ def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Uni
     kept = [i for i in range(len(passages))
             if not held[i] and holds_contact_details(passages[i].text)
             or not any(held[i] < held[j] for j in range(len(passages)) if j != i)]
-    return [passages[i] for i in kept], _without_partial_lists([units[i] for i in kept])
+    top = [passages[i] for i in kept]
+    return top, _without_partial_lists(top, [units[i] for i in kept])
 
 
-def _without_partial_lists(units: list[list[Unit]]) -> list[list[Unit]]:
-    """Return the passages' units less each list another passage holds more of.
+def _without_partial_lists(passages: list[Passage], units: list[list[Unit]]) -> list[list[Unit]]:
+    """Return the passages' units less each list another chunk of its page holds more of.
 
     A chunk that starts inside a list holds its last items (and the intro read back for
     them) and goes on with text of its own, so it is no repeat of the chunk holding the
     whole list; quoted from both, the list's end came twice, each time under its intro.
+    Another page's list is left alone, however alike: the page asked about is cited.
     """
     lists = [_list_lines(passage_units) for passage_units in units]
     partial = [{number for number, lines in lists[i].items()
-                if any(lines < other for j in range(len(units)) if j != i
+                if any(lines < other for j in range(len(units))
+                       if j != i and passages[j].doc_key == passages[i].doc_key
                        for other in lists[j].values())} for i in range(len(units))]
     return [[u for u in passage_units if u.list_id not in partial[i]]
             for i, passage_units in enumerate(units)]

@@ -661,6 +661,20 @@ def test_a_list_two_chunks_hold_is_quoted_once() -> None:
     assert text.count("Socialt netværksarbejde") == 1 and "Rådgivninger" in text, text
 
 
+def test_another_pages_longer_list_leaves_the_pages_own_list_quoted() -> None:
+    # Two towns copy the law's list; the town asked about has one item fewer. Its own
+    # list is quoted from its own page, not left out for the other town's.
+    items = "• et budget\n• seneste årsregnskab\n• foreningens vedtægter"
+    own = _passage("vestlund", "Tilskud i Vestlund", 0,
+                   f"Vestlund støtter lokale foreninger.\nAnsøgningen skal indeholde:\n{items}")
+    other = _passage("nordby", "Tilskud i Nordby", 0,
+                     f"Ansøgningen skal indeholde:\n{items}\n• en aktivitetsplan")
+    quotes = choose_quotes("hvad skal ansøgningen indeholde i vestlund?",
+                           QueryTerms(["ansøgning", "indehold", "vestlund"], []),
+                           [own, other], [own, other])
+    assert any("seneste årsregnskab" in q.text and q.passage == 0 for q in quotes), quotes
+
+
 def test_the_sentences_around_the_best_one_do_not_displace_the_second_best() -> None:
     # The sentences next to the best unit are quoted in place of the weakest sentences
     # chosen; list items chosen stay. With three items of another page's list chosen,
