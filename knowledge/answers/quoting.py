@@ -61,7 +61,8 @@ def choose_quotes(question: str, query: QueryTerms, passages: list[Passage],
     keep their reading order. Quotes carry the rank of their passage among all retrieved
     passages.
     """
-    top, units = _not_repeated(list(focused[: calibration.quote_passages]))
+    top, units = _not_repeated(list(focused[: calibration.quote_passages]),
+                               calibration.max_list_lines)
     rank = {p.chunk_id: number for number, p in enumerate(passages)}
     asked = asked_types(question)
     candidates = _candidates(units, asked)
@@ -176,7 +177,8 @@ def _leading_items(candidates: list[Candidate], scores: list[float]) -> set[str]
     return leading
 
 
-def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Unit]]]:
+def _not_repeated(passages: list[Passage], max_list_lines: int = CALIBRATION.max_list_lines
+                  ) -> tuple[list[Passage], list[list[Unit]]]:
     """Return the passages, and their units, less those whose every unit another one holds.
 
     A chunk that holds the end of a list adds nothing beside the chunk before it, whose
@@ -190,23 +192,34 @@ def _not_repeated(passages: list[Passage]) -> tuple[list[Passage], list[list[Uni
             if not held[i] and holds_contact_details(passages[i].text)
             or not any(held[i] < held[j] for j in range(len(passages)) if j != i)]
     top = [passages[i] for i in kept]
-    return top, _without_partial_lists(top, [units[i] for i in kept])
+    return top, _without_partial_lists(top, [units[i] for i in kept], max_list_lines)
 
 
-def _without_partial_lists(passages: list[Passage], units: list[list[Unit]]) -> list[list[Unit]]:
-    """Return the passages' units less each list another chunk of its page holds more of.
+def _without_partial_lists(passages: list[Passage], units: list[list[Unit]],
+                           max_list_lines: int) -> list[list[Unit]]:
+    """Return the passages' units less a chunk's first list when another chunk of its page
+    holds more of it.
 
     A chunk that starts inside a list holds its last items (and the intro read back for
     them) and goes on with text of its own, so it is no repeat of the chunk holding the
     whole list; quoted from both, the list's end came twice, each time under its intro.
-    Another page's list is left alone, however alike: the page asked about is cited.
+    The longer list must fit in an answer whole, or the items moved to it would be cut
+    off its end. A list under a heading of the chunk is that section's, however alike
+    ("Du skal vedlægge:" under two grants), and another page's list is that page's: the
+    page asked about is cited for its own.
     """
     lists = [_list_lines(passage_units) for passage_units in units]
-    partial = [{number for number, lines in lists[i].items()
-                if any(lines < other for j in range(len(units))
-                       if j != i and passages[j].doc_key == passages[i].doc_key
-                       for other in lists[j].values())} for i in range(len(units))]
-    return [[u for u in passage_units if u.list_id not in partial[i]]
+    dropped: list[int | None] = []
+    for i, passage_units in enumerate(units):
+        # The chunk's first list, unless a heading of the chunk stands above it.
+        first = next((u.list_id for u in passage_units
+                      if u.list_id is not None or u.kind == "label"), None)
+        held_more = first is not None and any(
+            lists[i][first] < lines and len(lines) <= max_list_lines
+            for j in range(len(units)) if j != i and passages[j].doc_key == passages[i].doc_key
+            for lines in lists[j].values())
+        dropped.append(first if held_more else None)
+    return [[u for u in passage_units if dropped[i] is None or u.list_id != dropped[i]]
             for i, passage_units in enumerate(units)]
 
 
@@ -372,7 +385,8 @@ def _quotes(chosen: list[Candidate], query: QueryTerms, units: list[list[Unit]],
         lines = [_list_line(u, u in named, u.text in leading, calibration) for u in members]
         start = next(n for n, u in enumerate(passage_units) if u.list_id == unit.list_id)
         above = passage_units[start - 1] if start else None
-        if passage_units[start].kind != "intro" and above is not None and above.kind == "label":
+        if (passage_units[start].kind != "intro" and above is not None and above.kind == "label"
+                and above.text not in quoted):
             # A list with no intro line is introduced by the heading above it ("Det
             # støtter vi ikke"), however far down its quoted items stand: without it,
             # they read as their opposite.

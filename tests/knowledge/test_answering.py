@@ -675,6 +675,47 @@ def test_another_pages_longer_list_leaves_the_pages_own_list_quoted() -> None:
     assert any("seneste årsregnskab" in q.text and q.passage == 0 for q in quotes), quotes
 
 
+def test_a_list_too_long_to_quote_whole_keeps_its_end_in_the_chunk_holding_it() -> None:
+    # Moved to the chunk holding the whole list, the end of a list of fourteen items
+    # would be cut from the answer with the items asked about.
+    items = [f"• post {n}" for n in range(1, 11)] + ["• reklame", "• alkohol", "• tobak", "• spil"]
+    intro = "Der kan ikke søges tilskud til:"
+    whole = _passage("pulje", "Puljen", 0, "Puljen støtter frivilligt socialt arbejde.\n"
+                     + "\n".join([intro, *items]))
+    end = _passage("pulje", "Puljen", 1, "\n".join([intro, *items[-4:]])
+                   + "\n\nAnsøgninger behandles løbende af udvalget.")
+    quotes = choose_quotes("kan vi søge tilskud til alkohol og tobak?",
+                           QueryTerms(["søg", "tilskud", "alkohol", "tobak"], []), [end, whole],
+                           [end, whole])
+    assert any("• alkohol" in quote.text for quote in quotes), quotes
+
+
+def test_a_list_further_down_a_chunk_is_its_own_section_however_alike() -> None:
+    # Two grants on one page ask for attachments under the same intro; the operating
+    # grant's list is no part of the building grant's longer one.
+    drift = _passage("pulje", "Tilskud", 0, "Driftstilskud\nDriftstilskud gives til faste "
+                     "udgifter.\nDu skal vedlægge:\n• budget\n• seneste regnskab")
+    anlaeg = _passage("pulje", "Tilskud", 1, "Anlægstilskud\nAnlægstilskud gives til byggeri."
+                      "\nDu skal vedlægge:\n• budget\n• seneste regnskab\n• tegninger")
+    quotes = choose_quotes("hvad skal vi vedlægge når vi søger driftstilskud?",
+                           QueryTerms(["vedlæg", "søg", "driftstilskud"], []), [drift, anlaeg],
+                           [drift, anlaeg])
+    assert any(quote.passage == 0 and "seneste regnskab" in quote.text for quote in quotes), quotes
+
+
+def test_a_heading_quoted_as_data_is_not_written_again_over_its_list() -> None:
+    # "375 kr. pr. medlem" holds the amount asked for, so it is quoted itself; it was
+    # then written a second time as the heading of the list below it.
+    page = _passage("tilskud", "Medlemstilskud", 0,
+                    "Medlemstilskud\nForeningen får tilskud for hvert aktivt medlem.\n"
+                    "375 kr. pr. medlem\n• medlemmer under 25 år\n• medlemmer bosat i kommunen\n"
+                    "• medlemmer der har betalt kontingent")
+    quotes = choose_quotes("hvor meget får vi pr. medlem der har betalt kontingent?",
+                           QueryTerms(["får", "medlem", "betalt", "kontingent"], []), [page], [page])
+    text = "\n".join(quote.text for quote in quotes)
+    assert text.count("375 kr. pr. medlem") == 1 and "betalt kontingent" in text, text
+
+
 def test_the_sentences_around_the_best_one_do_not_displace_the_second_best() -> None:
     # The sentences next to the best unit are quoted in place of the weakest sentences
     # chosen; list items chosen stay. With three items of another page's list chosen,
