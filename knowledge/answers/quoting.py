@@ -228,8 +228,13 @@ def _list_lines(units: list[Unit]) -> dict[int, set[str]]:
     lists: dict[int, set[str]] = {}
     for unit in units:
         if unit.list_id is not None:
-            lists.setdefault(unit.list_id, set()).add(" ".join(unit.text.lower().split()))
+            lists.setdefault(unit.list_id, set()).add(_same_text(unit.text))
     return lists
+
+
+def _same_text(text: str) -> str:
+    """Return a unit's text as two chunks repeating it compare: case and spacing ignored."""
+    return " ".join(text.lower().split())
 
 
 def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[Candidate]:
@@ -239,7 +244,7 @@ def _candidates(units: list[list[Unit]], asked: tuple[AnswerType, ...]) -> list[
     found: list[Candidate] = []
     for rank, passage_units in enumerate(units):
         for position, unit in enumerate(passage_units):
-            key = " ".join(unit.text.lower().split())
+            key = _same_text(unit.text)
             data = unit.kind == "label" and _is_data(unit.text, asked)
             if (unit.quotable or data) and key not in seen:
                 seen.add(key)
