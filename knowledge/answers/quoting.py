@@ -177,9 +177,11 @@ def _leading_items(candidates: list[Candidate], scores: list[float]) -> set[str]
     return leading
 
 
-def _not_repeated(passages: list[Passage], max_list_lines: int = CALIBRATION.max_list_lines
-                  ) -> tuple[list[Passage], list[list[Unit]]]:
-    """Return the passages, and their units, less those whose every unit another one holds.
+def _not_repeated(passages: list[Passage],
+                  max_list_lines: int) -> tuple[list[Passage], list[list[Unit]]]:
+    """Return the passages, and their units, less those whose every unit another one holds
+    and less the part of a list another chunk of the page holds whole
+    (_without_partial_lists).
 
     A chunk that holds the end of a list adds nothing beside the chunk before it, whose
     list was completed from it; quoted from both, the list came twice. A contact box is
