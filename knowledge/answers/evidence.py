@@ -218,13 +218,16 @@ def unknown_names(names: list[str], keyword: KeywordIndex | None,
                   language: Language) -> list[str]:
     """Return the names no document mentions at all: another place, another pool.
 
-    In an English question a capitalised word is as often an English word
-    ("Municipality"), so there only words English does not know count as names.
+    A name the documents make a compound of with another of their words is theirs:
+    "Puljen for Supplerende Facilitetstilskud" is their "Facilitetstilskudspuljen". In an English
+    question a capitalised word is as often an English word ("Municipality"), so there
+    only words English does not know count as names.
     """
     if keyword is None:
         return []
     return [name for name in names
-            if not any(keyword.knows(term) for term in terms(name))
+            if not any(keyword.knows(term) or keyword.starts_a_compound(term)
+                       for term in terms(name))
             and not (language == "en" and simplemma.is_known(name.lower(), lang="en"))]
 
 

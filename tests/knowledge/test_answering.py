@@ -493,6 +493,21 @@ def test_a_place_name_made_of_known_words_is_still_a_stranger() -> None:
     assert unknown_names(["Langeland"], KeywordIndex(rows), "da") == ["Langeland"]
 
 
+def test_a_name_the_documents_make_a_compound_with_is_theirs() -> None:
+    # Furesø's page calls its pool "Facilitetstilskudspuljen"; a partner names it by its
+    # heading, "Puljen for Supplerende Facilitetstilskud", and was told the documents
+    # never mention it.
+    from knowledge.answers.evidence import unknown_names
+    from knowledge.text.keyword_index import KeywordIndex
+
+    # A town's name that only starts another word is still a stranger: "Brande" is no
+    # compound in "brandingværdi".
+    rows = [_chunk(f"d{n}", f"Facilitetstilskudspuljen {n}: puljen støtter foreninger "
+                            "til arrangementer med høj brandingværdi.") for n in range(10)]
+    assert unknown_names(["Facilitetstilskud", "Facilitetsudvalget", "Brande"],
+                         KeywordIndex(rows), "da") == ["Facilitetsudvalget", "Brande"]
+
+
 def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers() -> None:
     # Both pages name Vestlund (in their address); the job centre's ranks first, but
     # only the other names the § 18 the question asks about.
