@@ -179,20 +179,6 @@ class KeywordIndex:
         """Return whether the documents use the term as it is spelt (names are not misspelt)."""
         return term in self.document_frequency or term in self.title_terms
 
-    def starts_a_compound(self, term: str) -> bool:
-        """Return whether the documents use a compound of the term and another of their
-        words: "facilitetstilskud" in "facilitetstilskudspuljen" (a linking "s" or "e"
-        between), but not "brand" in "brandingværdi".
-        """
-        if len(term) < _MIN_PREFIX:
-            return False
-        for word in self._prefix_candidates(term):
-            rest = word[len(term):]
-            parts = [rest, rest[1:]] if rest[:1] in ("s", "e") else [rest]
-            if any(len(part) >= MIN_COMPOUND_PART and self.knows(part) for part in parts):
-                return True
-        return False
-
     def composed_of_known(self, term: str) -> bool:
         """Return whether an unknown compound joins two words the documents use.
 

@@ -493,19 +493,24 @@ def test_a_place_name_made_of_known_words_is_still_a_stranger() -> None:
     assert unknown_names(["Langeland"], KeywordIndex(rows), "da") == ["Langeland"]
 
 
-def test_a_name_the_documents_make_a_compound_with_is_theirs() -> None:
-    # Furesø's page calls its pool "Facilitetstilskudspuljen"; a partner names it by its
-    # heading, "Puljen for Supplerende Facilitetstilskud", and was told the documents
-    # never mention it.
-    from knowledge.answers.evidence import unknown_names
+def test_a_name_a_top_passage_makes_a_compound_with_is_mentioned() -> None:
+    # Furesø's pool is "Supplerende Facilitetstilskud" in its heading and
+    # "facilitetstilskudspuljen" in its page's address; a partner naming it by its heading
+    # was told the documents never mention it. The rest of the compound must be a word of
+    # the documents ("vejledning" is no compound of Vejle), and the compound must be in
+    # the top passages: a district another page makes a compound with (FRAK's
+    # "NørreBrobyggerne") is still not mentioned by the pages answering.
+    from knowledge.answers.evidence import missing_names
     from knowledge.text.keyword_index import KeywordIndex
 
-    # A town's name that only starts another word is still a stranger: "Brande" is no
-    # compound in "brandingværdi".
-    rows = [_chunk(f"d{n}", f"Facilitetstilskudspuljen {n}: puljen støtter foreninger "
-                            "til arrangementer med høj brandingværdi.") for n in range(10)]
-    assert unknown_names(["Facilitetstilskud", "Facilitetsudvalget", "Brande"],
-                         KeywordIndex(rows), "da") == ["Facilitetsudvalget", "Brande"]
+    texts = ["Facilitetstilskudspuljen: puljen støtter foreninger og giver dem vejledning.",
+             "NørreBrobyggerne hjælper unge i job, og byggerne mødes hver uge."]
+    index = KeywordIndex([_chunk(f"d{n}", text) for n, text in enumerate(texts * 10)])
+    furesoe, frak = (_passage(doc, "Tilskud", 0, text)
+                     for doc, text in zip(("furesoe", "frak"), texts, strict=True))
+    question = "Hvem kan søge om tilskud til Facilitetstilskud i Vejle eller på Nørrebro?"
+    assert missing_names(question, [furesoe], index) == ["Vejle", "Nørrebro"]
+    assert missing_names(question, [frak], index) == ["Facilitetstilskud", "Vejle"]
 
 
 def test_among_one_places_pages_the_one_naming_the_section_asked_about_answers() -> None:
