@@ -209,27 +209,26 @@ def missing_names(question: str, passages: list[Passage], keyword: KeywordIndex 
                   calibration: Calibration = CALIBRATION) -> list[str]:
     """Return the distinguishing names of the question that no top passage mentions."""
     evidence = _evidence_text(passages)
+    asked = set(terms(question))
     return [name for name in _NAME.findall(_SENTENCE_START.sub(" ", question))
             if not _is_common(name, keyword, calibration)
-            and not _mentioned(normalize(name).strip(), evidence, keyword)]
+            and not _mentioned(normalize(name).strip(), evidence, asked)]
 
 
-def _mentioned(name: str, evidence: str, keyword: KeywordIndex | None) -> bool:
-    """Return whether the evidence names it, alone or as the first part of a compound.
+def _mentioned(name: str, evidence: str, asked: set[str]) -> bool:
+    """Return whether the evidence names it, alone or in one word with another of the
+    question's words (asked).
 
-    Furesø's pool is "Supplerende Facilitetstilskud" in its heading and
-    "facilitetstilskudspuljen" in its page's address: the rest of the compound, past a
-    linking "s" or "e", is another word of the documents. Only in the top passages: a
-    district a page on another place names in a compound ("NørreBrobyggerne") is still a
-    name the answer's pages do not mention.
+    A question can write apart what a page writes as one word: "Puljen for Supplerende
+    Facilitetstilskud" is "facilitetstilskudspuljen" (a linking "s" or "e" between). Any
+    other word starting with the name names something else: "Svendsen" is no "Svend",
+    "Roskildevej" no "Roskilde", "Utterslevhuse" no "Utterslev".
     """
     if re.search(rf"\b{re.escape(name)}s?\b", evidence):
         return True
-    if keyword is None:
-        return False
     for rest in re.findall(rf"\b{re.escape(name)}(\w{{3,}})", evidence):
         parts = [rest, rest[1:]] if rest[0] in "se" else [rest]
-        if any(keyword.knows(term) for part in parts for term in terms(part)):
+        if any(term in asked for part in parts for term in terms(part)):
             return True
     return False
 
