@@ -16,11 +16,12 @@ passage. Three checks are exact and veto on their own:
   and a short chunk of the page between two found ones is read with them
   (with_enclosed_chunks).
 
-Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0
+Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0.025
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
-mention, and long words the documents never use (after spelling correction). Each is as
-likely an everyday synonym ("bankkonto" for NemKonto) as the thing the documents lack
-("julehjælpspuljen"), so neither refuses an answer alone.
+mention (not an English word: "Municipality", "February"), and long words the documents
+never use (after spelling correction). Each is as likely an everyday synonym ("bankkonto"
+for NemKonto) as the thing the documents lack ("julehjælpspuljen"), so neither refuses an
+answer alone.
 """
 
 from __future__ import annotations
@@ -84,8 +85,11 @@ def assess(question: str, retrieval: Retrieval, language: Language,
                     if len(t) >= calibration.specific_word_chars and not t.isdigit()
                     and (language == "da" or _DANISH_LETTER.search(t)))
     # Names as the question writes them, and the rare names (stems, all of them in the
-    # index) that no retrieved document mentions.
-    written = missing_names(question, top, retrieval.keyword, calibration)
+    # index) that no retrieved document mentions. In an English question a capitalised
+    # word is as often an English word ("Municipality", "February"): there only words
+    # English does not know count as names, for the veto and for the margin alike.
+    written = [name for name in missing_names(question, top, retrieval.keyword, calibration)
+               if not (language == "en" and simplemma.is_known(name.lower(), lang="en"))]
     names = tuple(dict.fromkeys([*written, *focused.unmatched]))
     near = dense >= calibration.near_miss_dense
 
@@ -109,7 +113,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     references = missing_references(question, top)
     if references:
         return verdict(False, f"the evidence does not mention {', '.join(references)}")
-    strangers = unknown_names(written, retrieval.keyword, language) + [
+    strangers = unknown_names(written, retrieval.keyword) + [
         word for word in unknown
         if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)]
     if strangers:
@@ -233,18 +237,11 @@ def _mentioned(name: str, evidence: str, asked: set[str]) -> bool:
     return False
 
 
-def unknown_names(names: list[str], keyword: KeywordIndex | None,
-                  language: Language) -> list[str]:
-    """Return the names no document mentions at all: another place, another pool.
-
-    In an English question a capitalised word is as often an English word
-    ("Municipality"), so there only words English does not know count as names.
-    """
+def unknown_names(names: list[str], keyword: KeywordIndex | None) -> list[str]:
+    """Return the names no document mentions at all: another place, another pool."""
     if keyword is None:
         return []
-    return [name for name in names
-            if not any(keyword.knows(term) for term in terms(name))
-            and not (language == "en" and simplemma.is_known(name.lower(), lang="en"))]
+    return [name for name in names if not any(keyword.knows(term) for term in terms(name))]
 
 
 def _evidence_text(passages: list[Passage]) -> str:
