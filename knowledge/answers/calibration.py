@@ -31,7 +31,7 @@ class Calibration(BaseModel):
         description="Lowest dense similarity of the best passage that can count as "
         "an answer, per language.")
     unfamiliar_word_margin: float = Field(
-        default=0.0, description="Added to that floor when the question names something the "
+        default=0.025, description="Added to that floor when the question names something the "
         "top passages do not mention or uses long words the documents never use.")
     near_miss_dense: float = Field(
         default=0.87, description="Above this similarity an unanswered question is a near "
