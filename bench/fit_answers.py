@@ -28,6 +28,7 @@ from knowledge.answers.answering import Answerer  # noqa: E402
 from knowledge.answers.calibration import CALIBRATION, Calibration  # noqa: E402
 from knowledge.answers.rendering import render_text  # noqa: E402
 from knowledge.answers.retrieval import Mode, Retrieval, Retriever  # noqa: E402
+from knowledge.errors import IndgangError  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 
 # The splits fitted on: the first fit half, then fit2, fit3 and fit4, pages gathered later
@@ -87,12 +88,12 @@ def objective(figures: dict[str, str]) -> float:
 class Guard:
     """A question set whose figures a calibration may not make worse (our own set)."""
 
-    def __init__(self, settings: Settings, questions: Path) -> None:
+    def __init__(self, settings: Settings, cases: list[Case]) -> None:
         base = Answerer.from_settings(settings)
         self._retriever = CachedRetriever(base.retriever)
         self._embedder = base.embedder
         self._settings = settings
-        self._cases = load_cases(questions, None)
+        self._cases = cases
         self.baseline = self.figures(CALIBRATION)
 
     def figures(self, calibration: Calibration) -> dict[str, str]:
@@ -125,15 +126,19 @@ def main() -> None:
     args = parser.parse_args()
     if (args.guard is None) != (args.guard_store is None):
         parser.error("--guard and --guard-store go together")
+    try:  # a wrong path is told in one line, before the model loads
+        fit = [case for split in FIT_SPLITS for case in load_cases(args.questions, split)]
+        report = load_cases(args.questions, "report")
+        guard_cases = load_cases(args.guard, None) if args.guard is not None else []
+    except IndgangError as error:
+        parser.error(str(error))
     settings = Settings().model_copy(update={"store_dir": args.store})
     base = Answerer.from_settings(settings)
     retriever = CachedRetriever(base.retriever)
-    fit = [case for split in FIT_SPLITS for case in load_cases(args.questions, split)]
-    report = load_cases(args.questions, "report")
     if args.features:
         print_features(Answerer(retriever, base.embedder, settings), fit)
         return
-    guard = Guard(settings.model_copy(update={"store_dir": args.guard_store}), args.guard) \
+    guard = Guard(settings.model_copy(update={"store_dir": args.guard_store}), guard_cases) \
         if args.guard is not None else None
     if guard is not None:
         print(f"guard set now: {guard.baseline}")
