@@ -2,7 +2,7 @@
 
 Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 2031" or
 "the amount of the § 18 pool" when no passage names an amount: all find the same
-passage. Three checks are exact and veto on their own:
+passage. Four checks are exact and veto on their own:
 
 - a top passage must hold a word of the question (or a compound made with it) other
   than its names, or the kind of fact it names: what comes near by meaning alone holds
@@ -14,14 +14,18 @@ passage. Three checks are exact and veto on their own:
   heading ("Ansøgningen sendes til fritid@horsens.dk" is a heading line on real pages).
   A contact is looked for on the rest of the answering page as well (with_page_contact),
   and a short chunk of the page between two found ones is read with them
-  (with_enclosed_chunks).
+  (with_enclosed_chunks);
+- a name no document mentions, or a long word no document uses, must not be what the
+  question asks about ("byggetilladelse", "i Vejle"); one in a phrase saying who asks or
+  where ("til trænerne i håndboldklubben", "vi er fra Bakkely Seniorklub") is only a
+  weak signal (knowledge.text.circumstances).
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0.025
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
 mention (not an English word: "Municipality", "February"), and long words the documents
-never use (after spelling correction). Each is as likely an everyday synonym ("bankkonto"
-for NemKonto) as the thing the documents lack ("julehjælpspuljen"), so neither refuses an
-answer alone.
+never use (after spelling correction) that pass the check above. Each is as likely
+the partner's own setting ("sommerlejren", "Bakkely Seniorklub") or an everyday
+synonym ("bankkonto" for NemKonto) as a sign the passages answer something else.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from knowledge.answers.focus import focus, mentions, passage_terms
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
 from knowledge.index.store import chunk_position, sibling_chunk_id, to_passage
+from knowledge.text.circumstances import describes_asker
 from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
@@ -113,9 +118,15 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     references = missing_references(question, top)
     if references:
         return verdict(False, f"the evidence does not mention {', '.join(references)}")
-    strangers = unknown_names(written, retrieval.keyword) + [
+    # A name or word the documents never use vetoes when it is what the question asks
+    # about ("byggetilladelse", "i Nakskov"); one saying who asks or where ("til trænerne
+    # i håndboldklubben", "vi er fra Bakkely Seniorklub") only raises the bar below.
+    strangers = [
+        name for name in unknown_names(written, retrieval.keyword)
+        if not all(describes_asker(question, term, name=True) for term in terms(name))] + [
         word for word in unknown
-        if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)]
+        if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)
+        and not describes_asker(question, word)]
     if strangers:
         return verdict(False, f"the documents never mention {', '.join(strangers)}")
     lacking = [kind for kind in kinds if not any(_holds(p, kind) for p in top)]

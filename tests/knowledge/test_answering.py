@@ -144,6 +144,31 @@ def test_not_found_is_said_plainly_with_a_contact(answerer: Answerer, question: 
     assert answer.evidence is not None and answer.evidence.reason
 
 
+def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer) -> None:
+    # The club, the street and "håndboldklubben" are in no document, and need not be:
+    # they say who asks. Read as what is asked about, each refused the question.
+    club = answerer.answer("hej, vi er fra Solbakken Seniorklub i Nørregade, hvornår er fristen "
+                           "for at søge driftstilskud til vores pensionistforening?")
+    assert club.found and "1. februar" in render_text(club)
+    coaches = answerer.answer("vi skal have nye trænere i håndboldklubben, skal de have børneattest?")
+    assert coaches.found and "indhente en børneattest" in render_text(coaches)
+
+
+@pytest.mark.parametrize("question", [
+    "hej, vi er fra Solbakken Seniorklub i Nørregade, hvordan søger vi om alkoholbevilling "
+    "til vores sommerfest?",
+    "hvornår er fristen for at søge driftstilskud til pensionistforeninger i Vejle?",
+    "hvornår er ansøgningsfristen for § 18-puljen i Nakskov?",
+    "hvornår får vi svar fra Trygfonden på vores ansøgning?",
+])
+def test_what_the_documents_lack_is_refused_whoever_asks(answerer: Answerer, question: str) -> None:
+    # A licence the documents never mention is what is asked for; Vejle is another
+    # municipality, Nakskov a town the documents never name and Trygfonden another
+    # funder: a name the asker has not marked as their own ("vores", "vi er") is what
+    # the question is about.
+    assert not answerer.answer(question).found
+
+
 def test_a_near_miss_names_the_documents_own_contact(answerer: Answerer) -> None:
     answer = answerer.answer("hvornår er fristen for § 18-midler i Vejle Kommune")
     assert not answer.found

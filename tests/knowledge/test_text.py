@@ -6,12 +6,13 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
+from knowledge.text.circumstances import describes_asker
 from knowledge.text.answer_types import (asked_types, asks_for_list, holds_contact_details,
                                          holds_type, is_negative, required_types)
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
-from knowledge.text.normalization import (ascii_danish, normalize, numbered, ordinal, terms,
+from knowledge.text.normalization import (ascii_danish, normalize, numbered, ordinal, stem, terms,
                                           visible_text)
 from knowledge.text.units import (
     continue_list,
@@ -342,6 +343,49 @@ def test_texts_hold_kinds_of_fact(text: str, kind: str, holds: bool) -> None:
 def test_a_phone_number_is_read_in_each_grouping_it_is_written_in(text: str,
                                                                     reaches: bool) -> None:
     assert holds_contact_details(text) is reaches
+
+
+@pytest.mark.parametrize(("question", "word", "describes"), [
+    # Who asks and where: a phrase opened by a preposition or "vores", with only articles,
+    # pronouns, numbers and other names between.
+    ("kan §79 betale for bussen til udflugten for de gangbesværede", "gangbesværede", True),
+    ("koster det noget at bestille børneattest til trænerne i håndboldklubben",
+     "håndboldklubben", True),
+    ("kan vi få alkoholbevilling til vores sommerfest", "sommerfest", True),
+    # What is asked about: the object, the subject, or a word after a noun or a verb.
+    ("kan vi få alkoholbevilling til vores sommerfest", "alkoholbevilling", False),
+    ("vi har en ny bus, hvordan får vi en parkeringstilladelse", "parkeringstilladelse", False),
+    ("hvordan bliver vores 18 ansøgning pointgivet", "pointgivet", False),
+    ("hvad skal vi gøre for at få byggetilladelse til klubhuset", "byggetilladelse", False),
+    # A phrase of topic, of time or condition, or completing the kind of fact asked for.
+    ("hvordan søger vi om udskænkningstilladelse til byfesten", "udskænkningstilladelse", False),
+    ("kan I sende noget til os om vinterbadepuljen", "vinterbadepuljen", False),
+    ("hvad gælder for løntilskud under barselsorlov", "barselsorlov", False),
+    ("hvornår er fristen for § 18-julehjælpspuljen", "julehjælpspuljen", False),
+    ("hvad er prisen for et fiskekort", "fiskekort", False),
+])
+def test_a_word_saying_who_asks_or_where_is_told_from_what_is_asked(
+        question: str, word: str, describes: bool) -> None:
+    assert describes_asker(question, stem(word.lower())) is describes
+
+
+@pytest.mark.parametrize(("question", "name", "describes"), [
+    # A name says who asks when the asker has named themselves in the first person.
+    ("hej vi er fra Bakkely Seniorklub i Vestergade, hvornår er fristen", "Seniorklub", True),
+    ("hej vi er fra Bakkely Seniorklub i Vestergade, hvornår er fristen", "Vestergade", True),
+    ("må en ung få lommepengejob hos os i Brugsen", "Brugsen", True),
+    ("Our club on Bornholm is sending a coach on a course in Jutland", "Jutland", True),
+    # Else it is another place or body, which the question is about.
+    ("kan vi søge § 18-puljen i Nakskov", "Nakskov", False),
+    ("hvornår får vi svar fra Trygfonden", "Trygfonden", False),
+    # Another municipality, by its name or as "X Kommune", whoever asks.
+    ("hvornår er fristen for § 18 for vores forening i Vejle", "Vejle", False),
+    ("hvad er timelønnen i lommepengejob hos os i Nordby Kommune", "Nordby", False),
+    ("fristen for at søge for vores klub i frederikssund", "frederikssund", False),
+])
+def test_a_name_says_who_asks_only_after_the_asker_names_themselves(
+        question: str, name: str, describes: bool) -> None:
+    assert describes_asker(question, stem(name.lower()), name=True) is describes
 
 
 @pytest.mark.parametrize("variant", ["§ 18", "§18", "paragraf 18", "18 midlerne", "18-puljen",

@@ -1,0 +1,108 @@
+"""Whether a word of a question tells what is asked about, or only who asks and where.
+
+Partners write their own setting into a question: "bussen til udflugten for de
+gangbesværede", "børneattest til trænerne i håndboldklubben", "vi er fra Bakkely
+Seniorklub i Vestergade". A municipality's documents never use those words, and need
+not: the question asks about the § 79 pool, the child certificate, the deadline. A word
+the documents never use that is what the question asks about ("hvordan søger vi
+byggetilladelse", "fristen for § 18-julehjælpspuljen", "søge om udskænkningstilladelse")
+means they do not answer it.
+
+The difference is grammar, in closed classes of the language: a word in a phrase opened
+by a preposition of place, purpose, source or means ("til", "i", "fra", "for", "med") or
+by a first-person possessive ("vores sommerfest") describes the asker's circumstances.
+It is still what is asked about when the preposition is one of topic ("om", "about":
+"søge om X" asks for X) or the phrase is a clause ("for at få byggetilladelse"), and when
+the phrase completes a noun naming the kind of fact asked for ("fristen for X", "prisen
+for X": the deadline or price of X).
+
+A name is what is asked about unless the asker has named themselves in the first person
+before it ("vi er fra Bakkely Seniorklub", "hos os i Brugsen", "vores konto i Danske
+Bank"): "§ 18-puljen i Nakskov" asks about another town, "svar fra Trygfonden" about
+another funder. A municipality ("i Vejle", "i Nordby Kommune") always is, whoever asks:
+a municipality's documents answer for their own municipality only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from knowledge.text.answer_types import required_types
+from knowledge.text.normalization import STOPWORDS, stem, words
+
+MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
+# Prepositions of place, purpose, source, means and beneficiary, and the possessives of
+# the first person. Not those of time or condition ("under barselsorlov", "efter
+# fristen"), which qualify what is asked, nor "of", which completes a noun.
+_POSSESSIVES = frozenset({"vores", "vor", "vort", "vore", "min", "mit", "mine", "our", "my"})
+_OPENERS = _POSSESSIVES | {
+    "af", "for", "fra", "hos", "i", "med", "på", "til", "ved",
+    "by", "for", "from", "in", "on", "to", "with",
+}
+# A phrase of topic ("søge om X", "about X"), and "at", which opens a clause whose verb
+# takes what follows ("for at få byggetilladelse").
+_BARRIERS = frozenset({"om", "omkring", "about", "at"})
+# The asker named in the first person: "vores", "hos os", "vi er", "we are".
+_FIRST_PERSON = _POSSESSIVES | {"os", "us"}
+_SELF = re.compile(r"\b(?:(?:vi|jeg) er|we are|i am)\b")
+_MUNICIPALITY = frozenset({"kommune", "kommunes", "municipality"})
+_CLAUSES = re.compile(r"[,;:.!?()]")
+_CAPITALISED = re.compile(r"\b[A-ZÆØÅ]\w*")
+
+
+def describes_asker(question: str, term: str, name: bool = False) -> bool:
+    """Return whether the question uses the word (a stem) only to say who asks or where.
+
+    True when every occurrence stands in a phrase opened by a preposition or a
+    first-person possessive, with only articles, pronouns, numbers and other names
+    between ("til en", "for de", "fra Bakkely Seniorklub"), and the phrase neither
+    completes a noun naming the kind of fact asked for nor names a municipality. A name
+    ("Nakskov", "Trygfonden") must also follow the asker's naming of themselves in the
+    first person ("vores", "hos os", "vi er"): else it is another place or body, which
+    the question is about.
+    """
+    if term in _municipalities():
+        return False
+    found = False
+    for clause in _CLAUSES.split(question):
+        tokens = words(clause)
+        names = {word for found_name in _CAPITALISED.findall(clause) for word in words(found_name)}
+        for i, token in enumerate(tokens):
+            if stem(token) != term:
+                continue
+            found = True
+            if tokens[i + 1: i + 2] and tokens[i + 1] in _MUNICIPALITY:
+                return False
+            if not _in_circumstance(tokens, i, names):
+                return False
+            if name and not _first_person(tokens[:i]):
+                return False
+    return found
+
+
+def _in_circumstance(tokens: list[str], i: int, names: set[str]) -> bool:
+    """Return whether tokens[i] is in a phrase opened by a preposition or a possessive."""
+    for j in range(i - 1, -1, -1):
+        word = tokens[j]
+        if word in _BARRIERS:
+            return False
+        if word in _OPENERS:
+            return not (j > 0 and required_types(tokens[j - 1]))
+        if not (word in STOPWORDS or word in names or word.isdigit()
+                or word.startswith("paragraf")):
+            return False
+    return False
+
+
+def _first_person(tokens: list[str]) -> bool:
+    """Return whether the words name the asker in the first person."""
+    return bool(_FIRST_PERSON.intersection(tokens)) or bool(_SELF.search(" ".join(tokens)))
+
+
+@cache
+def _municipalities() -> frozenset[str]:
+    """Return the stems of the words of Denmark's 98 municipalities' names."""
+    lines = MUNICIPALITIES_FILE.read_text("utf-8").splitlines()
+    return frozenset(stem(word) for line in lines for word in words(line))
