@@ -37,17 +37,19 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/bot_load.py
 	$(BIN)/python bench/site_sync.py
 
-# Our own question set and its partner probe, the real-style pages' three sets, then the
-# real-pages set (its fit splits and the report half) when its pages are present (they
+# Our own question set and its two partner probes, the real-style pages' four sets, then
+# the real-pages set (its fit splits and the report half) when its pages are present (they
 # are not committed: see bench/realpages/README.md).
 eval: $(INSTALLED)
 	$(BIN)/indgang ingest knowledge/corpus $(wildcard ../shared/seeds) --store .eval-store
 	$(BIN)/indgang eval bench/questions.jsonl --store .eval-store --modes dense,keyword,hybrid
 	$(BIN)/indgang eval bench/probe_questions.jsonl --store .eval-store
+	$(BIN)/indgang eval bench/context_questions.jsonl --store .eval-store
 	$(BIN)/indgang ingest tests/realstyle --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/questions.jsonl --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/partner_questions.jsonl --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/probe_questions.jsonl --store .realstyle-store
+	$(BIN)/indgang eval tests/realstyle/context_questions.jsonl --store .realstyle-store
 	@if [ -d bench/realpages/pages ]; then \
 	  $(BIN)/indgang ingest bench/realpages/pages --store .realpages-store && \
 	  for split in fit fit2 fit3 fit4 report; do \
