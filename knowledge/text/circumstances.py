@@ -32,6 +32,8 @@ from pathlib import Path
 from knowledge.text.answer_types import required_types
 from knowledge.text.normalization import STOPWORDS, stem, words
 
+# Denmark's 98 municipalities, one per line, and the other spellings partners still
+# write (Århus, Ålborg) or English names (Copenhagen, Elsinore).
 MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
 # Prepositions of place, purpose, source, means and beneficiary, and the possessives of
 # the first person. Not those of time or condition ("under barselsorlov", "efter
@@ -103,6 +105,6 @@ def _first_person(tokens: list[str]) -> bool:
 
 @cache
 def _municipalities() -> frozenset[str]:
-    """Return the stems of the words of Denmark's 98 municipalities' names."""
+    """Return the stems of the words of the municipalities' names, in every spelling."""
     lines = MUNICIPALITIES_FILE.read_text("utf-8").splitlines()
     return frozenset(stem(word) for line in lines for word in words(line))

@@ -382,6 +382,7 @@ def test_a_word_saying_who_asks_or_where_is_told_from_what_is_asked(
     ("hvornår er fristen for § 18 for vores forening i Vejle", "Vejle", False),
     ("hvad er timelønnen i lommepengejob hos os i Nordby Kommune", "Nordby", False),
     ("fristen for at søge for vores klub i frederikssund", "frederikssund", False),
+    ("hvornår er fristen for vores klub i Århus", "Århus", False),
 ])
 def test_a_name_says_who_asks_only_after_the_asker_names_themselves(
         question: str, name: str, describes: bool) -> None:
