@@ -40,8 +40,8 @@ from knowledge.answers.focus import focus, mentions, passage_terms
 from knowledge.answers.retrieval import Retrieval
 from knowledge.models import Passage
 from knowledge.index.store import chunk_position, sibling_chunk_id, to_passage
-from knowledge.text.circumstances import describes_asker
 from knowledge.text.answer_types import AnswerType, holds_type, required_types
+from knowledge.text.circumstances import describes_asker
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import REFERENCE, normalize, terms

@@ -41,7 +41,7 @@ MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
 _POSSESSIVES = frozenset({"vores", "vor", "vort", "vore", "min", "mit", "mine", "our", "my"})
 _OPENERS = _POSSESSIVES | {
     "af", "for", "fra", "hos", "i", "med", "på", "til", "ved",
-    "by", "for", "from", "in", "on", "to", "with",
+    "by", "from", "in", "on", "to", "with",
 }
 # A phrase of topic ("søge om X", "about X"), and "at", which opens a clause whose verb
 # takes what follows ("for at få byggetilladelse").
@@ -49,7 +49,7 @@ _BARRIERS = frozenset({"om", "omkring", "about", "at"})
 # The asker named in the first person: "vores", "hos os", "vi er", "we are".
 _FIRST_PERSON = _POSSESSIVES | {"os", "us"}
 _SELF = re.compile(r"\b(?:(?:vi|jeg) er|we are|i am)\b")
-_MUNICIPALITY = frozenset({"kommune", "kommunes", "municipality"})
+_KOMMUNE = frozenset({"kommune", "kommunes", "municipality"})
 _CLAUSES = re.compile(r"[,;:.!?()]")
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ]\w*")
 
@@ -75,7 +75,7 @@ def describes_asker(question: str, term: str, name: bool = False) -> bool:
             if stem(token) != term:
                 continue
             found = True
-            if tokens[i + 1: i + 2] and tokens[i + 1] in _MUNICIPALITY:
+            if tokens[i + 1: i + 2] and tokens[i + 1] in _KOMMUNE:
                 return False
             if not _in_circumstance(tokens, i, names):
                 return False
