@@ -150,7 +150,8 @@ def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer)
     club = answerer.answer("hej, vi er fra Solbakken Seniorklub i Nørregade, hvornår er fristen "
                            "for at søge driftstilskud til vores pensionistforening?")
     assert club.found and "1. februar" in render_text(club)
-    coaches = answerer.answer("vi skal have nye trænere i håndboldklubben, skal de have børneattest?")
+    coaches = answerer.answer(
+        "vi skal have nye trænere i håndboldklubben, skal de have børneattest?")
     assert coaches.found and "indhente en børneattest" in render_text(coaches)
 
 

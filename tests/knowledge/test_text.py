@@ -6,9 +6,9 @@ import pytest
 
 from knowledge.answers.follow_up import is_follow_up
 from knowledge.index.store import ChunkRow
-from knowledge.text.circumstances import describes_asker
 from knowledge.text.answer_types import (asked_types, asks_for_list, holds_contact_details,
                                          holds_type, is_negative, required_types)
+from knowledge.text.circumstances import describes_asker
 from knowledge.text.glossary import danish_terms_for
 from knowledge.text.keyword_index import KeywordIndex
 from knowledge.text.language import detect_language
