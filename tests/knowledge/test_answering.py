@@ -153,6 +153,13 @@ def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer)
     coaches = answerer.answer(
         "vi skal have nye trænere i håndboldklubben, skal de have børneattest?")
     assert coaches.found and "indhente en børneattest" in render_text(coaches)
+    # The setting told in a sentence of its own, and the asker naming itself: read as
+    # what is asked about, "Solsikken" and "Ulvetroppen" refused each.
+    told = answerer.answer("Gartneriet Solsikken har 6 ansatte. hvor lang tid kan en "
+                           "virksomhedspraktik vare?")
+    assert told.found and "op til 4 uger" in render_text(told)
+    scouts = answerer.answer("vi er Ulvetroppen, skal vi sende børneattesterne ind til kommunen?")
+    assert scouts.found and "ikke sende selve børneattesterne" in render_text(scouts)
 
 
 @pytest.mark.parametrize("question", [
@@ -161,12 +168,13 @@ def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer)
     "hvornår er fristen for at søge driftstilskud til pensionistforeninger i Vejle?",
     "hvornår er ansøgningsfristen for § 18-puljen i Nakskov?",
     "hvornår får vi svar fra Trygfonden på vores ansøgning?",
+    "Trygfonden: hvornår er ansøgningsfristen? vi vil søge til vores besøgsvenner",
 ])
 def test_what_the_documents_lack_is_refused_whoever_asks(answerer: Answerer, question: str) -> None:
     # A licence the documents never mention is what is asked for; Vejle is another
     # municipality, Nakskov a town the documents never name and Trygfonden another
     # funder: a name the asker has not marked as their own ("vores", "vi er") is what
-    # the question is about.
+    # the question is about, and so is a bare name heading it ("Trygfonden: ...").
     assert not answerer.answer(question).found
 
 
