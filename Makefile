@@ -45,11 +45,13 @@ eval: $(INSTALLED)
 	$(BIN)/indgang eval bench/questions.jsonl --store .eval-store --modes dense,keyword,hybrid
 	$(BIN)/indgang eval bench/probe_questions.jsonl --store .eval-store
 	$(BIN)/indgang eval bench/context_questions.jsonl --store .eval-store
+	$(BIN)/indgang eval bench/setting_questions.jsonl --store .eval-store
 	$(BIN)/indgang ingest tests/realstyle --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/questions.jsonl --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/partner_questions.jsonl --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/probe_questions.jsonl --store .realstyle-store
 	$(BIN)/indgang eval tests/realstyle/context_questions.jsonl --store .realstyle-store
+	$(BIN)/indgang eval tests/realstyle/setting_questions.jsonl --store .realstyle-store
 	@if [ -d bench/realpages/pages ]; then \
 	  $(BIN)/indgang ingest bench/realpages/pages --store .realpages-store && \
 	  for split in fit fit2 fit3 fit4 report; do \
