@@ -23,13 +23,6 @@ another funder. The asker names their own in two more ways: "vi er Ulvetroppen",
 "vores kor Sangfuglene" as the subject of its clause (not "til vores fond Trygfonden").
 A municipality ("i Vejle", "i Nordby Kommune") always is what is asked about, whoever
 asks: a municipality's documents answer for their own municipality only.
-
-Only the parts of a question that ask are read so. A question's setting is often told
-apart: in a sentence of its own ("Café Kringlen har 10 ansatte. hvor mange ...?"),
-before a colon or a dash ("Kassereren i IF Nordstjernen spørger: skal ...?"), or in an
-aside in parentheses; what stands there is who asks, unless it is a municipality or the
-first part of a hyphenated word ("Nordea-fonden har givet os penge - ..."). A bare name
-before a colon or a dash ("Trygfonden: hvornår er fristen?") is what follows is about.
 """
 
 from __future__ import annotations
@@ -40,7 +33,6 @@ from pathlib import Path
 
 from knowledge.text.answer_types import required_types
 from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, words
-from knowledge.text.units import split_sentences
 
 # Denmark's 98 municipalities, one per line, and the other spellings partners still
 # write (Århus, Ålborg) or English names (Copenhagen, Elsinore).
@@ -64,17 +56,6 @@ _KOMMUNE = ("kommune", "kommunes", "municipality")  # also "nabokommune", "hjemk
 # Punctuation, and a dash between words ("vi er Ulvetroppen - kan vi ..."), end a clause.
 _CLAUSES = re.compile(r"[,;:.!?()]|\s[-–]\s")
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ]\w*")
-# A question's setting, told rather than asked: an aside of more than one word in
-# parentheses ("(Klik & Kaffe i Kirkebyen)"; one word glosses the one before it: "rats
-# (rottebekæmpelse)"), and a sentence or a part before a colon or a dash that neither
-# asks ("?", an interrogative) nor is a bare name or topic (_states).
-_ASIDE = re.compile(r"\(([^()]*\s[^()]*)\)")
-_TOLD_BREAK = re.compile(r"(?<=\w):\s|\s[-–]\s")
-_INTERROGATIVE = re.compile(
-    r"(?i)^\W*(?:hv(?!is\b)\w+|what|when|who|whom|whose|where|which|why|how)\b")
-_SELF_TOLD = _FIRST_PERSON | {"vi", "jeg", "we", "her", "here"}
-_TOPIC_MARKERS = frozenset({"vedr", "vedrørende", "ang", "angående", "re", "regarding"})
-_LOWER_CASE = re.compile(r"(?<![\w-])[a-zæøå][\wæøå]*")
 # A name as the first part of a hyphenated word ("Nakskov-borger", "Trygfonden-støttet").
 _HYPHENATED = re.compile(r"(\w+)-[a-zæøå]")
 
@@ -82,72 +63,35 @@ _HYPHENATED = re.compile(r"(\w+)-[a-zæøå]")
 def describes_asker(question: str, term: str, name: bool = False) -> bool:
     """Return whether the question uses the word (a stem) only to say who asks or where.
 
-    True when every occurrence stands in a part of the question that tells its setting,
-    or in a phrase opened by a preposition or a first-person possessive, with only
-    articles, pronouns, numbers and other names between ("til en", "for de", "fra
-    Bakkely Seniorklub"), and the phrase neither completes a noun naming the kind of fact
-    asked for nor names a municipality. A name (or a word written with a capital) must
-    also follow the asker's naming of themselves in the first person ("vores", "hos os",
-    "vi er"): else it is another place or body, which the question is about.
+    True when every occurrence stands in a phrase opened by a preposition or a
+    first-person possessive, with only articles, pronouns, numbers and other names
+    between ("til en", "for de", "fra Bakkely Seniorklub"), and the phrase neither
+    completes a noun naming the kind of fact asked for nor names a municipality. A name
+    (or a word written with a capital) must also follow the asker's naming of themselves
+    in the first person ("vores", "hos os", "vi er"): else it is another place or body,
+    which the question is about.
     """
-    asked, told = _asked_and_told(question)
     found = False
-    for part, asks in [*((p, True) for p in asked), *((p, False) for p in told)]:
-        for clause in _CLAUSES.split(part):
-            # The closed classes as Danish spells them: "paa" is "på" typed without å.
-            typed = words(clause)
-            tokens = [ascii_danish(word) for word in typed]
-            names = {ascii_danish(word) for found_name in _CAPITALISED.findall(clause)
-                     for word in words(found_name)}
-            hyphenated = {first.lower() for first in _HYPHENATED.findall(clause)}
-            for i, word in enumerate(typed):
-                if term not in {stem(word), stem(tokens[i])}:
-                    continue
-                found = True
-                if stem(tokens[i]) in _municipalities() or tokens[i + 1: i + 2] and tokens[
-                        i + 1].endswith(_KOMMUNE):
-                    return False
-                as_name = name or tokens[i] in names  # "Spejdergruppen Ørnen" at the start
-                if as_name and word in hyphenated:
-                    return False
-                if not asks:
-                    continue
-                if as_name and not _first_person(tokens[:i]):
-                    return False
-                if not _in_circumstance(tokens, i, names, as_name):
-                    return False
+    for clause in _CLAUSES.split(question):
+        # The closed classes as Danish spells them: "paa" is "på" typed without å.
+        typed = words(clause)
+        tokens = [ascii_danish(word) for word in typed]
+        names = {ascii_danish(word) for found_name in _CAPITALISED.findall(clause)
+                 for word in words(found_name)}
+        hyphenated = {first.lower() for first in _HYPHENATED.findall(clause)}
+        for i, word in enumerate(typed):
+            if term not in {stem(word), stem(tokens[i])}:
+                continue
+            found = True
+            if stem(tokens[i]) in _municipalities() or tokens[i + 1: i + 2] and tokens[
+                    i + 1].endswith(_KOMMUNE):
+                return False
+            as_name = name or tokens[i] in names  # "Spejdergruppen Ørnen" at the start
+            if as_name and (word in hyphenated or not _first_person(tokens[:i])):
+                return False
+            if not _in_circumstance(tokens, i, names, as_name):
+                return False
     return found
-
-
-def _asked_and_told(question: str) -> tuple[list[str], list[str]]:
-    """Return the parts of a question that ask, and those that tell its setting.
-
-    When no part asks (no "?", no interrogative), every part does.
-    """
-    asked: list[str] = []
-    told: list[str] = []
-    for sentence in split_sentences(question, informal=True):
-        told.extend(_ASIDE.findall(sentence))
-        for part in _TOLD_BREAK.split(_ASIDE.sub(" ", sentence)):
-            asks = part.rstrip().endswith("?") or _INTERROGATIVE.match(part)
-            (told if not asks and _states(part) else asked).append(part)
-    if not asked:
-        return [question], []
-    return asked, told
-
-
-def _states(part: str) -> bool:
-    """Return whether a part of a question that does not ask tells something: it says
-    who asks ("vi", "vores", "Ørnen her") or holds a word in lower case that is no
-    function word ("Café Kringlen har 10 ansatte", "Egerne ansætter folk i fleksjob").
-    A bare name ("Trygfonden: ...", "Sundhedspuljen (Region Sjælland) - ...") or a
-    part naming a topic ("Vedr. Friluftsrådets midler: ...") is what the question that
-    follows is about."""
-    told = [ascii_danish(word) for word in words(part)]
-    if told[:1] and told[0] in _TOPIC_MARKERS:
-        return False
-    return bool(_SELF_TOLD.intersection(told)) or any(
-        ascii_danish(word.lower()) not in STOPWORDS for word in _LOWER_CASE.findall(part))
 
 
 def _in_circumstance(tokens: list[str], i: int, names: set[str], name: bool) -> bool:

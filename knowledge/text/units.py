@@ -46,7 +46,6 @@ _BEFORE_FIGURE = frozenset({"kr", "min", "maks", "max", "pr"})
 _ORDINAL_GOES_ON = re.compile(
     rf"(?i)[\"“«(]?(?:{MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|okt|oct|nov|dec|stk|nr|pkt)\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(]?[A-ZÆØÅ0-9§])")
-_ANY_BREAK = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=\S)")
 _WORD = re.compile(r"[\wæøåÆØÅ§.-]+")
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
 MAX_LABEL_WORDS = 12
@@ -176,15 +175,11 @@ def is_label(line: str) -> bool:
     return capitalised / len(words) >= MENU_CAPITAL_SHARE
 
 
-def split_sentences(paragraph: str, informal: bool = False) -> list[str]:
-    """Split prose into sentences, keeping abbreviations, initials and dates whole.
-
-    Informal text (a question typed in a chat) may start a sentence in lower case
-    ("... 22 medlemmer. hvor meget giver kommunen?").
-    """
+def split_sentences(paragraph: str) -> list[str]:
+    """Split prose into sentences, keeping abbreviations, initials and dates whole."""
     sentences: list[str] = []
     start = 0
-    for match in (_ANY_BREAK if informal else _SENTENCE_BREAK).finditer(paragraph):
+    for match in _SENTENCE_BREAK.finditer(paragraph):
         before = paragraph[start : match.start()].rstrip("\"”»)")
         if _continues(before, paragraph[match.end() : match.end() + 12]):
             continue
@@ -221,8 +216,6 @@ def _continues(before: str, after: str) -> bool:
     # "kr. 5.000", "min. 2 personer", "d. 1. maj", "pr. 1. januar": an abbreviation
     # before its figure
     if next_char.isdigit() and (last in _BEFORE_FIGURE or len(word) == 1):
-        return True
-    if next_char.islower() and last in _BEFORE_FIGURE:  # "62.000 kr. fra puljen"
         return True
     # A short ordinal goes on before a month or a part of a reference ("den 1. Marts",
     # "§ 18. Stk. 2", "1. 2. og 3. klasse"), and a step's number after a colon or alone

@@ -153,11 +153,7 @@ def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer)
     coaches = answerer.answer(
         "vi skal have nye trænere i håndboldklubben, skal de have børneattest?")
     assert coaches.found and "indhente en børneattest" in render_text(coaches)
-    # The setting told in a sentence of its own, and the asker naming itself: read as
-    # what is asked about, "Solsikken" and "Ulvetroppen" refused each.
-    told = answerer.answer("Gartneriet Solsikken har 6 ansatte. hvor lang tid kan en "
-                           "virksomhedspraktik vare?")
-    assert told.found and "op til 4 uger" in render_text(told)
+    # The asker naming itself: read as what is asked about, "Ulvetroppen" refused it.
     scouts = answerer.answer("vi er Ulvetroppen, skal vi sende børneattesterne ind til kommunen?")
     assert scouts.found and "ikke sende selve børneattesterne" in render_text(scouts)
 
