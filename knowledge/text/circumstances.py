@@ -50,7 +50,6 @@ _OPENERS = _POSSESSIVES | {
 _BARRIERS = frozenset({"om", "omkring", "about", "at"})
 # The asker named in the first person: "vores", "hos os", "vi er", "we are".
 _FIRST_PERSON = _POSSESSIVES | {"os", "us"}
-_SELF = re.compile(r"\b(?:(?:vi|jeg) er|we are|i am)\b")
 _SELF_PAIRS = frozenset({("vi", "er"), ("jeg", "er"), ("we", "are"), ("i", "am")})
 _KOMMUNE = ("kommune", "kommunes", "municipality")  # also "nabokommune", "hjemkommune"
 # Punctuation, and a dash between words ("vi er Ulvetroppen - kan vi ..."), end a clause.
@@ -119,7 +118,8 @@ def _in_circumstance(tokens: list[str], i: int, names: set[str], name: bool) -> 
 
 def _first_person(tokens: list[str]) -> bool:
     """Return whether the words name the asker in the first person."""
-    return bool(_FIRST_PERSON.intersection(tokens)) or bool(_SELF.search(" ".join(tokens)))
+    return bool(_FIRST_PERSON.intersection(tokens)) or any(
+        pair in _SELF_PAIRS for pair in zip(tokens, tokens[1:]))
 
 
 @cache
