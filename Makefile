@@ -57,6 +57,7 @@ eval: $(INSTALLED)
 	  for split in fit fit2 fit3 fit4 report; do \
 	    $(BIN)/indgang eval bench/realpages/questions.jsonl --store .realpages-store --split $$split; \
 	  done; \
+	  $(BIN)/indgang eval bench/realpages/place_questions.jsonl --store .realpages-store; \
 	else echo "bench/realpages/pages is missing: see bench/realpages/README.md"; fi
 
 clean:

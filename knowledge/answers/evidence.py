@@ -44,7 +44,8 @@ from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.circumstances import describes_asker
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
-from knowledge.text.normalization import REFERENCE, normalize, terms
+from knowledge.text.normalization import REFERENCE, STOPWORDS, ascii_danish, normalize, terms
+from knowledge.text.places import MUNICIPALITY_WORDS, place_names
 
 # A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
@@ -52,6 +53,10 @@ from knowledge.text.normalization import REFERENCE, normalize, terms
 _SENTENCE_START = re.compile(r"[.!?:]\s+[A-ZÆØÅ]\w*")
 _DANISH_LETTER = re.compile("[æøå]")
 _NAME = re.compile(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,}(?:-[A-ZÆØÅ][a-zæøå]+)?)\b(?![A-Z])")
+# A capitalised word opening the question, a sentence, a heading or an aside, and the
+# word after it: a name only if it is a place, or a municipality's ("Aarhus Kommunes").
+_OPENING = re.compile(r"(?:^|[.!?:\n]|\s[-–])\s*([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\b"
+                      r"(?![A-Z])(?:\s+(\w+))?")
 
 
 @dataclass(frozen=True)
@@ -209,7 +214,7 @@ def shares_a_term(query: QueryTerms, passages: list[Passage]) -> bool:
 
 def _topic(question: str, query: QueryTerms) -> QueryTerms:
     """Return the question's terms less its names: what it asks about the place named."""
-    names = set(terms(" ".join(_NAME.findall(_SENTENCE_START.sub(" ", question)))))
+    names = set(terms(" ".join(written_names(question))))
     return QueryTerms([t for t in query.known if t not in names], query.unknown)
 
 
@@ -225,9 +230,37 @@ def missing_names(question: str, passages: list[Passage], keyword: KeywordIndex 
     """Return the distinguishing names of the question that no top passage mentions."""
     evidence = _evidence_text(passages)
     asked = set(terms(question))
-    return [name for name in _NAME.findall(_SENTENCE_START.sub(" ", question))
+    return [name for name in written_names(question)
             if not _is_common(name, keyword, calibration)
             and not _mentioned(normalize(name).strip(), evidence, asked)]
+
+
+def written_names(question: str) -> list[str]:
+    """Return the names as the question writes them: the capitalised words that do not
+    open a sentence, and a place or a municipality that does ("Nakskov har en § 18-pulje
+    - hvornår er fristen?", "Aarhus Kommunes kulturpulje: ..."). A place typed without
+    æ, ø, å is returned as Danish spells it.
+
+    A place typed in lowercase is not taken for a name: those that are everyday words too
+    ("vejen", "greve") would be, and a name is no word of what the question asks (the
+    passages must hold another: "struer kulturpulje hvor lang tid går der før vi får
+    svar" shares little else with Struer's page, which answers it)."""
+    unopened = _SENTENCE_START.sub(lambda start: " " * len(start[0]), question)
+    names = {match.start(): match[1] for match in _NAME.finditer(unopened)}
+    for opening in _OPENING.finditer(question):
+        word, following = opening[1], opening[2] or ""
+        if word.lower() not in STOPWORDS and (_place(word) or (
+                following[:1].isupper() and following.lower() in MUNICIPALITY_WORDS)):
+            names[opening.start(1)] = _place(word) or word
+    return [names[start] for start in sorted(names)]
+
+
+def _place(word: str) -> str:
+    """Return the place the word names, as Danish spells it ("Koege": "Køge"), or ""."""
+    if word.lower() in place_names():
+        return word
+    danish = ascii_danish(word.lower())
+    return danish.capitalize() if danish in place_names() else ""
 
 
 def _mentioned(name: str, evidence: str, asked: set[str]) -> bool:

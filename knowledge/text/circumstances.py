@@ -28,15 +28,11 @@ asks: a municipality's documents answer for their own municipality only.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 from knowledge.text.answer_types import required_types
 from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, words
+from knowledge.text.places import MUNICIPALITY_WORDS, municipality_stems
 
-# Denmark's 98 municipalities, one per line, and the other spellings partners still
-# write (Århus, Ålborg) or English names (Copenhagen, Elsinore).
-MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
 # Prepositions of place, purpose, source, means and beneficiary, and the possessives of
 # the first person. Not those of time or condition ("under barselsorlov", "efter
 # fristen"), which qualify what is asked, nor "of", which completes a noun.
@@ -51,7 +47,6 @@ _BARRIERS = frozenset({"om", "omkring", "about", "at"})
 # The asker named in the first person: "vores", "hos os", "vi er", "we are".
 _FIRST_PERSON = _POSSESSIVES | {"os", "us"}
 _SELF_PAIRS = frozenset({("vi", "er"), ("jeg", "er"), ("we", "are"), ("i", "am")})
-_KOMMUNE = ("kommune", "kommunes", "municipality")  # also "nabokommune", "hjemkommune"
 # Punctuation, and a dash between words ("vi er Ulvetroppen - kan vi ..."), end a clause.
 _CLAUSES = re.compile(r"[,;:.!?()]|\s[-–]\s")
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ]\w*")
@@ -82,8 +77,8 @@ def describes_asker(question: str, term: str, name: bool = False) -> bool:
             if term not in {stem(word), stem(tokens[i])}:
                 continue
             found = True
-            if stem(tokens[i]) in _municipalities() or tokens[i + 1: i + 2] and tokens[
-                    i + 1].endswith(_KOMMUNE):
+            if stem(tokens[i]) in municipality_stems() or tokens[i + 1: i + 2] and tokens[
+                    i + 1].endswith(MUNICIPALITY_WORDS):
                 return False
             as_name = name or tokens[i] in names  # "Spejdergruppen Ørnen" at the start
             if as_name and (word in hyphenated or not _first_person(tokens[:i])):
@@ -110,7 +105,7 @@ def _in_circumstance(tokens: list[str], i: int, names: set[str], name: bool) -> 
             return not (j > 0 and required_types(tokens[j - 1]))
         if word in STOPWORDS or word in names or word.isdigit() or word.startswith("paragraf"):
             continue
-        if not name or noun is not None or j != i - 1 or word.endswith(_KOMMUNE):
+        if not name or noun is not None or j != i - 1 or word.endswith(MUNICIPALITY_WORDS):
             return False
         noun = j
     return False
@@ -121,9 +116,3 @@ def _first_person(tokens: list[str]) -> bool:
     return bool(_FIRST_PERSON.intersection(tokens)) or any(
         pair in _SELF_PAIRS for pair in zip(tokens, tokens[1:]))
 
-
-@cache
-def _municipalities() -> frozenset[str]:
-    """Return the stems of the words of the municipalities' names, in every spelling."""
-    lines = MUNICIPALITIES_FILE.read_text("utf-8").splitlines()
-    return frozenset(stem(word) for line in lines for word in words(line))

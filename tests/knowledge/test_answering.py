@@ -156,6 +156,10 @@ def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer)
     # The asker naming itself: read as what is asked about, "Ulvetroppen" refused it.
     scouts = answerer.answer("vi er Ulvetroppen, skal vi sende børneattesterne ind til kommunen?")
     assert scouts.found and "ikke sende selve børneattesterne" in render_text(scouts)
+    # The documents' own municipality heading the question is no stranger.
+    own = answerer.answer("Eksempel Kommunes driftstilskud til pensionistforeninger: hvornår er "
+                          "fristen?")
+    assert own.found and "1. februar" in render_text(own)
 
 
 @pytest.mark.parametrize("question", [
@@ -165,12 +169,15 @@ def test_a_partner_saying_who_asks_and_where_gets_the_answer(answerer: Answerer)
     "hvornår er ansøgningsfristen for § 18-puljen i Nakskov?",
     "hvornår får vi svar fra Trygfonden på vores ansøgning?",
     "Trygfonden: hvornår er ansøgningsfristen? vi vil søge til vores besøgsvenner",
+    "Nakskov har en § 18-pulje - hvornår er ansøgningsfristen?",
+    "Vejle Kommunes driftstilskud til pensionistforeninger: hvornår er fristen?",
 ])
 def test_what_the_documents_lack_is_refused_whoever_asks(answerer: Answerer, question: str) -> None:
     # A licence the documents never mention is what is asked for; Vejle is another
     # municipality, Nakskov a town the documents never name and Trygfonden another
     # funder: a name the asker has not marked as their own ("vores", "vi er") is what
-    # the question is about, and so is a bare name heading it ("Trygfonden: ...").
+    # the question is about, and so is a bare name heading it ("Trygfonden: ..."). A
+    # place opening a sentence is a name though its capital says nothing there.
     assert not answerer.answer(question).found
 
 
@@ -478,6 +485,26 @@ def test_the_municipalitys_own_name_is_not_a_near_miss(answerer: Answerer) -> No
     question = "Hvor længe kan en samarbejdsaftale med Eksempel Kommune løbe i Kolding?"
     assert missing_names(question, top, retrieval.keyword) == ["Kolding"]
     assert missing_names(question, top, None) == ["Eksempel", "Kommune", "Kolding"]  # no index
+
+
+def test_a_place_opening_a_sentence_is_a_name() -> None:
+    # At the start of a sentence, a heading or an aside a capital says nothing, so a
+    # place there was never read as a name: "Nakskov har en § 18-pulje" was answered
+    # with another municipality's deadline.
+    from knowledge.answers.evidence import missing_names
+    from knowledge.text.keyword_index import KeywordIndex
+
+    index = KeywordIndex([_chunk(f"d{n}", f"Puljen nummer {n} har en frist.") for n in range(10)])
+    assert missing_names("Nakskov har en § 18-pulje - hvornår er fristen?", [], index) == [
+        "Nakskov"]
+    assert missing_names("Hej. Aarhus Kommunes kulturpulje: hvad er fristen?", [], index) == [
+        "Aarhus"]
+    assert missing_names("Nordby Kommune: hvornår er fristen? Valby - har I en pulje?", [],
+                         index) == ["Nordby", "Kommune", "Valby"]
+    assert missing_names("Koege - hvad er medlemstilskuddet?", [], index) == ["Køge"]
+    # Any other word opening a sentence is an ordinary word.
+    assert missing_names("Foreningen vil søge. Hvornår er fristen? Kommunen - hvem?", [],
+                         index) == []
 
 
 def test_another_municipalitys_name_is_common_in_its_own_documents() -> None:
