@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import simplemma
 
@@ -44,8 +45,8 @@ from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.circumstances import describes_asker
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
-from knowledge.text.normalization import REFERENCE, STOPWORDS, ascii_danish, normalize, terms
-from knowledge.text.places import MUNICIPALITY_WORDS, place_names
+from knowledge.text.normalization import REFERENCE, ascii_danish, normalize, terms
+from knowledge.text.places import municipalities_of, place_names
 
 # A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
@@ -53,10 +54,11 @@ from knowledge.text.places import MUNICIPALITY_WORDS, place_names
 _SENTENCE_START = re.compile(r"[.!?:]\s+[A-ZÆØÅ]\w*")
 _DANISH_LETTER = re.compile("[æøå]")
 _NAME = re.compile(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,}(?:-[A-ZÆØÅ][a-zæøå]+)?)\b(?![A-Z])")
-# A capitalised word opening the question, a sentence, a heading or an aside, and the
-# word after it: a name only if it is a place, or a municipality's ("Aarhus Kommunes").
+# A word opening the question, a sentence, a heading or an aside, where a capital says
+# nothing (not the first part of a compound: "Nakskov-turen"), and a word in lowercase.
 _OPENING = re.compile(r"(?:^|[.!?:\n]|\s[-–])\s*([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\b"
-                      r"(?![A-Z])(?:\s+(\w+))?")
+                      r"(?![A-Z-])")
+_LOWERCASE = re.compile(r"(?<![\w-])[a-zæøå]+(?:-[a-zæøå]+)?(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,11 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     # Names as the question writes them, and the rare names (stems, all of them in the
     # index) that no retrieved document mentions. In an English question a capitalised
     # word is as often an English word ("Municipality", "February"): there only words
-    # English does not know count as names, for the veto and for the margin alike.
+    # English does not know count as names, for the veto and for the margin alike, and
+    # Danish places ("Copenhagen", "Aarhus", which English knows as well).
     written = [name for name in missing_names(question, top, retrieval.keyword, calibration)
-               if not (language == "en" and simplemma.is_known(name.lower(), lang="en"))]
+               if not (language == "en" and simplemma.is_known(name.lower(), lang="en")
+                       and not _place(name))]
     names = tuple(dict.fromkeys([*written, *focused.unmatched]))
     near = dense >= calibration.near_miss_dense
 
@@ -232,35 +236,43 @@ def missing_names(question: str, passages: list[Passage], keyword: KeywordIndex 
     asked = set(terms(question))
     return [name for name in written_names(question)
             if not _is_common(name, keyword, calibration)
-            and not _mentioned(normalize(name).strip(), evidence, asked)]
+            and not any(_mentioned(normalize(place).strip(), evidence, asked)
+                        for place in (name, *municipalities_of(name)))]
 
 
 def written_names(question: str) -> list[str]:
     """Return the names as the question writes them: the capitalised words that do not
-    open a sentence, and a place or a municipality that does ("Nakskov har en § 18-pulje
-    - hvornår er fristen?", "Aarhus Kommunes kulturpulje: ..."). A place typed without
-    æ, ø, å is returned as Danish spells it.
-
-    A place typed in lowercase is not taken for a name: those that are everyday words too
-    ("vejen", "greve") would be, and a name is no word of what the question asks (the
-    passages must hold another: "struer kulturpulje hvor lang tid går der før vi får
-    svar" shares little else with Struer's page, which answers it)."""
+    open a sentence, and the places wherever they stand and however they are typed
+    ("Nakskov har en § 18-pulje - hvornår er fristen?", "kolding kommunes § 18-pulje").
+    """
     unopened = _SENTENCE_START.sub(lambda start: " " * len(start[0]), question)
     names = {match.start(): match[1] for match in _NAME.finditer(unopened)}
     for opening in _OPENING.finditer(question):
-        word, following = opening[1], opening[2] or ""
-        if word.lower() not in STOPWORDS and (_place(word) or (
-                following[:1].isupper() and following.lower() in MUNICIPALITY_WORDS)):
-            names[opening.start(1)] = _place(word) or word
-    return [names[start] for start in sorted(names)]
+        names.setdefault(opening.start(1), _place(opening[1]))
+    for lower in _LOWERCASE.finditer(question):
+        names[lower.start()] = _place(lower[0])
+    return [names[start] for start in sorted(names) if names[start]]
 
 
 def _place(word: str) -> str:
-    """Return the place the word names, as Danish spells it ("Koege": "Køge"), or ""."""
-    if word.lower() in place_names():
-        return word
-    danish = ascii_danish(word.lower())
-    return danish.capitalize() if danish in place_names() else ""
+    """Return the place a word names, as Danish spells it ("Koege": "Køge", "nordfyns":
+    "nordfyn", "hoeje-taastrup": "høje-taastrup"), or "": also for a form of an everyday
+    word, as typed or as Danish spells it ("vejen", "Brande og indbrud", "aars" for "års").
+    """
+    lower = word.lower()
+    for typed in (lower, lower.removesuffix("s")):
+        place = typed if typed in place_names() else _places_by_ascii_spelling().get(
+            ascii_danish(typed))
+        if place and all(simplemma.lemmatize(form, lang="da").lower() in (form, place)
+                         for form in {typed, ascii_danish(typed)}):
+            return place.capitalize() if word[:1].isupper() else place
+    return ""
+
+
+@cache
+def _places_by_ascii_spelling() -> dict[str, str]:
+    """Return the places by their names as ascii_danish reads them ("høje-tåstrup")."""
+    return {ascii_danish(place): place for place in place_names()}
 
 
 def _mentioned(name: str, evidence: str, asked: set[str]) -> bool:
@@ -282,10 +294,15 @@ def _mentioned(name: str, evidence: str, asked: set[str]) -> bool:
 
 
 def unknown_names(names: list[str], keyword: KeywordIndex | None) -> list[str]:
-    """Return the names no document mentions at all: another place, another pool."""
+    """Return the names no document mentions at all: another place, another pool.
+
+    A town is known by its municipality too: Lolland's documents cover Nakskov without
+    naming it ("Nakskov her. Hvor meget er der i Lolland Kommunes udviklingspulje?").
+    """
     if keyword is None:
         return []
-    return [name for name in names if not any(keyword.knows(term) for term in terms(name))]
+    return [name for name in names if not any(
+        keyword.knows(term) for place in (name, *municipalities_of(name)) for term in terms(place))]
 
 
 def _evidence_text(passages: list[Passage]) -> str:

@@ -31,7 +31,7 @@ import re
 
 from knowledge.text.answer_types import required_types
 from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, words
-from knowledge.text.places import MUNICIPALITY_WORDS, municipality_stems
+from knowledge.text.places import municipality_stems
 
 # Prepositions of place, purpose, source, means and beneficiary, and the possessives of
 # the first person. Not those of time or condition ("under barselsorlov", "efter
@@ -47,6 +47,7 @@ _BARRIERS = frozenset({"om", "omkring", "about", "at"})
 # The asker named in the first person: "vores", "hos os", "vi er", "we are".
 _FIRST_PERSON = _POSSESSIVES | {"os", "us"}
 _SELF_PAIRS = frozenset({("vi", "er"), ("jeg", "er"), ("we", "are"), ("i", "am")})
+_KOMMUNE = ("kommune", "kommunes", "municipality")  # also "nabokommune", "hjemkommune"
 # Punctuation, and a dash between words ("vi er Ulvetroppen - kan vi ..."), end a clause.
 _CLAUSES = re.compile(r"[,;:.!?()]|\s[-–]\s")
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ]\w*")
@@ -78,7 +79,7 @@ def describes_asker(question: str, term: str, name: bool = False) -> bool:
                 continue
             found = True
             if stem(tokens[i]) in municipality_stems() or tokens[i + 1: i + 2] and tokens[
-                    i + 1].endswith(MUNICIPALITY_WORDS):
+                    i + 1].endswith(_KOMMUNE):
                 return False
             as_name = name or tokens[i] in names  # "Spejdergruppen Ørnen" at the start
             if as_name and (word in hyphenated or not _first_person(tokens[:i])):
@@ -105,7 +106,7 @@ def _in_circumstance(tokens: list[str], i: int, names: set[str], name: bool) -> 
             return not (j > 0 and required_types(tokens[j - 1]))
         if word in STOPWORDS or word in names or word.isdigit() or word.startswith("paragraf"):
             continue
-        if not name or noun is not None or j != i - 1 or word.endswith(MUNICIPALITY_WORDS):
+        if not name or noun is not None or j != i - 1 or word.endswith(_KOMMUNE):
             return False
         noun = j
     return False

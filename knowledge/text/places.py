@@ -3,7 +3,8 @@
 A municipality's documents answer for their own municipality only, so a place a
 question names is what it asks about (knowledge.text.circumstances). Where a capital
 tells nothing, at the start of a sentence or heading ("Nakskov har en § 18-pulje -
-hvornår er fristen?"), only knowing the place tells that the word is a name.
+hvornår er fristen?"), or a partner types the place in lowercase, only knowing the
+place tells that the word is a name (knowledge.answers.evidence).
 """
 
 from __future__ import annotations
@@ -13,33 +14,46 @@ from pathlib import Path
 
 from knowledge.text.normalization import stem, words
 
-# Denmark's 98 municipalities, one per line, and the other spellings partners still
-# write (Århus, Ålborg) or English names (Copenhagen, Elsinore).
+# Denmark's 98 municipalities, one per line, each with the other spellings partners still
+# write (Århus, Ålborg) or its English name (Copenhagen, Elsinore) after a tab.
 MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
-# Towns of some size that are not a municipality's name (Nakskov is in Lolland), and
-# districts partners name as places (Valby, Amager). Not towns whose name is an
-# everyday word as well ("Ry", "Give", "Hals", "Ringe").
-TOWNS_FILE = Path(__file__).with_name("danish_towns.txt")
-# The word that makes a name a municipality's ("Vejle Kommune"), also as the end of one
-# ("nabokommune", "hjemkommune").
-MUNICIPALITY_WORDS = ("kommune", "kommunes", "municipality")
+# Towns of some size that are not a municipality's name, and districts partners name as
+# places, each with its municipality (or municipalities): "Nakskov<TAB>Lolland". Not
+# towns whose name is an everyday word as well ("Ry", "Give", "Hals", "Ringe").
+TOWNS_FILE = Path(__file__).with_name("danish_towns.tsv")
 
 
 @cache
 def municipality_stems() -> frozenset[str]:
     """Return the stems of the words of the municipalities' names, in every spelling."""
-    return frozenset(stem(word) for word in _words_of(MUNICIPALITIES_FILE))
+    return frozenset(stem(word) for names in _municipalities() for name in names
+                     for word in words(name))
 
 
 @cache
 def place_names() -> frozenset[str]:
     """Return the municipalities' and towns' names, lowercased ("lyngby-taarbæk")."""
-    return frozenset(line.lower() for path in (MUNICIPALITIES_FILE, TOWNS_FILE)
-                     for line in _lines(path))
+    return frozenset(name.lower() for names in _municipalities() for name in names) | frozenset(
+        _towns())
 
 
-def _words_of(path: Path) -> frozenset[str]:
-    return frozenset(word for line in _lines(path) for word in words(line))
+def municipalities_of(place: str) -> tuple[str, ...]:
+    """Return the municipality a place is, by each of its names ("Copenhagen": København,
+    Copenhagen), or the ones a town lies in ("Nakskov": Lolland); none for other words."""
+    lower = place.lower()
+    return next((names for names in _municipalities() if lower in map(str.lower, names)),
+                _towns().get(lower, ()))
+
+
+@cache
+def _municipalities() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.split("\t")) for line in _lines(MUNICIPALITIES_FILE))
+
+
+@cache
+def _towns() -> dict[str, tuple[str, ...]]:
+    towns = (line.split("\t") for line in _lines(TOWNS_FILE))
+    return {town.lower(): tuple(municipalities.split(",")) for town, municipalities in towns}
 
 
 def _lines(path: Path) -> list[str]:
