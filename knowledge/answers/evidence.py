@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import simplemma
 
@@ -45,8 +44,8 @@ from knowledge.text.answer_types import AnswerType, holds_type, required_types
 from knowledge.text.circumstances import describes_asker
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
-from knowledge.text.normalization import REFERENCE, ascii_danish, normalize, terms
-from knowledge.text.places import municipalities_of, place_names
+from knowledge.text.normalization import REFERENCE, normalize, terms
+from knowledge.text.places import municipalities_of, place_named
 
 # A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
@@ -103,7 +102,7 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     # Danish places ("Copenhagen", "Aarhus", which English knows as well).
     written = [name for name in missing_names(question, top, retrieval.keyword, calibration)
                if not (language == "en" and simplemma.is_known(name.lower(), lang="en")
-                       and not _place(name))]
+                       and not place_named(name))]
     names = tuple(dict.fromkeys([*written, *focused.unmatched]))
     near = dense >= calibration.near_miss_dense
 
@@ -248,31 +247,10 @@ def written_names(question: str) -> list[str]:
     unopened = _SENTENCE_START.sub(lambda start: " " * len(start[0]), question)
     names = {match.start(): match[1] for match in _NAME.finditer(unopened)}
     for opening in _OPENING.finditer(question):
-        names.setdefault(opening.start(1), _place(opening[1]))
+        names.setdefault(opening.start(1), place_named(opening[1]))
     for lower in _LOWERCASE.finditer(question):
-        names[lower.start()] = _place(lower[0])
+        names[lower.start()] = place_named(lower[0])
     return [names[start] for start in sorted(names) if names[start]]
-
-
-def _place(word: str) -> str:
-    """Return the place a word names, as Danish spells it ("Koege": "Køge", "nordfyns":
-    "nordfyn", "hoeje-taastrup": "høje-taastrup"), or "": also for a form of an everyday
-    word, as typed or as Danish spells it ("vejen", "Brande og indbrud", "aars" for "års").
-    """
-    lower = word.lower()
-    for typed in (lower, lower.removesuffix("s")):
-        place = typed if typed in place_names() else _places_by_ascii_spelling().get(
-            ascii_danish(typed))
-        if place and all(simplemma.lemmatize(form, lang="da").lower() in (form, place)
-                         for form in {typed, ascii_danish(typed)}):
-            return place.capitalize() if word[:1].isupper() else place
-    return ""
-
-
-@cache
-def _places_by_ascii_spelling() -> dict[str, str]:
-    """Return the places by their names as ascii_danish reads them ("høje-tåstrup")."""
-    return {ascii_danish(place): place for place in place_names()}
 
 
 def _mentioned(name: str, evidence: str, asked: set[str]) -> bool:

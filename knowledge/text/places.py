@@ -12,7 +12,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from knowledge.text.normalization import stem, words
+import simplemma
+
+from knowledge.text.normalization import ascii_danish, stem, words
 
 # Denmark's 98 municipalities, one per line, each with the other spellings partners still
 # write (Århus, Ålborg) or its English name (Copenhagen, Elsinore) after a tab.
@@ -43,6 +45,27 @@ def municipalities_of(place: str) -> tuple[str, ...]:
     lower = place.lower()
     return next((names for names in _municipalities() if lower in map(str.lower, names)),
                 _towns().get(lower, ()))
+
+
+def place_named(word: str) -> str:
+    """Return the place a word names, as Danish spells it ("Koege": "Køge", "nordfyns":
+    "nordfyn", "hoeje-taastrup": "høje-taastrup"), or "": also for a form of an everyday
+    word, as typed or as Danish spells it ("vejen", "Brande og indbrud", "aars" for "års").
+    """
+    lower = word.lower()
+    for typed in (lower, lower.removesuffix("s")):
+        place = typed if typed in place_names() else _places_by_ascii_spelling().get(
+            ascii_danish(typed))
+        if place and all(simplemma.lemmatize(form, lang="da").lower() in (form, place)
+                         for form in {typed, ascii_danish(typed)}):
+            return place.capitalize() if word[:1].isupper() else place
+    return ""
+
+
+@cache
+def _places_by_ascii_spelling() -> dict[str, str]:
+    """Return the places by their names as ascii_danish reads them ("høje-tåstrup")."""
+    return {ascii_danish(place): place for place in place_names()}
 
 
 @cache
