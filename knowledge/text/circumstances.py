@@ -31,7 +31,7 @@ import re
 
 from knowledge.text.answer_types import required_types
 from knowledge.text.normalization import STOPWORDS, ascii_danish, stem, words
-from knowledge.text.places import municipality_stems
+from knowledge.text.places import names_municipality
 
 # Prepositions of place, purpose, source, means and beneficiary, and the possessives of
 # the first person. Not those of time or condition ("under barselsorlov", "efter
@@ -78,8 +78,7 @@ def describes_asker(question: str, term: str, name: bool = False) -> bool:
             if term not in {stem(word), stem(tokens[i])}:
                 continue
             found = True
-            if stem(tokens[i]) in municipality_stems() or tokens[i + 1: i + 2] and tokens[
-                    i + 1].endswith(_KOMMUNE):
+            if names_municipality(word) or tokens[i + 1: i + 2] and tokens[i + 1].endswith(_KOMMUNE):
                 return False
             as_name = name or tokens[i] in names  # "Spejdergruppen Ørnen" at the start
             if as_name and (word in hyphenated or not _first_person(tokens[:i])):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import simplemma
 
-from knowledge.text.normalization import ascii_danish, stem, words
+from knowledge.text.normalization import ascii_danish
 
 # Denmark's 98 municipalities, one per line, each with the other spellings partners still
 # write (Århus, Ålborg) or its English name (Copenhagen, Elsinore) after a tab.
@@ -23,13 +23,6 @@ MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
 # places, each with its municipality (or municipalities): "Nakskov<TAB>Lolland". Not
 # towns whose name is an everyday word as well ("Ry", "Give", "Hals", "Ringe").
 TOWNS_FILE = Path(__file__).with_name("danish_towns.tsv")
-
-
-@cache
-def municipality_stems() -> frozenset[str]:
-    """Return the stems of the words of the municipalities' names, in every spelling."""
-    return frozenset(stem(word) for names in _municipalities() for name in names
-                     for word in words(name))
 
 
 @cache
@@ -45,6 +38,13 @@ def municipalities_of(place: str) -> tuple[str, ...]:
     lower = place.lower()
     return next((names for names in _municipalities() if lower in map(str.lower, names)),
                 _towns().get(lower, ()))
+
+
+def names_municipality(word: str) -> bool:
+    """Return whether a word names a municipality, however typed ("vejles", "Koege"); not
+    a town in one, nor a word sharing a stem with a part of a name ("høj", "brand")."""
+    place = place_named(word).lower()
+    return bool(place) and place not in _towns()
 
 
 def place_named(word: str) -> str:

@@ -379,6 +379,10 @@ def test_a_word_saying_who_asks_or_where_is_told_from_what_is_asked(
     ("vores kor Sangfuglene vil lave en koncert", "Sangfuglene", True),
     ("kan vores klub Kuglen søge § 18", "Kuglen", True),
     ("vores køkkenchef paa Café Lærkereden skal være mentor", "Lærkereden", True),  # "på"
+    # A word sharing a stem with part of a municipality's name is none (Høje-Taastrup,
+    # Ikast-Brande).
+    ("vi er fra Høje Kolstrup Boldklub, hvornår er fristen", "Høje", True),
+    ("hej vi er fra Brand og Redning Frivillige, hvad skal vi vedlægge", "Brand", True),
     # Else it is another place or body, which the question is about.
     ("kan vi søge § 18-puljen i Nakskov", "Nakskov", False),
     ("hvornår får vi svar fra Trygfonden", "Trygfonden", False),
