@@ -56,10 +56,17 @@ def place_named(word: str) -> str:
     for typed in (lower, lower.removesuffix("s")):
         place = typed if typed in place_names() else _places_by_ascii_spelling().get(
             ascii_danish(typed))
-        if place and all(simplemma.lemmatize(form, lang="da").lower() in (form, place)
-                         for form in {typed, ascii_danish(typed)}):
+        if place and not _everyday_word(place) and all(
+                simplemma.lemmatize(form, lang="da").lower() in (form, place)
+                for form in {typed, ascii_danish(typed)}):
             return place.capitalize() if word[:1].isupper() else place
     return ""
+
+
+def _everyday_word(place: str) -> bool:
+    """Return whether simplemma reads a place's name, capitalised as a name is written, as
+    a common word: "Tørring" as "tørring" (drying), "Løkken" as "løkke", not "Hirtshals"."""
+    return simplemma.lemmatize(place.capitalize(), lang="da").islower()
 
 
 @cache

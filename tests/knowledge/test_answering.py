@@ -514,6 +514,9 @@ def test_a_place_is_a_name_wherever_it_stands_and_however_typed() -> None:
                          index) == []
     assert missing_names("hvad er i vejen? Brande i klubhuset: er de dækket?", [], index) == []
     assert missing_names("hvor mange aars gyldighed har en børneattest?", [], index) == []
+    # ... also when only the written name reads as an everyday word ("Tørring" as drying).
+    assert missing_names("Tørring af våddragter: kan et rum til det få tilskud?", [],
+                         index) == []
     assert missing_names("Nakskov-turen i juni: kan vi få tilskud?", [], index) == []
 
 
