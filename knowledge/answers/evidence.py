@@ -2,7 +2,7 @@
 
 Similarity alone cannot tell "the § 18 deadline" from "the § 18 deadline in 2031" or
 "the amount of the § 18 pool" when no passage names an amount: all find the same
-passage. Four checks are exact and veto on their own:
+passage. Five checks are exact and veto on their own:
 
 - a top passage must hold a word of the question (or a compound made with it) other
   than its names, or the kind of fact it names: what comes near by meaning alone holds
@@ -18,7 +18,10 @@ passage. Four checks are exact and veto on their own:
 - a name no document mentions, or a long word no document uses, must not be what the
   question asks about ("byggetilladelse", "i Vejle"); one in a phrase saying who asks or
   where ("til trænerne i håndboldklubben", "vi er fra Bakkely Seniorklub") is only a
-  weak signal (knowledge.text.circumstances).
+  weak signal (knowledge.text.circumstances);
+- a place the documents know is not asked of another municipality's pages: when every
+  top passage's page names a municipality and none of the places the question names,
+  the question asks about a municipality they do not answer for.
 
 Weaker signals can only raise the bar the similarity must clear, by a fitted margin (0.025
 for multilingual-e5-small on the real pages): a capitalised name the top passages do not
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import simplemma
 
@@ -45,7 +49,7 @@ from knowledge.text.circumstances import describes_asker
 from knowledge.text.keyword_index import KeywordIndex, QueryTerms, address_words
 from knowledge.text.language import Language
 from knowledge.text.normalization import REFERENCE, normalize, terms
-from knowledge.text.places import municipalities_of, place_named
+from knowledge.text.places import municipalities_of, municipality_names, place_named
 
 # A capitalised word that does not start a sentence ("i Vejle", "hos Jobcenter Nordby").
 # Words with a capital inside (NemKonto, MitID) are product names the documents may
@@ -92,9 +96,13 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     dense = retrieval.similarity(top)
     # Every English word is unknown to a Danish index: there only names count, and words
     # spelt with æ, ø or å, Danish words the partner knew ("rats (rottebekæmpelse)").
+    # A place is judged as a name, by its municipality (Støvring by Rebild), not as a word.
+    places = [name for name in written_names(question) if municipalities_of(name)]
+    place_terms = {t for name in places for t in terms(name)}
     unknown = tuple(t for t in retrieval.terms.unknown
                     if len(t) >= calibration.specific_word_chars and not t.isdigit()
-                    and (language == "da" or _DANISH_LETTER.search(t)))
+                    and (language == "da" or _DANISH_LETTER.search(t))
+                    and t not in place_terms)
     # Names as the question writes them, and the rare names (stems, all of them in the
     # index) that no retrieved document mentions. In an English question a capitalised
     # word is as often an English word ("Municipality", "February"): there only words
@@ -137,6 +145,14 @@ def assess(question: str, retrieval: Retrieval, language: Language,
         and not describes_asker(question, word)]
     if strangers:
         return verdict(False, f"the documents never mention {', '.join(strangers)}")
+    # A place the documents know, where the passages are another municipality's: the
+    # question asks about a municipality they do not answer for ("Hobro - hvornår er
+    # fristen for § 79?" over Odense's page). Unless the question names that municipality
+    # too ("Vi er fra Lyngby-Taarbæk. Odense er målet for udflugten").
+    elsewhere = [name for name in places if name in written and all(
+        _of_another_municipality(p, places, retrieval.keyword) for p in top)]
+    if elsewhere:
+        return verdict(False, f"the passages are another municipality's than {elsewhere[0]}'s")
     lacking = [kind for kind in kinds if not any(_holds(p, kind) for p in top)]
     if lacking:
         return verdict(False, f"asks for this kind of fact: {lacking[0]}; no top passage holds one")
@@ -281,6 +297,27 @@ def unknown_names(names: list[str], keyword: KeywordIndex | None) -> list[str]:
         return []
     return [name for name in names if not any(
         keyword.knows(term) for place in (name, *municipalities_of(name)) for term in terms(place))]
+
+
+def _of_another_municipality(passage: Passage, places: list[str],
+                             keyword: KeywordIndex | None) -> bool:
+    """Return whether the passage's document names a municipality, and none of the places
+    a question names nor the municipalities they lie in: it is that other one's page."""
+    if keyword is None:
+        return False
+    said = keyword.own_words(passage.doc_key)
+    asked = {name.lower() for place in places for name in (place, *municipalities_of(place))}
+    named = {name for name, name_terms in _municipality_terms()
+             if all(t in said for t in name_terms)}
+    return bool(named) and not named & asked
+
+
+@cache
+def _municipality_terms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return each municipality's names (lowercased) with their terms, less the names that
+    are everyday words too ("Vejen": "vej")."""
+    return tuple((name.lower(), tuple(terms(name))) for name in municipality_names()
+                 if place_named(name))
 
 
 def _evidence_text(passages: list[Passage]) -> str:

@@ -19,9 +19,10 @@ from knowledge.text.normalization import ascii_danish
 # Denmark's 98 municipalities, one per line, each with the other spellings partners still
 # write (Århus, Ålborg) or its English name (Copenhagen, Elsinore) after a tab.
 MUNICIPALITIES_FILE = Path(__file__).with_name("danish_municipalities.txt")
-# Towns of some size that are not a municipality's name, and districts partners name as
-# places, each with its municipality (or municipalities): "Nakskov<TAB>Lolland". Not
-# towns whose name is an everyday word as well ("Ry", "Give", "Hals", "Ringe").
+# Towns, villages, districts and islands that are not a municipality's name, each with its
+# municipality (or municipalities): "Nakskov<TAB>Lolland". Written from knowledge of Danish
+# geography (no gazetteer could be downloaded here); a name that is an everyday word as
+# well ("Ry", "Hals", "Tørring") is told by simplemma where it matters (place_named).
 TOWNS_FILE = Path(__file__).with_name("danish_towns.tsv")
 
 
@@ -30,6 +31,11 @@ def place_names() -> frozenset[str]:
     """Return the municipalities' and towns' names, lowercased ("lyngby-taarbæk")."""
     return frozenset(name.lower() for names in _municipalities() for name in names) | frozenset(
         _towns())
+
+
+def municipality_names() -> tuple[str, ...]:
+    """Return every municipality's names, in every spelling ("Aarhus", "Århus")."""
+    return tuple(name for names in _municipalities() for name in names)
 
 
 def municipalities_of(place: str) -> tuple[str, ...]:
