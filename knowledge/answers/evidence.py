@@ -18,7 +18,9 @@ passage. Five checks are exact and veto on their own:
 - a name no document mentions, or a long word no document uses, must not be what the
   question asks about ("byggetilladelse", "i Vejle"); one in a phrase saying who asks or
   where ("til trænerne i håndboldklubben", "vi er fra Bakkely Seniorklub") is only a
-  weak signal (knowledge.text.circumstances);
+  weak signal (knowledge.text.circumstances), and so is a place when every top passage
+  is from a page no municipality wrote (national rules answer for every town: "Kolding
+  her. Hvor mange timer må en 14-årig arbejde?");
 - a place the documents know is not asked of another municipality's pages: when every
   top passage's page names a municipality and none of the places the question names,
   the question asks about a municipality they do not answer for.
@@ -61,6 +63,8 @@ _NAME = re.compile(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,}(?:-[A-ZÆØÅ][a-zæ
 # nothing (not the first part of a compound: "Nakskov-turen"), and a word in lowercase.
 _OPENING = re.compile(r"(?:^|[.!?:\n]|\s[-–])\s*([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\b"
                       r"(?![A-Z-])")
+# A municipality as a page names it: "Eksempel Kommune", "Bornholms Regionskommune".
+_A_MUNICIPALITY = re.compile(r"\b[A-ZÆØÅ][\w-]+ (?:Regions)?[Kk]ommune\b")
 _LOWERCASE = re.compile(r"(?<![\w-])[a-zæøå]+(?:-[a-zæøå]+)?(?![\w-])")
 
 
@@ -137,9 +141,13 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     # A name or word the documents never use vetoes when it is what the question asks
     # about ("byggetilladelse", "i Nakskov"); one saying who asks or where ("til trænerne
     # i håndboldklubben", "vi er fra Bakkely Seniorklub") only raises the bar below.
+    # A place the documents never mention, over pages no municipality wrote (national
+    # rules), is where the asker is: "Kolding her. Hvor mange timer må en 14-årig arbejde?"
+    national = not any(_a_municipalitys_page(p, retrieval.keyword) for p in top)
     strangers = [
         name for name in unknown_names(written, retrieval.keyword)
-        if not all(describes_asker(question, term, name=True) for term in terms(name))] + [
+        if not all(describes_asker(question, term, name=True) for term in terms(name))
+        and not (national and municipalities_of(name))] + [
         word for word in unknown
         if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)
         and not describes_asker(question, word)]
@@ -303,21 +311,38 @@ def _of_another_municipality(passage: Passage, places: list[str],
                              keyword: KeywordIndex | None) -> bool:
     """Return whether the passage's document names a municipality, and none of the places
     a question names nor the municipalities they lie in: it is that other one's page."""
-    if keyword is None:
-        return False
-    said = keyword.own_words(passage.doc_key)
+    named = _municipalities_named(passage, keyword)
     asked = {name.lower() for place in places for name in (place, *municipalities_of(place))}
-    named = {name for name, name_terms in _municipality_terms()
-             if all(t in said for t in name_terms)}
     return bool(named) and not named & asked
 
 
+def _a_municipalitys_page(passage: Passage, keyword: KeywordIndex | None) -> bool:
+    """Return whether the passage's document is a municipality's: it names one of the 98,
+    or any "X Kommune" ("Eksempel Kommune", "Bornholms Regionskommune")."""
+    return keyword is None or bool(_municipalities_named(passage, keyword)) or any(
+        _A_MUNICIPALITY.search(text)
+        for text in (passage.title, *(row.text for row in keyword.rows_of(passage.doc_key))))
+
+
+def _municipalities_named(passage: Passage, keyword: KeywordIndex | None) -> set[str]:
+    """Return the municipalities (lowercased names) the passage's document names: in its
+    own words, where a name that is an everyday word too ("Vejen": "vej") names none, or
+    in its address, where any does ("lejre-lokaletilskud.txt")."""
+    if keyword is None:
+        return set()
+    said = keyword.own_words(passage.doc_key)
+    address = set(terms(address_words({"url": passage.url, "file": passage.file})))
+    return {name for name, name_terms, everyday in _municipality_terms()
+            if all(t in address for t in name_terms)
+            or not everyday and all(t in said for t in name_terms)}
+
+
 @cache
-def _municipality_terms() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return each municipality's names (lowercased) with their terms, less the names that
-    are everyday words too ("Vejen": "vej")."""
-    return tuple((name.lower(), tuple(terms(name))) for name in municipality_names()
-                 if place_named(name))
+def _municipality_terms() -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    """Return each municipality's names (lowercased) with their terms, and whether the
+    name is an everyday word too ("Vejen")."""
+    return tuple((name.lower(), tuple(terms(name)), not place_named(name))
+                 for name in municipality_names())
 
 
 def _evidence_text(passages: list[Passage]) -> str:

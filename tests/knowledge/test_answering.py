@@ -921,7 +921,8 @@ def test_a_town_is_answered_for_by_its_own_municipalitys_pages_only(
     # in Rebild and Hobro in Mariagerfjord: "støvring" was refused as a long word the
     # documents never use, and Hobro's question on § 79 was answered from Odense's page,
     # since the index knows Mariagerfjord. A page naming no municipality (national rules;
-    # "vejen" is a road here, not Vejen) answers for every town.
+    # "vejen" is a road here, not Vejen) answers for every town, even one the index does
+    # not know ("Kolding her. ..." was refused).
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "rebild-udviklingspulje.txt").write_text(
@@ -942,10 +943,20 @@ def test_a_town_is_answered_for_by_its_own_municipalitys_pages_only(
         "underskrives af foreningens formand.\n", "utf-8")
     (pages / "fritidsjob-unge.txt").write_text(  # a national page, for every municipality
         "Fritidsjob for unge under 18 år\n\nUnge på 13 og 14 år må højst arbejde 2 timer på "
-        "en skoledag. Vejen til et fritidsjob går ofte gennem forældre og venner.\n", "utf-8")
+        "en skoledag. Vejen til et fritidsjob går ofte gennem forældre og venner.\n\n"
+        + "".join(f"Arbejdstid {n}\n\nUnge under 18 år må ikke arbejde om natten, og en ung "
+                  "på 14 år skal have fri i mindst 14 timer i døgnet. " * 3 + "\n\n"
+                  for n in range(1, 4)), "utf-8")
+    (pages / "lejre-lokaletilskud.txt").write_text(  # named by its address alone
+        "Lokaletilskud\n\nGodkendte foreninger får tilskud til 75 % af udgifterne til "
+        "lejede lokaler.\n", "utf-8")
     answerer = _answerer_over(pages, tmp_path, base_settings, embedder)
-    national = answerer.answer("Hobro her. Hvor mange timer må en 14-årig arbejde på en skoledag?")
-    assert "2 timer" in render_text(national)
+    for town in ("Hobro", "Kolding"):  # one the index knows by its municipality, one not
+        national = answerer.answer(f"{town} her. Hvor mange timer må en 14-årig arbejde på "
+                                   "en skoledag?")
+        assert "2 timer" in render_text(national)
+    assert not answerer.answer("Kolding: hvornår er fristen for § 79-tilskud?").found
+    assert not answerer.answer("Hobro - hvor mange procent dækker lokaletilskuddet?").found
     rebild = answerer.answer("Støvring: hvornår er fristen for udviklingspuljen i Rebild?")
     assert "15. marts" in render_text(rebild)
     assert not answerer.answer(
