@@ -58,6 +58,7 @@ eval: $(INSTALLED)
 	    $(BIN)/indgang eval bench/realpages/questions.jsonl --store .realpages-store --split $$split; \
 	  done; \
 	  $(BIN)/indgang eval bench/realpages/place_questions.jsonl --store .realpages-store; \
+	  $(BIN)/indgang eval bench/realpages/town_questions.jsonl --store .realpages-store; \
 	else echo "bench/realpages/pages is missing: see bench/realpages/README.md"; fi
 
 clean:
