@@ -91,7 +91,13 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     asks for an amount, not a date.
     """
     asked = asked or question
-    focused = focus(retrieval.passages, retrieval.candidates, retrieval.terms, retrieval.keyword,
+    # A town names its municipality's pages too: "Støvring: ..." singles out Rebild's.
+    places = [name for name in written_names(question) if municipalities_of(name)]
+    focus_terms = QueryTerms([*retrieval.terms.known, *dict.fromkeys(
+        t for place in places for name in municipalities_of(place) for t in terms(name)
+        if t not in retrieval.terms.known and retrieval.keyword is not None
+        and retrieval.keyword.knows(t))], retrieval.terms.unknown)
+    focused = focus(retrieval.passages, retrieval.candidates, focus_terms, retrieval.keyword,
                     calibration.common_name_share)
     passages = with_page_contact(asked, focused.passages, retrieval.terms, retrieval.keyword,
                                  calibration.evidence_passages)
@@ -101,7 +107,6 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     # Every English word is unknown to a Danish index: there only names count, and words
     # spelt with æ, ø or å, Danish words the partner knew ("rats (rottebekæmpelse)").
     # A place is judged as a name, by its municipality (Støvring by Rebild), not as a word.
-    places = [name for name in written_names(question) if municipalities_of(name)]
     place_terms = {t for name in places for t in terms(name)}
     unknown = tuple(t for t in retrieval.terms.unknown
                     if len(t) >= calibration.specific_word_chars and not t.isdigit()
@@ -115,7 +120,8 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     written = [name for name in missing_names(question, top, retrieval.keyword, calibration)
                if not (language == "en" and simplemma.is_known(name.lower(), lang="en")
                        and not place_named(name))]
-    names = tuple(dict.fromkeys([*written, *focused.unmatched]))
+    names = tuple(dict.fromkeys([*written, *(t for t in focused.unmatched
+                                             if t in retrieval.terms.known)]))
     near = dense >= calibration.near_miss_dense
 
     def verdict(found: bool, reason: str) -> Evidence:

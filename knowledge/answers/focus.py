@@ -9,7 +9,8 @@ documents) singles nothing out. Only proper names count (words the documents wri
 a capital inside a sentence and never in lower case, knowledge.text.keyword_index):
 everyday words that happen to be rare ("sidste", "fik") single nothing out. A document mentions a word in its title,
 headings, the text of any retrieved passage, or its address. Among the documents
-naming the place, those also naming the law section or year the question names ("§ 18")
+naming the place (a town names its municipality too: knowledge.answers.evidence), those
+also naming the law section or year the question names ("§ 18")
 are kept: a municipality has pages on job centre schemes and on its § 18 pool. A question
 naming no place but a law section is answered from the documents naming that section
 (not only in a link text), when the best-ranked one does.

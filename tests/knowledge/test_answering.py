@@ -916,7 +916,7 @@ def test_the_municipality_asked_about_is_answered_from_its_own_page(
 
 def test_a_town_is_answered_for_by_its_own_municipalitys_pages_only(
         tmp_path: Path, base_settings: Settings, embedder: Embedder) -> None:
-    # Three municipalities' pages, as a shared index of several holds them (Rebild's long
+    # Municipalities' pages, as a shared index of several holds them (Rebild's long
     # enough to fill the top passages alone). Støvring lies
     # in Rebild and Hobro in Mariagerfjord: "støvring" was refused as a long word the
     # documents never use, and Hobro's question on § 79 was answered from Odense's page,
@@ -926,13 +926,16 @@ def test_a_town_is_answered_for_by_its_own_municipalitys_pages_only(
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "rebild-udviklingspulje.txt").write_text(
-        "Udviklingspuljen\n\nRebild Kommune støtter nye idéer i foreningslivet. Foreninger "
+        "Udviklingspuljen\n\nKommunen støtter nye idéer i foreningslivet. Foreninger "
         "kan søge udviklingspuljen to gange om året.\n\n"
         + "".join(f"Eksempel {n}\n\nUdviklingspuljen har støttet en forening med et nyt "
                   "tilbud til børn og unge, som ellers ikke var kommet i gang. " * 3 + "\n\n"
                   for n in range(1, 5))
         + "Ansøgningsfrist\n\nFristerne for udviklingspuljen er 15. marts og 15. september.\n",
         "utf-8")
+    (pages / "halsnaes-udviklingspulje.txt").write_text(
+        "Udviklingspuljen i Halsnæs Kommune\n\nFristerne for at søge udviklingspuljen er 1. "
+        "maj og 1. november.\n", "utf-8")
     (pages / "odense-paragraf-79.txt").write_text(
         "Tilskud efter § 79 til pensionistforeninger\n\nOdense Kommune giver tilskud efter "
         "servicelovens § 79 til pensionistforeninger, der laver aktiviteter for ældre.\n\n"
@@ -959,6 +962,9 @@ def test_a_town_is_answered_for_by_its_own_municipalitys_pages_only(
     assert not answerer.answer("Hobro - hvor mange procent dækker lokaletilskuddet?").found
     rebild = answerer.answer("Støvring: hvornår er fristen for udviklingspuljen i Rebild?")
     assert "15. marts" in render_text(rebild)
+    # Named by its town alone, the municipality's page is the one to answer from.
+    town = render_text(answerer.answer("Støvring: hvornår er fristerne for udviklingspuljen?"))
+    assert "15. marts" in town and "1. maj" not in town
     assert not answerer.answer(
         "Hobro - hvornår er fristen for § 79-tilskud til pensionistforeninger?").found
     own = answerer.answer("Hobro her. Hvem skal underskrive erklæringen om børneattester?")
