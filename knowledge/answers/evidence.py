@@ -149,11 +149,13 @@ def assess(question: str, retrieval: Retrieval, language: Language,
     # i håndboldklubben", "vi er fra Bakkely Seniorklub") only raises the bar below.
     # A place the documents never mention, over pages no municipality wrote (national
     # rules), is where the asker is: "Kolding her. Hvor mange timer må en 14-årig arbejde?"
-    national = not any(_a_municipalitys_page(p, retrieval.keyword) for p in top)
+    def national() -> bool:
+        return not any(_a_municipalitys_page(p, retrieval.keyword) for p in top)
+
     strangers = [
         name for name in unknown_names(written, retrieval.keyword)
         if not all(describes_asker(question, term, name=True) for term in terms(name))
-        and not (national and municipalities_of(name))] + [
+        and not (municipalities_of(name) and national())] + [
         word for word in unknown
         if retrieval.keyword is not None and not retrieval.keyword.composed_of_known(word)
         and not describes_asker(question, word)]
