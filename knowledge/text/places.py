@@ -1,4 +1,4 @@
-"""Danish place names: the 98 municipalities and the larger towns that are not one.
+"""Danish place names: the 98 municipalities, and the towns, villages and districts in them.
 
 A municipality's documents answer for their own municipality only, so a place a
 question names is what it asks about (knowledge.text.circumstances). Where a capital
